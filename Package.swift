@@ -1,0 +1,75 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Targets are in layers: the C shims of the system libraries, FactoryCore (every rule and all
+// persistence), the two shells (Server, Consoles), and the one `factory` executable.
+// Server-only dependencies stay out of FactoryCore so a kiosk never links an HTTP stack.
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "isocom-factory",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "factory", targets: ["factory"]),
+        .library(name: "FactoryCore", targets: ["FactoryCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq"),
+
+        // Every rule and all persistence.
+        .target(
+            name: "FactoryCore",
+            dependencies: [
+                "CSQLite",
+                "CLibPQ",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Shells.
+        .target(name: "Server", dependencies: ["FactoryCore"], swiftSettings: strict),
+        .target(name: "Consoles", dependencies: ["FactoryCore"], swiftSettings: strict),
+
+        .executableTarget(
+            name: "factory",
+            dependencies: [
+                "FactoryCore",
+                "Server",
+                "Consoles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "FactoryCoreTests",
+            dependencies: ["FactoryCore"],
+            swiftSettings: strict
+        ),
+        // Runs the built `factory` binary as a person at the console would.
+        .testTarget(
+            name: "FactoryCLITests",
+            dependencies: ["FactoryCore"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Where the data lives.
+public enum StorageConfiguration: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(dsn: String)
+}
+
+/// The environment of spec §13, read once and validated: a bad value stops the program with
+/// one line naming the variable and what to put there.
+public struct Configuration: Sendable {
+    public var storage: StorageConfiguration
+    public var jwtSecret: String?
+    public var serverSecret: String?
+    public var qcSecret: String?
+    public var redisURL: String?
+    public var iotAcceptWindowSeconds: Int
+    public var strictRSOnly: Bool
+    public var vtGateHard: Bool
+    public var degazGateFG: Bool
+    public var bitrixBaseURL: String?
+    public var bitrixToken: String?
+    public var bitrixTimeoutMilliseconds: Int
+    public var bitrixRetryMax: Int
+    public var reportMaxRows: Int
+    public var exportRetentionDays: Int
+    public var backupKeepDays: Int
+    public var apiRateLimitRPM: Int
+    public var ingestRateLimitRPM: Int
+    /// Business time zone (DECISIONS A): shifts, QR days and months are plant time.
+    public var plantTimeZone: TimeZone
+
+    /// The shortest secret accepted: HMAC-SHA256 keys below 32 bytes weaken every signature.
+    public static let minimumSecretBytes = 32
+
+    public init(environment: [String: String]) throws {
+        func text(_ key: String) -> String? {
+            guard let value = environment[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        func integer(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let raw = text(key) else { return fallback }
+            guard let value = Int(raw), range.contains(value) else {
+                throw Configuration.problem(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
+            }
+            return value
+        }
+        func flag(_ key: String, default fallback: Bool) throws -> Bool {
+            guard let raw = text(key)?.lowercased() else { return fallback }
+            switch raw {
+            case "true", "1", "yes", "on": return true
+            case "false", "0", "no", "off": return false
+            default: throw Configuration.problem(key, "must be true or false, got '\(raw)'")
+            }
+        }
+
+        if let dsn = text("DB_DSN") {
+            guard dsn.hasPrefix("postgresql://") || dsn.hasPrefix("postgres://") || dsn.contains("=") else {
+                throw Configuration.problem("DB_DSN", "must be a PostgreSQL URI such as postgresql://user@127.0.0.1:5432/factory")
+            }
+            storage = .postgres(dsn: dsn)
+        } else {
+            storage = .sqlite(path: text("FACTORY_DB_PATH") ?? "factory.db")
+        }
+        jwtSecret = text("JWT_SECRET")
+        serverSecret = text("SERVER_SECRET")
+        qcSecret = text("QC_SECRET")
+        redisURL = text("REDIS_URL")
+        iotAcceptWindowSeconds = try integer("IOT_ACCEPT_WINDOW_SEC", default: 10, range: 1...3600)
+        strictRSOnly = try flag("STRICT_RS_ONLY", default: true)
+        vtGateHard = try flag("VT_GATE_HARD", default: true)
+        degazGateFG = try flag("DEGAZ_GATE_FG", default: true)
+        bitrixBaseURL = text("BITRIX_BASE_URL")
+        bitrixToken = text("BITRIX_TOKEN")
+        if let url = bitrixBaseURL, URL(string: url)?.scheme?.hasPrefix("http") != true {
+            throw Configuration.problem("BITRIX_BASE_URL", "must be an http(s) URL, got '\(url)'")
+        }
+        bitrixTimeoutMilliseconds = try integer("BITRIX_TIMEOUT_MS", default: 8000, range: 100...600_000)
+        bitrixRetryMax = try integer("BITRIX_RETRY_MAX", default: 8, range: 1...100)
+        reportMaxRows = try integer("REPORT_MAX_ROWS", default: 1_000_000, range: 1...100_000_000)
+        exportRetentionDays = try integer("EXPORT_RETENTION_DAYS", default: 30, range: 1...3650)
+        backupKeepDays = try integer("BACKUP_KEEP_DAYS", default: 30, range: 1...3650)
+        apiRateLimitRPM = try integer("API_RATE_LIMIT_RPM", default: 120, range: 1...1_000_000)
+        ingestRateLimitRPM = try integer("INGEST_RATE_LIMIT_RPM", default: 600, range: 1...1_000_000)
+        let zone = text("PLANT_TZ") ?? "Asia/Tashkent"
+        guard let timeZone = TimeZone(identifier: zone) else {
+            throw Configuration.problem("PLANT_TZ", "must be a time zone name such as Asia/Tashkent, got '\(zone)'")
+        }
+        plantTimeZone = timeZone
+    }
+
+    /// The audit-chain key; demanded by every command that writes.
+    public func requireServerSecret() throws -> Data {
+        try Configuration.strongSecret("SERVER_SECRET", serverSecret)
+    }
+
+    /// The e-seal key of QC decisions.
+    public func requireQCSecret() throws -> Data {
+        try Configuration.strongSecret("QC_SECRET", qcSecret)
+    }
+
+    public func requireJWTSecret() throws -> Data {
+        try Configuration.strongSecret("JWT_SECRET", jwtSecret)
+    }
+
+    static func strongSecret(_ key: String, _ value: String?) throws -> Data {
+        guard let value else {
+            throw problem(key, "is not set: give it at least \(minimumSecretBytes) random bytes, e.g. `export \(key)=$(openssl rand -hex 32)`")
+        }
+        guard value.utf8.count >= minimumSecretBytes else {
+            throw problem(key, "is too weak (\(value.utf8.count) bytes): use at least \(minimumSecretBytes) random bytes, e.g. `openssl rand -hex 32`")
+        }
+        return Data(value.utf8)
+    }
+
+    static func problem(_ key: String, _ message: String) -> FactoryError {
+        FactoryError(.validationError, reason: "bad_configuration", "\(key) \(message)", details: ["field": key])
+    }
+}

@@ -1,0 +1,60 @@
+public enum ApprovalState: String, DomainEnum {
+    case pending, approved, rejected
+    public static let domainName = "approval.state"
+}
+
+/// What an approval allows (DIGEST §3 "Approvals").
+public enum ApprovalType: String, DomainEnum {
+    case manualWeight = "manual_weight"
+    case manualLength = "manual_length"
+    case reviewTolerance = "review_tolerance"
+    case liveRecipeChange = "live_recipe_change"
+    case reopenSession = "reopen_session"
+    case kpiSnapshot = "kpi_snapshot"
+    case payrollSnapshot = "payroll_snapshot"
+    case manualWeightKPIOverride = "manual_weight_kpi_override"
+    public static let domainName = "approval.type"
+}
+
+/// The blocking gates of spec §23.
+public enum GateType: String, DomainEnum {
+    case vtLimit = "vt_limit"
+    case degazGate = "degaz_gate"
+    case calibrationExpired = "calibration_expired"
+    case gt2Extruder = "gt_2_extruder"
+    case e3Qualification = "e3_qualification"
+    case qcNotOKToFG = "qc_not_ok_to_fg"
+    case nonRecyclableToRework = "non_recyclable_to_rework"
+    case qrDuplicate = "qr_duplicate"
+    public static let domainName = "gate.type"
+}
+
+public enum AlertSeverity: String, DomainEnum {
+    case p1 = "P1", p2 = "P2", p3 = "P3"
+    public static let domainName = "alert.severity"
+}
+
+public enum AlertStatus: String, DomainEnum {
+    case open, ack, closed
+    public static let domainName = "alert.status"
+}
+
+public enum ReportJobStatus: String, DomainEnum {
+    case queued, running, done, failed
+    public static let domainName = "report_job.status"
+}
+
+public enum ReportType: String, DomainEnum {
+    case kpiRollup = "kpi_rollup"
+    case qcDefect = "qc_defect"
+    case fgAging = "fg_aging"
+    case rsTrusted = "rs_trusted"
+    case reworkLoss = "rework_loss"
+    case sessionDeltaWatch = "session_delta_watch"
+    public static let domainName = "report.type"
+}
+
+public enum ReportFormat: String, DomainEnum {
+    case xlsx, csv, pdf
+    public static let domainName = "report.format"
+}

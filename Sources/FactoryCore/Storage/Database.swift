@@ -1,0 +1,57 @@
+/// The two engines the product runs on.
+public enum Backend: String, Sendable, CaseIterable {
+    /// One file, WAL: the embedded default for a one-host plant and for the demo.
+    case sqlite
+    /// Through libpq: the engine a plant grows into.
+    case postgres
+}
+
+/// One open connection inside a transaction. Statements are written with `?` placeholders
+/// and every value is bound; no SQL is ever assembled from user strings.
+public protocol SQLConnection: AnyObject {
+    var backend: Backend { get }
+
+    /// Runs a statement and returns how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [any SQLBindable]) throws -> Int
+
+    /// Runs a query and returns its rows.
+    func query(_ sql: String, _ parameters: [any SQLBindable]) throws -> [Row]
+
+    /// Runs a script of several statements without parameters (migrations only).
+    func executeScript(_ sql: String) throws
+}
+
+extension SQLConnection {
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: any SQLBindable...) throws -> Int {
+        try execute(sql, parameters)
+    }
+
+    public func query(_ sql: String, _ parameters: any SQLBindable...) throws -> [Row] {
+        try query(sql, parameters)
+    }
+
+    public func queryOne(_ sql: String, _ parameters: any SQLBindable...) throws -> Row? {
+        try query(sql, parameters).first
+    }
+}
+
+/// A database the services run against: every change happens inside `write`, which is one
+/// transaction that commits when the closure returns and rolls back when it throws.
+///
+/// The interface is synchronous because both C libraries block; the server runs it on a
+/// thread pool, kiosks and commands call it directly.
+public protocol Database: Sendable {
+    var backend: Backend { get }
+
+    /// One read-write transaction. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`) so two writers never deadlock on a lock upgrade.
+    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+
+    /// One read-only snapshot.
+    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+
+    /// Closes every pooled connection.
+    func close()
+}

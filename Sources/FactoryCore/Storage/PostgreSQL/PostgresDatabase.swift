@@ -1,0 +1,42 @@
+import Foundation
+
+/// PostgreSQL through libpq: a pool of blocking connections, one transaction per `write`.
+/// TLS is whatever the DSN's `sslmode` asks libpq for.
+public final class PostgresDatabase: Database {
+    public let backend = Backend.postgres
+    private let pool: ConnectionPool<PostgresConnection>
+
+    /// - Parameter searchPath: a schema to work in instead of `public` (tests use one each).
+    public init(dsn: String, poolSize: Int = 8, searchPath: String? = nil) throws {
+        pool = ConnectionPool(
+            limit: poolSize,
+            connect: { try PostgresConnection(dsn: dsn, searchPath: searchPath) },
+            disconnect: { _ in })
+        // Connect once now so an unreachable DSN fails at start-up with one clear line.
+        try pool.with(healthy: \.isHealthy) { _ in }
+    }
+
+    public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN", body)
+    }
+
+    public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN READ ONLY", body)
+    }
+
+    private func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
+        try pool.with(healthy: \.isHealthy) { connection in
+            try connection.executeScript(begin)
+            do {
+                let result = try body(connection)
+                try connection.executeScript("COMMIT")
+                return result
+            } catch {
+                try? connection.executeScript("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func close() { pool.close() }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The embedded default: one file in WAL mode.
+///
+/// Writers in this process queue on one lock before `BEGIN IMMEDIATE`, so they wait in line
+/// instead of spinning on SQLite's busy handler; writers in other processes (a kiosk beside
+/// the server) are handled by the busy timeout. Readers use the pool freely: WAL lets them
+/// read while one writer writes.
+public final class SQLiteDatabase: Database {
+    public let backend = Backend.sqlite
+    public let path: String
+    private let pool: ConnectionPool<SQLiteConnection>
+    private let writeLock = NSLock()
+
+    public init(path: String, poolSize: Int = 4, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+        self.path = path
+        pool = ConnectionPool(
+            limit: poolSize,
+            connect: { try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) },
+            disconnect: { _ in })
+        // Open one connection now so a bad path fails at start-up, not at the first request.
+        try pool.with(healthy: { _ in true }) { _ in }
+    }
+
+    public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try writeLock.withLock {
+            try transaction(begin: "BEGIN IMMEDIATE", body)
+        }
+    }
+
+    public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN", body)
+    }
+
+    private func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
+        try pool.with(healthy: { _ in true }) { connection in
+            try connection.executeScript(begin)
+            do {
+                let result = try body(connection)
+                try connection.executeScript("COMMIT")
+                return result
+            } catch {
+                try? connection.executeScript("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func close() { pool.close() }
+}

@@ -1,0 +1,69 @@
+/// The one permission matrix (DECISIONS B4): which position may do what. Every check in the
+/// server, the kiosks and the services asks this table; nothing else grants a right.
+public enum PermissionMatrix {
+    public static let grants: [Position: Set<Permission>] = [
+        .direktor: [
+            .stockView, .sessionView, .qcView, .fgView, .dashboardView, .reportRun, .auditView,
+            .reopenApproveDirector, .kpiApprove, .payrollApprove, .payrollViewPII,
+            .gateReleaseCalibration, .userManage, .alertManage,
+        ],
+        .texnolog: [
+            .stockView, .sessionView, .qcView, .fgView, .dashboardView, .reportRun,
+            .recipeManage, .recipeLiveChangeApprove, .gateReleaseVTLimit, .gateReleaseDegaz,
+            .degassingSetDone, .reopenApproveTechnologist, .masterDataImport,
+        ],
+        .sexBoshligi: [
+            .stockView, .stockRequest, .sessionView, .sessionStart, .sessionPauseResume, .sessionClose,
+            .sessionReopenRequest, .scrapRecord, .packageReviewDecide, .manualEntryApprove,
+            .qcView, .fgView, .fgOnHoldRelease, .gateReleaseShopFloor, .gateReleaseDegaz,
+            .degassingSetDone, .reworkFIFOLink, .reworkDispose, .reopenApproveShopHead,
+            .kpiGenerate, .kpiApprove, .dashboardView, .reportRun, .alertManage,
+        ],
+        .operator: [
+            .sessionView, .sessionPauseResume, .scrapRecord, .packageCreate, .packageReviewSubmit,
+            .dashboardView,
+        ],
+        .shopOp: [
+            .stockView, .stockReceiveAtShop, .stockShopSnapshot, .stockReturnShopToMain,
+            .stockIssueToSession, .sessionView,
+        ],
+        .mainOmbor: [
+            .stockView, .stockShipMainToShop, .stockReceiveAtShop, .stockReturnShopToMain,
+        ],
+        .fgOmbor: [
+            .fgView, .fgReceive, .qcView,
+        ],
+        .otk: [
+            .qcView, .qcDecide, .sessionView, .fgView,
+        ],
+        .moliya: [
+            .kpiGenerate, .kpiApprove, .payrollGenerate, .payrollApprove, .payrollExport,
+            .payrollViewPII, .reportRun, .dashboardView,
+        ],
+        .integrator: [
+            .integrationManage, .deviceManage, .calibrationRecord, .gateReleaseCalibration,
+            .masterDataImport, .userManage, .auditView, .alertManage, .dashboardView,
+        ],
+        .drabilka: [
+            .reworkOperate, .reworkFIFOLink, .reworkDispose, .sessionView,
+        ],
+    ]
+
+    public static func allows(_ position: Position, _ permission: Permission) -> Bool {
+        grants[position]?.contains(permission) ?? false
+    }
+
+    /// Throws `forbidden` naming the missing permission.
+    public static func require(_ actor: Actor, _ permission: Permission) throws {
+        guard allows(actor.position, permission) else {
+            throw FactoryError.forbidden(
+                "\(actor.position.rawValue) may not \(permission.rawValue)",
+                details: ["permission": permission.rawValue, "role": actor.position.rawValue])
+        }
+    }
+
+    /// The positions that hold a permission, for messages such as "ask the shop head".
+    public static func holders(of permission: Permission) -> [Position] {
+        Position.allCases.filter { allows($0, permission) }
+    }
+}
