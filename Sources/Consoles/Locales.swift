@@ -1,1 +1,37 @@
 import FactoryCore
+import Foundation
+
+/// The words the kiosks show, per language: Uzbek by default, Russian and English beside it.
+/// Catalogues are flat JSON files in `locales/` (`uz.json`, `ru.json`, `en.json`).
+public struct Locales: Sendable {
+    public enum Language: String, Sendable, CaseIterable {
+        case uz, ru, en
+    }
+
+    private let catalogues: [Language: [String: String]]
+    public let language: Language
+
+    public init(directory: URL, language: Language = .uz) throws {
+        var catalogues: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            let url = directory.appendingPathComponent("\(language.rawValue).json")
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            do {
+                catalogues[language] = try JSONDecoder().decode([String: String].self, from: data)
+            } catch {
+                throw FactoryError.validation(field: "locales", reason: "bad_catalogue", "\(url.path) is not a flat JSON object of strings")
+            }
+        }
+        guard catalogues[.uz] != nil else {
+            throw FactoryError.validation(field: "locales", reason: "missing_catalogue", "the Uzbek catalogue uz.json is missing in \(directory.path)")
+        }
+        self.catalogues = catalogues
+        self.language = language
+    }
+
+    /// The text for `key` in the chosen language, falling back to Uzbek, then to the key itself
+    /// so a missing word shows up on screen instead of a blank.
+    public func text(_ key: String) -> String {
+        catalogues[language]?[key] ?? catalogues[.uz]?[key] ?? key
+    }
+}

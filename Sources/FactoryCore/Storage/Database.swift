@@ -47,9 +47,11 @@ public protocol Database: Sendable {
 
     /// One read-write transaction. On SQLite it takes the write lock up front
     /// (`BEGIN IMMEDIATE`) so two writers never deadlock on a lock upgrade.
+    @discardableResult
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 
     /// One read-only snapshot.
+    @discardableResult
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 
     /// Closes every pooled connection.

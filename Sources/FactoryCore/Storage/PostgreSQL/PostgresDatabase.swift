@@ -16,10 +16,12 @@ public final class PostgresDatabase: Database {
         try pool.with(healthy: \.isHealthy) { _ in }
     }
 
+    @discardableResult
     public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try transaction(begin: "BEGIN", body)
     }
 
+    @discardableResult
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try transaction(begin: "BEGIN READ ONLY", body)
     }

@@ -22,12 +22,14 @@ public final class SQLiteDatabase: Database {
         try pool.with(healthy: { _ in true }) { _ in }
     }
 
+    @discardableResult
     public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try writeLock.withLock {
             try transaction(begin: "BEGIN IMMEDIATE", body)
         }
     }
 
+    @discardableResult
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try transaction(begin: "BEGIN", body)
     }

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Everything a shell (a command, the server, a kiosk) needs, wired once from the
+/// configuration: the database, the clock, and the services over them.
+public struct FactoryServices: Sendable {
+    public let configuration: Configuration
+    public let database: any Database
+    public let clock: any WallClock
+    public let audit: AuditLog
+    public let approvals: ApprovalEngine
+    public let gates: GateLog
+    public let users: UserService
+    public let masterData: MasterDataImporter
+
+    public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
+                hasher: CredentialHasher = .production) throws {
+        self.configuration = configuration
+        self.database = database
+        self.clock = clock
+        audit = AuditLog(secret: try configuration.requireServerSecret(), clock: clock)
+        approvals = ApprovalEngine(audit: audit)
+        gates = GateLog(audit: audit)
+        users = UserService(audit: audit, hasher: hasher)
+        masterData = MasterDataImporter(audit: audit)
+    }
+
+    /// Opens the configured database and refuses to go on with an outdated schema.
+    public static func open(_ configuration: Configuration, clock: any WallClock = SystemClock()) throws -> FactoryServices {
+        let database = try DatabaseFactory.open(configuration.storage)
+        let pending = try Migrator.pending(database)
+        guard pending.isEmpty else {
+            throw FactoryError.unavailable("schema_outdated",
+                                           "the database lacks \(pending.count) migration(s) (newest \(pending.last!)); run `factory migrate`")
+        }
+        return try FactoryServices(configuration: configuration, database: database, clock: clock)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import FactoryCore
+import Foundation
+
+/// `factory`: the one executable of the shop-floor system.
+@main
+struct FactoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "factory",
+        abstract: "ISOCOM shop-floor system: scales, sessions, packing, QC, finished goods.",
+        discussion: """
+            Configuration comes from the environment (DB_DSN, SERVER_SECRET, QC_SECRET, JWT_SECRET, \
+            IOT_ACCEPT_WINDOW_SEC, STRICT_RS_ONLY, …) and from flags. Without DB_DSN the data lives \
+            in the SQLite file ./factory.db.
+            """,
+        subcommands: [
+            MigrateCommand.self, ImportCommand.self, SeedCommand.self, UserCommand.self,
+            AuditCommand.self, PartitionsCommand.self, DemoCommand.self,
+        ])
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FactoryCore
+import Foundation
+
+/// Where the data lives; flags win over the environment.
+struct StorageOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "SQLite database file (default ./factory.db, or FACTORY_DB_PATH).")
+    var sqlitePath: String?
+
+    @Option(name: .customLong("dsn"), help: "PostgreSQL URI; overrides DB_DSN (e.g. postgresql://user@127.0.0.1:5432/factory).")
+    var dsn: String?
+
+    /// The configuration of spec §13 with these flags applied.
+    func configuration(extra: [String: String] = [:]) throws -> Configuration {
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(extra) { _, new in new }
+        if let sqlitePath {
+            environment["FACTORY_DB_PATH"] = sqlitePath
+            if dsn == nil { environment["DB_DSN"] = nil }
+        }
+        if let dsn { environment["DB_DSN"] = dsn }
+        return try Configuration(environment: environment)
+    }
+}
+
+/// Who is acting when a command is typed at the server's console.
+var consoleSource: AuditSource {
+    .console(osUser: ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown")
+}
+
+/// Runs a command body and turns the product's errors into one clear line and an exit code,
+/// never a stack trace.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let rejected as ImportRejected {
+        printError(rejected.description)
+        throw ExitCode(2)
+    } catch let error as FactoryError {
+        printError(error.message)
+        switch error.code {
+        case .validationError: throw ExitCode(2)
+        case .unavailable: throw ExitCode(3)
+        case .businessConflict, .gateBlocked: throw ExitCode(4)
+        case .notFound: throw ExitCode(5)
+        case .unauthorized, .forbidden: throw ExitCode(6)
+        case .rateLimited, .payloadTooLarge: throw ExitCode(7)
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+}
