@@ -22,7 +22,7 @@ struct DemoCommand: ParsableCommand {
             let secretsFile = DemoSecrets.file(beside: base.storage)
             let secrets = try DemoSecrets.loadOrCreate(at: secretsFile)
             var environment: [String: String] = [:]
-            for (key, value) in secrets where ProcessInfo.processInfo.environment[key] == nil { environment[key] = value }
+            for (key, value) in secrets where (ProcessInfo.processInfo.environment[key] ?? "").isEmpty { environment[key] = value }
             let configuration = try storage.configuration(extra: environment)
 
             let database = try DatabaseFactory.open(configuration.storage)

@@ -105,9 +105,9 @@ import Testing
         #expect(total == 1275)
     }
 
-    @Test func postgresPartitionsTheTimeTables() throws {
-        guard TestBackends.all.contains(.postgres) else { return }
-        let factory = try TestFactory(.postgres)
+    @Test(arguments: TestBackends.all.filter { $0 == .postgres })
+    func postgresPartitionsTheTimeTables(backend: Backend) throws {
+        let factory = try TestFactory(backend)
         let partitioned = try factory.db.read { db in
             try db.query("""
                 SELECT c.relname AS name FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid

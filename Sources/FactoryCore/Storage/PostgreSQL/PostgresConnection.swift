@@ -18,7 +18,9 @@ final class PostgresConnection: SQLConnection {
             throw FactoryError.unavailable("database_unreachable", "libpq could not allocate a connection")
         }
         guard PQstatus(conn) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+            // libpq's message spans lines ("…failed: Connection refused\n\tIs the server running…").
+            let message = String(cString: PQerrorMessage(conn))
+                .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             PQfinish(conn)
             throw FactoryError.unavailable(
                 "database_unreachable",
