@@ -64,6 +64,11 @@ let package = Package(
             dependencies: ["FactoryCore"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "ConsolesTests",
+            dependencies: ["Consoles", "FactoryCore"],
+            swiftSettings: strict
+        ),
         // Runs the built `factory` binary as a person at the console would.
         .testTarget(
             name: "FactoryCLITests",
