@@ -11,13 +11,16 @@ public struct FactoryServices: Sendable {
     public let gates: GateLog
     public let users: UserService
     public let masterData: MasterDataImporter
+    public let deviceSecrets: DeviceSecrets
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
         self.configuration = configuration
         self.database = database
         self.clock = clock
-        audit = AuditLog(secret: try configuration.requireServerSecret(), clock: clock)
+        let serverSecret = try configuration.requireServerSecret()
+        audit = AuditLog(secret: serverSecret, clock: clock)
+        deviceSecrets = DeviceSecrets(serverSecret: serverSecret, audit: audit)
         approvals = ApprovalEngine(audit: audit)
         gates = GateLog(audit: audit)
         users = UserService(audit: audit, hasher: hasher)

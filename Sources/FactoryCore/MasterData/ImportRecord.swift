@@ -45,4 +45,14 @@ struct ImportRecord: Sendable {
     let fields: [(String, ImportField)]
     /// Columns set to the import's time when the row is created, and left alone after.
     var stampOnInsert: [String] = []
+    /// Refuses a change that master data must not make silently (a published recipe).
+    var lock: RecordLock? = nil
+}
+
+/// A rule that freezes rows: `sql` is run with the value of `column` (`id` for the existing
+/// row, or a key column for a new one) and a returned row means the change is refused.
+struct RecordLock: Sendable {
+    let column: String
+    let sql: String
+    let message: String
 }

@@ -92,7 +92,9 @@ struct MasterDataFile: Sendable {
         return ImportRecord(file: row.file, line: row.line, table: "recipes", name: "\(sku) v\(version ?? 0)",
                             key: [("sku_id", .code("skus", sku, column: "sku_code")), ("version", .int(version))],
                             fields: [("vt_limit_mpct", .quantity(limit)), ("status", .word(status))],
-                            stampOnInsert: status == .published ? ["published_at"] : [])
+                            stampOnInsert: status == .published ? ["published_at"] : [],
+                            lock: RecordLock(column: "id", sql: "SELECT id FROM recipes WHERE id = ? AND status = 'published'",
+                                             message: "recipe \(sku) v\(version ?? 0) is published and cannot change; import it as a new version"))
     }
 
     static let recipeLines = MasterDataFile(
@@ -122,7 +124,9 @@ struct MasterDataFile: Sendable {
                             key: [("recipe_id", .lookup(recipe)), ("material_id", .code("materials", material, column: "material_code"))],
                             fields: [("comp_type", .word(row.word("comp_type", ComponentType.self))),
                                      ("ratio_mpct", .quantity(ratio)), ("ratio_per_kg_ppm", .int(perKg)),
-                                     ("is_optional_bool", .bool(row.flag("is_optional_bool", default: false)))])
+                                     ("is_optional_bool", .bool(row.flag("is_optional_bool", default: false)))],
+                            lock: RecordLock(column: "recipe_id", sql: "SELECT id FROM recipes WHERE id = ? AND status = 'published'",
+                                             message: "recipe \(sku) v\(version ?? 0) is published; its lines cannot change"))
     } checkAll: { records in
         // A recipe's shares add up to 100 %, or the mix on the floor is not the one designed.
         var sums: [String: (total: Int64, line: Int)] = [:]

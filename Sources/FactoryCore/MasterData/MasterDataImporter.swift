@@ -48,10 +48,11 @@ public struct MasterDataImporter: Sendable {
         return try database.write { db in
             var report = ImportReport()
             var problems: [ImportProblem] = []
+            var created: Set<String> = []
             for (file, records) in parsed {
                 var counts = ImportReport.FileCounts()
                 for record in records {
-                    switch try apply(record, db, by: source, problems: &problems) {
+                    switch try apply(record, db, by: source, problems: &problems, created: &created) {
                     case .created: counts.created += 1
                     case .updated: counts.updated += 1
                     case .unchanged: counts.unchanged += 1
@@ -112,8 +113,10 @@ public struct MasterDataImporter: Sendable {
 
     private enum Outcome { case created, updated, unchanged, failed }
 
+    /// `created` holds the ids this import has written so far: a recipe published by this very
+    /// import may still receive its lines.
     private func apply(_ record: ImportRecord, _ db: any SQLConnection, by source: AuditSource,
-                       problems: inout [ImportProblem]) throws -> Outcome {
+                       problems: inout [ImportProblem], created: inout Set<String>) throws -> Outcome {
         func resolve(_ columns: [(String, ImportField)]) throws -> [(String, SQLValue, ColumnKind)]? {
             var values: [(String, SQLValue, ColumnKind)] = []
             var complete = true
@@ -141,8 +144,20 @@ public struct MasterDataImporter: Sendable {
             key.map { $0.1 as any SQLBindable }).first
         let object = { (id: String) in AuditObject(record.table, id) }
 
+        func locked(_ id: String?) throws -> Bool {
+            guard let lock = record.lock else { return false }
+            let value: SQLValue? = lock.column == "id" ? id.map(SQLValue.text) : (key + fields).first { $0.0 == lock.column }?.1
+            guard let value else { return false }
+            if case .text(let text) = value, created.contains(text) { return false }
+            guard try db.query(lock.sql, [value]).first != nil else { return false }
+            problems.append(ImportProblem(file: record.file, line: record.line, column: nil, message: lock.message))
+            return true
+        }
+
         guard let existing else {
+            if try locked(nil) { return .failed }
             let id = UUID().uuidString.lowercased()
+            created.insert(id)
             let now = audit.clock.now()
             let columns = ["id"] + key.map(\.0) + fields.map(\.0) + record.stampOnInsert
             let values: [any SQLBindable] = [id] + (key + fields).map { $0.1 as any SQLBindable } + record.stampOnInsert.map { _ in now }
@@ -155,6 +170,7 @@ public struct MasterDataImporter: Sendable {
         let id = try existing.string("id")
         let changed = fields.filter { Self.normalized(existing[$0.0], $0.2) != Self.normalized($0.1, $0.2) }
         guard !changed.isEmpty else { return .unchanged }
+        if try locked(id) { return .failed }
         var assignments = changed.map { "\($0.0) = ?" }
         var values: [any SQLBindable] = changed.map { $0.1 as any SQLBindable }
         if record.table == "users" {

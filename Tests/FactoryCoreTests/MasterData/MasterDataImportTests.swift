@@ -111,3 +111,31 @@ import Testing
         }
     }
 }
+
+@Suite struct PublishedRecipeTests {
+    @Test(arguments: TestBackends.all)
+    func aPublishedRecipeCannotBeChangedByImport(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        let importer = factory.services.masterData
+        #expect {
+            try importer.importTexts([("recipes.csv", "sku_code,version,vt_limit_pct,status\nPOL-10,1,40,published\n")],
+                                     into: factory.db, by: TestFactory.console)
+        } throws: { ($0 as? ImportRejected)?.description.contains("recipe POL-10 v1 is published and cannot change") == true }
+        #expect {
+            try importer.importTexts([("recipe_lines.csv", """
+                sku_code,version,material_code,comp_type,ratio_pct
+                POL-10,1,PVD-PE,perv,65
+                POL-10,1,VT-PE,vt,25
+                POL-10,1,MB-RED,additiv,5
+                POL-10,1,TALK,additiv,5
+                """)], into: factory.db, by: TestFactory.console)
+        } throws: { ($0 as? ImportRejected)?.description.contains("its lines cannot change") == true }
+        // A new version is the way to change a recipe.
+        let report = try importer.importTexts([
+            ("recipes.csv", "sku_code,version,vt_limit_pct,status\nPOL-10,2,40,draft\n"),
+            ("recipe_lines.csv", "sku_code,version,material_code,comp_type,ratio_pct\nPOL-10,2,PVD-PE,perv,65\nPOL-10,2,VT-PE,vt,35\n"),
+        ], into: factory.db, by: TestFactory.console)
+        #expect(report.files.map(\.counts.created) == [1, 2])
+    }
+}
