@@ -65,6 +65,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "FactoryCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ConsolesTests",
             dependencies: ["Consoles", "FactoryCore"],
             swiftSettings: strict
