@@ -15,11 +15,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() throws {
-            let verification = try reportingErrors {
-                let services = try FactoryServices.open(try storage.configuration())
-                defer { services.database.close() }
-                return try services.audit.verify(services.database)
-            }
+            let verification = try storage.withServices { services in try services.audit.verify(services.database) }
             if let broken = verification.firstBreak {
                 printError("audit chain broken: \(broken.message) (\(verification.rowsChecked) rows checked)")
                 throw ExitCode(1)

@@ -16,9 +16,7 @@ struct DeviceCommand: ParsableCommand {
         @Argument(help: "The device code, e.g. scale-E1-pack-01.") var device: String
 
         func run() throws {
-            try reportingErrors {
-                let services = try FactoryServices.open(try storage.configuration())
-                defer { services.database.close() }
+            try storage.withServices { services in
                 let secret = try services.database.write { db in
                     try services.deviceSecrets.issue(db, by: consoleSource, deviceCode: device)
                 }

@@ -18,9 +18,7 @@ struct ImportCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        try reportingErrors {
-            let services = try FactoryServices.open(try storage.configuration())
-            defer { services.database.close() }
+        try storage.withServices { services in
             var isDirectory: ObjCBool = false
             let report: ImportReport
             if paths.count == 1, FileManager.default.fileExists(atPath: paths[0], isDirectory: &isDirectory), isDirectory.boolValue {

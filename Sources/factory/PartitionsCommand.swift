@@ -10,9 +10,7 @@ struct PartitionsCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() throws {
-        try reportingErrors {
-            let services = try FactoryServices.open(try storage.configuration(), clock: SystemClock())
-            defer { services.database.close() }
+        try storage.withServices { services in
             let created = try Partitions.ensure(services.database, around: services.clock.now())
             print(created.isEmpty ? "partitions are in place; nothing to do" : "created: \(created.joined(separator: ", "))")
         }

@@ -20,9 +20,7 @@ struct SeedCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let services = try FactoryServices.open(try storage.configuration())
-            defer { services.database.close() }
+        try storage.withServices { services in
             guard let demo = UATSeed.locateDemoDirectory(explicit: demoDirectory) else {
                 throw FactoryError.validation(field: "demo-dir", reason: "demo_data_missing",
                                               "cannot find demo/uat; pass --demo-dir pointing at the repository's demo/ folder")

@@ -21,6 +21,16 @@ struct StorageOptions: ParsableArguments {
         if let dsn { environment["DB_DSN"] = dsn }
         return try Configuration(environment: environment)
     }
+
+    /// Opens the configured database with its services for the length of `body`, reporting
+    /// the product's errors as one line.
+    func withServices<T>(_ body: (FactoryServices) throws -> T) throws -> T {
+        try reportingErrors {
+            let services = try FactoryServices.open(try configuration())
+            defer { services.database.close() }
+            return try body(services)
+        }
+    }
 }
 
 /// Who is acting when a command is typed at the server's console.

@@ -20,13 +20,15 @@ struct UserCommand: ParsableCommand {
         @Option(help: "Grade (operators): \(Grade.allCases.map(\.rawValue).joined(separator: ", ")).") var grade: String?
 
         func run() throws {
-            try reportingErrors {
-                var new = UserService.NewUser(
+            // Check the typed options before asking for secrets, so a typo costs no typing.
+            var new = try reportingErrors {
+                let new = UserService.NewUser(
                     username: username, fullName: fullName, position: try Position(parsing: position),
                     grade: try grade.map { try Grade(parsing: $0) })
                 try UserService.validate(new)
-                let services = try FactoryServices.open(try storage.configuration())
-                defer { services.database.close() }
+                return new
+            }
+            try storage.withServices { services in
                 new.password = try askCredential("password", check: CredentialHasher.checkPassword)
                 new.pin = try askCredential("kiosk PIN", check: CredentialHasher.checkPIN)
                 let user = try services.database.write { db in try services.users.add(db, by: consoleSource, new) }
@@ -44,9 +46,7 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user's sign-in name.") var username: String
 
         func run() throws {
-            try reportingErrors {
-                let services = try FactoryServices.open(try storage.configuration())
-                defer { services.database.close() }
+            try storage.withServices { services in
                 let user = try services.database.read { db in try services.users.find(db, username: username) }
                 let password = try askCredential("password", check: CredentialHasher.checkPassword)
                 let pin = try askCredential("kiosk PIN", check: CredentialHasher.checkPIN)
@@ -64,9 +64,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() throws {
-            try reportingErrors {
-                let services = try FactoryServices.open(try storage.configuration())
-                defer { services.database.close() }
+            try storage.withServices { services in
                 let rows = try services.database.read { db in
                     try db.query("SELECT username, full_name, position, grade, status FROM users ORDER BY position, username")
                 }

@@ -77,3 +77,21 @@ final class ConnectionPool<Connection: AnyObject>: @unchecked Sendable {
         toClose.forEach(disconnect)
     }
 }
+
+extension ConnectionPool where Connection: SQLConnection {
+    /// One transaction on a pooled connection: `begin`, the body, then COMMIT, or ROLLBACK
+    /// when the body throws.
+    func transaction<T>(begin: String, healthy: (Connection) -> Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
+        try with(healthy: healthy) { connection in
+            try connection.executeScript(begin)
+            do {
+                let result = try body(connection)
+                try connection.executeScript("COMMIT")
+                return result
+            } catch {
+                try? connection.executeScript("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}

@@ -18,26 +18,12 @@ public final class PostgresDatabase: Database {
 
     @discardableResult
     public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN", body)
+        try pool.transaction(begin: "BEGIN", healthy: \.isHealthy, body)
     }
 
     @discardableResult
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN READ ONLY", body)
-    }
-
-    private func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
-        try pool.with(healthy: \.isHealthy) { connection in
-            try connection.executeScript(begin)
-            do {
-                let result = try body(connection)
-                try connection.executeScript("COMMIT")
-                return result
-            } catch {
-                try? connection.executeScript("ROLLBACK")
-                throw error
-            }
-        }
+        try pool.transaction(begin: "BEGIN READ ONLY", healthy: \.isHealthy, body)
     }
 
     public func close() { pool.close() }

@@ -25,27 +25,13 @@ public final class SQLiteDatabase: Database {
     @discardableResult
     public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try writeLock.withLock {
-            try transaction(begin: "BEGIN IMMEDIATE", body)
+            try pool.transaction(begin: "BEGIN IMMEDIATE", healthy: { _ in true }, body)
         }
     }
 
     @discardableResult
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN", body)
-    }
-
-    private func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
-        try pool.with(healthy: { _ in true }) { connection in
-            try connection.executeScript(begin)
-            do {
-                let result = try body(connection)
-                try connection.executeScript("COMMIT")
-                return result
-            } catch {
-                try? connection.executeScript("ROLLBACK")
-                throw error
-            }
-        }
+        try pool.transaction(begin: "BEGIN", healthy: { _ in true }, body)
     }
 
     public func close() { pool.close() }
