@@ -35,7 +35,9 @@ struct StorageOptions: ParsableArguments {
 
 /// Who is acting when a command is typed at the server's console.
 var consoleSource: AuditSource {
-    .console(osUser: ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown")
+    let environment = ProcessInfo.processInfo.environment
+    let account = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) }
+    return .console(osUser: environment["SUDO_USER"] ?? environment["USER"] ?? account ?? "uid \(getuid())")
 }
 
 /// Runs a command body and turns the product's errors into one clear line and an exit code,
