@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+
+/// The OTK e-seal (spec §6.6; DECISIONS B25): HMAC-SHA256(QC_SECRET, canonical bytes of the
+/// decision), computed by the server after it re-checked the inspector's PIN, and verified on
+/// every read so an edited decision shows.
+public struct ESeal: Sendable {
+    private let key: SymmetricKey
+
+    public init(secret: Data) { key = SymmetricKey(data: secret) }
+
+    public struct Decision: Sendable, Equatable {
+        public let packageID: String
+        public let decision: QCDecision
+        /// Canonical JSON of the protocol (see `JSONValue.canonicalText`).
+        public let protocolJSON: String
+        public let inspectorID: String
+        public let time: Timestamp
+
+        public init(packageID: String, decision: QCDecision, protocolJSON: String, inspectorID: String, time: Timestamp) {
+            self.packageID = packageID
+            self.decision = decision
+            self.protocolJSON = protocolJSON
+            self.inspectorID = inspectorID
+            self.time = time
+        }
+
+        var canonicalBytes: Data {
+            var data = Data("isocom-eseal-v1;".utf8)
+            for field in [packageID, decision.rawValue, protocolJSON, inspectorID, time.iso8601] {
+                data.append(contentsOf: "\(field.utf8.count):".utf8)
+                data.append(contentsOf: field.utf8)
+                data.append(UInt8(ascii: ";"))
+            }
+            return data
+        }
+    }
+
+    public func seal(_ decision: Decision) -> String {
+        HMAC<SHA256>.authenticationCode(for: decision.canonicalBytes, using: key).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Constant-time comparison of a stored seal with the decision it claims to seal.
+    public func verify(_ decision: Decision, seal: String) -> Bool {
+        guard seal.count == 64 else { return false }
+        var bytes: [UInt8] = []
+        var index = seal.startIndex
+        while index < seal.endIndex {
+            let next = seal.index(index, offsetBy: 2)
+            guard let byte = UInt8(seal[index..<next], radix: 16) else { return false }
+            bytes.append(byte)
+            index = next
+        }
+        return HMAC<SHA256>.isValidAuthenticationCode(bytes, authenticating: decision.canonicalBytes, using: key)
+    }
+}

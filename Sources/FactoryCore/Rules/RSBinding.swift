@@ -1,0 +1,76 @@
+/// Which scale reading may be bound to a weighing (spec §19.1; DECISIONS B24), as a decision
+/// over the device's recent readings.
+public enum RSBinding {
+    public struct Reading: Sendable, Equatable {
+        public let id: String
+        public let gross: Grams
+        public let stable: Bool
+        public let late: Bool
+        public let bound: Bool
+        public let ingestedAt: Timestamp
+
+        public init(id: String, gross: Grams, stable: Bool, late: Bool, bound: Bool, ingestedAt: Timestamp) {
+            self.id = id
+            self.gross = gross
+            self.stable = stable
+            self.late = late
+            self.bound = bound
+            self.ingestedAt = ingestedAt
+        }
+    }
+
+    public struct Settings: Sendable, Equatable {
+        /// `IOT_ACCEPT_WINDOW_SEC`: how old a reading may be.
+        public var windowSeconds: Int64
+        /// A reading at or below this is an empty scale.
+        public var zeroBand: Grams
+        /// A change larger than this is a different load.
+        public var changeThreshold: Grams
+        /// Readings above the scale's capacity are overloads and never bind.
+        public var capacity: Grams?
+
+        public init(windowSeconds: Int64 = 10, zeroBand: Grams = Grams(200), changeThreshold: Grams = Grams(500),
+                    capacity: Grams? = nil) {
+            self.windowSeconds = windowSeconds
+            self.zeroBand = zeroBand
+            self.changeThreshold = changeThreshold
+            self.capacity = capacity
+        }
+    }
+
+    public enum Refusal: Error, Sendable, Equatable {
+        /// No stable, unbound, in-window reading: `rs_not_found_in_window`.
+        case noReadingInWindow
+        /// The load that was bound last is still on the scale: `rs_load_not_removed`.
+        case loadNotRemoved(lastBoundID: String)
+
+        public var reason: String {
+            switch self {
+            case .noReadingInWindow: "rs_not_found_in_window"
+            case .loadNotRemoved: "rs_load_not_removed"
+            }
+        }
+    }
+
+    /// Picks the reading to bind from the device's readings (any order; the ones since a little
+    /// before the last bind are enough).
+    public static func choose(from readings: [Reading], now: Timestamp, settings: Settings) -> Result<Reading, Refusal> {
+        let newestFirst = readings.sorted { ($0.ingestedAt, $0.id) > ($1.ingestedAt, $1.id) }
+        let oldest = now.adding(seconds: -settings.windowSeconds)
+        guard let candidate = newestFirst.first(where: { reading in
+            reading.ingestedAt >= oldest && reading.ingestedAt <= now && reading.stable && !reading.late && !reading.bound
+                && reading.gross > settings.zeroBand && settings.capacity.map { reading.gross <= $0 } ?? true
+        }) else { return .failure(.noReadingInWindow) }
+
+        // One physical load binds once: since the last bound reading the scale must have shown
+        // an empty pan or a different load before this reading may bind.
+        guard let lastBound = newestFirst.first(where: \.bound), lastBound.ingestedAt <= candidate.ingestedAt else {
+            return .success(candidate)
+        }
+        let since = newestFirst.filter { $0.ingestedAt > lastBound.ingestedAt && $0.ingestedAt <= candidate.ingestedAt }
+        let loadLeft = since.contains { reading in
+            reading.gross <= settings.zeroBand || (reading.gross - lastBound.gross).magnitude > settings.changeThreshold
+        }
+        return loadLeft ? .success(candidate) : .failure(.loadNotRemoved(lastBoundID: lastBound.id))
+    }
+}

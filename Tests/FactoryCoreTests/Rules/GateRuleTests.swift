@@ -1,0 +1,44 @@
+import FactoryCore
+import Testing
+
+/// Spec §9.1 "vt_limit_gate near threshold ± ε", §19.5, DECISIONS B2/B3/B24.
+@Suite struct GateRuleTests {
+    @Test func theVTGateTripsOneGramOverTheLimit() {
+        let limit = Percent.whole(35)
+        #expect(!VTShare.exceeds(vt: Grams(350_000), total: Grams(1_000_000), limit: limit), "exactly 35 % is allowed")
+        #expect(VTShare.exceeds(vt: Grams(350_001), total: Grams(1_000_000), limit: limit), "1 g over trips the gate")
+        #expect(!VTShare.exceeds(vt: Grams(349_999), total: Grams(1_000_000), limit: limit))
+        #expect(!VTShare.exceeds(vt: .zero, total: .zero, limit: limit), "no input, no share")
+        #expect(VTShare.share(vt: Grams(1), total: Grams(3)) == Percent(units: 33_333))
+    }
+
+    @Test func seniorOperatorsMayRunTwoLinesNotThree() {
+        let aziz = OperatorLimits.Operator(username: "op.aziz", grade: .katta, openSessions: 1, qualified: true)
+        #expect(OperatorLimits.check(crew: [aziz]).isEmpty)
+        let busy = OperatorLimits.Operator(username: "op.aziz", grade: .katta, openSessions: 2, qualified: true)
+        #expect(OperatorLimits.check(crew: [busy]) == [.tooManyLines(username: "op.aziz", lines: 3, allowed: 2)])
+        let junior = OperatorLimits.Operator(username: "op.new", grade: .kichik, openSessions: 1, qualified: true)
+        #expect(OperatorLimits.check(crew: [junior]) == [.tooManyLines(username: "op.new", lines: 2, allowed: 1)])
+    }
+
+    @Test func anUnqualifiedOperatorAndABadCrewSizeAreNamed() {
+        let dilshod = OperatorLimits.Operator(username: "op.dilshod", grade: .katta, openSessions: 0, qualified: false)
+        #expect(OperatorLimits.check(crew: [dilshod]) == [.notQualified(username: "op.dilshod")])
+        #expect(OperatorLimits.check(crew: []) == [.crewSize(0)])
+        #expect(OperatorLimits.check(crew: [dilshod, dilshod, dilshod]) == [.crewSize(3)])
+    }
+
+    @Test func calibrationExpiresAtItsDueTimeAndWhenNeverRecorded() {
+        let now = Timestamp(parsing: "2026-11-25T06:00:00Z")!
+        #expect(!Calibration.isExpired(dueAt: now.adding(seconds: 1), at: now))
+        #expect(Calibration.isExpired(dueAt: now, at: now))
+        #expect(Calibration.isExpired(dueAt: nil, at: now))
+    }
+
+    @Test func reworkLossIsExact() {
+        #expect(ReworkLoss.percent(in: Grams.kilograms(300), out: Grams(298_500)) == Percent(units: 500))
+        #expect(ReworkLoss.percent(in: Grams(3), out: Grams(2)) == Percent(units: 33_333))
+        #expect(ReworkLoss.percent(in: .zero, out: .zero) == nil)
+        #expect(ReworkLoss.percent(in: Grams(100), out: Grams(101)) == Percent(units: -1_000))
+    }
+}

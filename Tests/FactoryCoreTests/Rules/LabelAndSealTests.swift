@@ -1,0 +1,36 @@
+import FactoryCore
+import Foundation
+import Testing
+
+@Suite struct LabelAndSealTests {
+    @Test func qrCodesCarryThePlantDayAndASixDigitNumber() throws {
+        let code = QRCode(day: "2026-11-25", number: 42)
+        #expect(code.text == "FG-2026-11-25-000042")
+        #expect(QRCode(scanned: " fg-2026-11-25-000042\r\n") == code)
+        for bad in ["FG-2026-11-25-42", "FG-2026-13-25-000042", "XX-2026-11-25-000042", "FG-2026-11-25-000000", "FG-2026-11-25-0000421"] {
+            #expect(QRCode(scanned: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func thePlantDayIsTashkentTime() throws {
+        let calendar = PlantCalendar(timeZone: try #require(TimeZone(identifier: "Asia/Tashkent")))
+        let lateEveningUTC = try #require(Timestamp(parsing: "2026-11-25T20:30:00Z"))
+        #expect(calendar.day(of: lateEveningUTC) == "2026-11-26", "01:30 in Tashkent is the next day")
+        #expect(calendar.shift(at: lateEveningUTC) == .night)
+        #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T03:00:00Z"))) == .day, "08:00 Tashkent")
+        #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T02:59:59Z"))) == .night)
+    }
+
+    @Test func anESealVerifiesOnlyTheDecisionItSealed() {
+        let seal = ESeal(secret: Data(repeating: 5, count: 32))
+        let decision = ESeal.Decision(packageID: "p1", decision: .ok, protocolJSON: #"{"visual":"ok"}"#, inspectorID: "u1",
+                                      time: Timestamp(microsecondsSinceEpoch: 1_000))
+        let hash = seal.seal(decision)
+        #expect(hash.count == 64)
+        #expect(seal.verify(decision, seal: hash))
+        let changed = ESeal.Decision(packageID: "p1", decision: .reject, protocolJSON: decision.protocolJSON, inspectorID: "u1", time: decision.time)
+        #expect(!seal.verify(changed, seal: hash))
+        #expect(!ESeal(secret: Data(repeating: 6, count: 32)).verify(decision, seal: hash))
+        #expect(!seal.verify(decision, seal: "zz"))
+    }
+}
