@@ -12,6 +12,8 @@ public struct FactoryServices: Sendable {
     public let users: UserService
     public let masterData: MasterDataImporter
     public let deviceSecrets: DeviceSecrets
+    public let scaleEvents: ScaleEvents
+    public let scaleBinding: ScaleBinding
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -25,6 +27,25 @@ public struct FactoryServices: Sendable {
         gates = GateLog(audit: audit)
         users = UserService(audit: audit, hasher: hasher)
         masterData = MasterDataImporter(audit: audit)
+        let window = Int64(configuration.iotAcceptWindowSeconds)
+        scaleEvents = ScaleEvents(clock: clock, windowSeconds: window)
+        scaleBinding = ScaleBinding(audit: audit, settings: RSBinding.Settings(windowSeconds: window))
+    }
+
+    /// Runs one business action in one transaction. When a gate stops it, the action rolls
+    /// back, the gate hit is recorded in a transaction of its own, and the gate's error is
+    /// thrown: nothing is half-written, and nothing a gate saw is lost.
+    @discardableResult
+    public func perform<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch let refusal as GateRefusal {
+            try database.write { db in
+                try gates.open(db, by: refusal.source, gate: refusal.gate, object: refusal.object, ref: refusal.ref,
+                               note: refusal.error.message)
+            }
+            throw refusal.error
+        }
     }
 
     /// Opens the configured database and refuses to go on with an outdated schema.

@@ -52,24 +52,32 @@ public enum RSBinding {
         }
     }
 
-    /// Picks the reading to bind from the device's readings (any order; the ones since a little
-    /// before the last bind are enough).
-    public static func choose(from readings: [Reading], now: Timestamp, settings: Settings) -> Result<Reading, Refusal> {
-        let newestFirst = readings.sorted { ($0.ingestedAt, $0.id) > ($1.ingestedAt, $1.id) }
+    /// The newest reading that may bind: in the window, stable, on time, not yet bound, not an
+    /// empty pan, not an overload.
+    public static func candidate(in readings: [Reading], now: Timestamp, settings: Settings) -> Reading? {
         let oldest = now.adding(seconds: -settings.windowSeconds)
-        guard let candidate = newestFirst.first(where: { reading in
+        return readings.sorted { ($0.ingestedAt, $0.id) > ($1.ingestedAt, $1.id) }.first { reading in
             reading.ingestedAt >= oldest && reading.ingestedAt <= now && reading.stable && !reading.late && !reading.bound
                 && reading.gross > settings.zeroBand && settings.capacity.map { reading.gross <= $0 } ?? true
-        }) else { return .failure(.noReadingInWindow) }
+        }
+    }
 
-        // One physical load binds once: since the last bound reading the scale must have shown
-        // an empty pan or a different load before this reading may bind.
+    /// One physical load binds once: a reading shows that the last bound load left when the pan
+    /// was empty or held a clearly different load.
+    public static func showsLoadLeft(_ reading: Reading, lastBound: Reading, settings: Settings) -> Bool {
+        reading.gross <= settings.zeroBand || (reading.gross - lastBound.gross).magnitude > settings.changeThreshold
+    }
+
+    /// The whole decision over an in-memory list of a device's readings.
+    public static func choose(from readings: [Reading], now: Timestamp, settings: Settings) -> Result<Reading, Refusal> {
+        guard let candidate = candidate(in: readings, now: now, settings: settings) else { return .failure(.noReadingInWindow) }
+        let newestFirst = readings.sorted { ($0.ingestedAt, $0.id) > ($1.ingestedAt, $1.id) }
         guard let lastBound = newestFirst.first(where: \.bound), lastBound.ingestedAt <= candidate.ingestedAt else {
             return .success(candidate)
         }
-        let since = newestFirst.filter { $0.ingestedAt > lastBound.ingestedAt && $0.ingestedAt <= candidate.ingestedAt }
-        let loadLeft = since.contains { reading in
-            reading.gross <= settings.zeroBand || (reading.gross - lastBound.gross).magnitude > settings.changeThreshold
+        let loadLeft = newestFirst.contains { reading in
+            reading.ingestedAt > lastBound.ingestedAt && reading.ingestedAt <= candidate.ingestedAt
+                && showsLoadLeft(reading, lastBound: lastBound, settings: settings)
         }
         return loadLeft ? .success(candidate) : .failure(.loadNotRemoved(lastBoundID: lastBound.id))
     }

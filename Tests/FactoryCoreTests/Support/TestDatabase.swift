@@ -24,6 +24,8 @@ final class TestFactory: @unchecked Sendable {
     let services: FactoryServices
     let database: any Database
     private let cleanup: () -> Void
+    let sequenceLock = NSLock()
+    var sequence: Int64 = 0
 
     var db: any Database { database }
     var audit: AuditLog { services.audit }
@@ -96,5 +98,29 @@ final class TestFactory: @unchecked Sendable {
         let required = ProcessInfo.processInfo.environment["FACTORY_TEST_REQUIRE_PG"] == "1"
         #expect(!required || TestBackends.all.contains(.postgres),
                 "FACTORY_TEST_REQUIRE_PG=1 but FACTORY_TEST_PG_DSN is not set: the PostgreSQL leg would not run")
+    }
+}
+
+extension TestFactory {
+    func device(_ code: String) throws -> Device {
+        try database.read { try Device.find($0, code) }
+    }
+
+    /// A reading arriving now from a device, as the ingest would store it.
+    @discardableResult
+    func reading(_ code: String, kg grams: Int64, stable: Bool = true, seq: Int64? = nil, deviceTime: Timestamp? = nil) throws -> ScaleEvents.Outcome {
+        let device = try device(code)
+        let seq = seq ?? nextSeq()
+        return try database.write { db in
+            try services.scaleEvents.record(db, device: device, ScaleReading(
+                seq: seq, deviceTime: deviceTime ?? clock.now(), gross: Grams(grams), stable: stable))
+        }
+    }
+
+    private func nextSeq() -> Int64 {
+        sequenceLock.withLock {
+            sequence += 1
+            return sequence
+        }
     }
 }

@@ -1,0 +1,29 @@
+/// A scale or length counter on the network.
+public struct Device: Sendable, Hashable, Identifiable {
+    public typealias ID = TypedID<Device>
+    public let id: ID
+    public let code: String
+    public let type: DeviceType
+    public let workcenterID: String?
+    public let location: LocationKind?
+    public let active: Bool
+    public let calibrationDueAt: Timestamp?
+
+    init(row: Row) throws {
+        id = try row.id("id")
+        code = try row.string("code")
+        type = try row.word("device_type")
+        workcenterID = row.optionalString("workcenter_id")
+        location = try row.optionalWord("location_code")
+        active = try row.bool("active_bool")
+        calibrationDueAt = try row.optionalTimestamp("calibration_due_at")
+    }
+
+    /// Finds a device by its code (`scale-MAIN-01`) or its id (DECISIONS B20).
+    public static func find(_ db: any SQLConnection, _ key: String) throws -> Device {
+        let row = try TypedID<Device>(key).flatMap { try db.queryOne("SELECT * FROM devices WHERE id = ?", $0) }
+            ?? db.queryOne("SELECT * FROM devices WHERE code = ?", key)
+        guard let row else { throw FactoryError.notFound("device", key) }
+        return try Device(row: row)
+    }
+}

@@ -1,0 +1,54 @@
+/// One reading as a gateway sends it (spec §6.2, with the boot counter of the ingest issue).
+public struct ScaleReading: Sendable, Equatable {
+    public let bootID: Int64
+    public let seq: Int64
+    /// The device's own clock, which may be unset.
+    public let deviceTime: Timestamp?
+    public let gross: Grams
+    public let stable: Bool
+
+    public init(bootID: Int64 = 0, seq: Int64, deviceTime: Timestamp?, gross: Grams, stable: Bool) {
+        self.bootID = bootID
+        self.seq = seq
+        self.deviceTime = deviceTime
+        self.gross = gross
+        self.stable = stable
+    }
+}
+
+/// Storing readings: idempotent on (device, boot, seq), and judged late on server time
+/// (DECISIONS B22, B24). Readings are facts from machines, not people's actions, so they
+/// write no audit rows; binding one does.
+public struct ScaleEvents: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case accepted(id: String, late: Bool)
+        case duplicate
+    }
+
+    public let clock: any WallClock
+    public let windowSeconds: Int64
+
+    public init(clock: any WallClock, windowSeconds: Int64) {
+        self.clock = clock
+        self.windowSeconds = windowSeconds
+    }
+
+    public func record(_ db: any SQLConnection, device: Device, _ reading: ScaleReading) throws -> Outcome {
+        guard reading.seq >= 0, reading.bootID >= 0, !reading.gross.isNegative else {
+            throw FactoryError.validation(field: "seq", reason: "out_of_range", "seq, boot_id and gross_kg must not be negative")
+        }
+        let now = clock.now()
+        let id = TypedID<ScaleReading>()
+        let claimed = try db.execute("""
+            INSERT INTO scale_event_keys (device_id, boot_id, seq, event_id, ts_ingested) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, device.id, reading.bootID, reading.seq, id, now)
+        guard claimed == 1 else { return .duplicate }
+        let late = reading.deviceTime.map { now.seconds(since: $0) > Double(windowSeconds) } ?? true
+        try db.execute("""
+            INSERT INTO scale_events (id, device_id, boot_id, seq, ts_device, ts_ingested, gross_g, stable_bool, trusted_bool, late_bool)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, id, device.id, reading.bootID, reading.seq, reading.deviceTime, now, reading.gross, reading.stable, true, late)
+        return .accepted(id: id.text, late: late)
+    }
+}

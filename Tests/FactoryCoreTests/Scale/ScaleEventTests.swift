@@ -1,0 +1,118 @@
+import FactoryCore
+import Foundation
+import Testing
+
+/// Spec §9.1 "scale_event_upsert duplicate (device_id, seq)" and DECISIONS B22/B24.
+@Suite struct ScaleEventTests {
+    @Test(arguments: TestBackends.all)
+    func aResentReadingIsANoOp(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        let first = try factory.reading("scale-E1-pack-01", kg: 25_400, seq: 7)
+        guard case .accepted(_, late: false) = first else { Issue.record("expected accepted, got \(first)"); return }
+        #expect(try factory.reading("scale-E1-pack-01", kg: 25_400, seq: 7) == .duplicate)
+        #expect(try factory.reading("scale-E1-pack-01", kg: 99_000, seq: 7) == .duplicate, "the first reading with a seq wins")
+        #expect(try factory.count("scale_events") == 1)
+        // The same seq from another device, or after a gateway reboot, is a new reading.
+        _ = try factory.reading("scale-MAIN-01", kg: 1_000, seq: 7)
+        let device = try factory.device("scale-E1-pack-01")
+        let rebooted = try factory.db.write { db in
+            try factory.services.scaleEvents.record(db, device: device, ScaleReading(bootID: 1, seq: 7, deviceTime: nil, gross: Grams(1), stable: true))
+        }
+        guard case .accepted(_, late: true) = rebooted else { Issue.record("an unset device clock makes a reading late"); return }
+        #expect(try factory.count("scale_events") == 3)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aReadingFromLongAgoIsLate(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        let outcome = try factory.reading("scale-E1-pack-01", kg: 25_000, deviceTime: factory.clock.now().adding(seconds: -11))
+        guard case .accepted(_, late: true) = outcome else { Issue.record("expected late, got \(outcome)"); return }
+        #expect {
+            try factory.services.perform { db in
+                try factory.services.scaleBinding.bind(db, device: try Device.find(db, "scale-E1-pack-01"),
+                                                       to: AuditObject("package", "p"), by: TestFactory.console)
+            }
+        } throws: { ($0 as? FactoryError)?.reason == "rs_not_found_in_window" }
+    }
+}
+
+/// Spec §19.1 and the one-load-binds-once rule, over the database.
+@Suite struct ScaleBindingTests {
+    func bind(_ factory: TestFactory, _ code: String, to id: String = UUID().uuidString) throws -> BoundReading {
+        try factory.services.perform { db in
+            try factory.services.scaleBinding.bind(db, device: try Device.find(db, code), to: AuditObject("package", id), by: TestFactory.console)
+        }
+    }
+
+    @Test(arguments: TestBackends.all)
+    func theLatestStableReadingBindsOnce(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        try factory.reading("scale-E1-pack-01", kg: 24_900, stable: false)
+        factory.clock.advance(seconds: 1)
+        try factory.reading("scale-E1-pack-01", kg: 25_400)
+        factory.clock.advance(seconds: 2)
+        let bound = try bind(factory, "scale-E1-pack-01")
+        #expect(bound.gross == Grams(25_400))
+        let row = try factory.db.read { try #require(try $0.queryOne("SELECT bind_ref FROM scale_events WHERE id = ?", bound.eventID)) }
+        #expect(try row.string("bind_ref").contains("package"))
+        // The same roll still on the scale: refused until the pan is emptied.
+        factory.clock.advance(seconds: 1)
+        try factory.reading("scale-E1-pack-01", kg: 25_410)
+        #expect {
+            try bind(factory, "scale-E1-pack-01")
+        } throws: { ($0 as? FactoryError)?.reason == "rs_load_not_removed" }
+        factory.clock.advance(seconds: 1)
+        try factory.reading("scale-E1-pack-01", kg: 30, stable: false)
+        factory.clock.advance(seconds: 1)
+        try factory.reading("scale-E1-pack-01", kg: 25_380)
+        #expect(try bind(factory, "scale-E1-pack-01").gross == Grams(25_380))
+    }
+
+    @Test(arguments: TestBackends.all)
+    func noReadingInTheWindowIsRefusedAndNothingIsWritten(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        try factory.reading("scale-E1-pack-01", kg: 25_400)
+        factory.clock.advance(seconds: 11)
+        let auditRows = try factory.count("audit_log")
+        #expect {
+            try bind(factory, "scale-E1-pack-01")
+        } throws: { error in
+            let e = error as? FactoryError
+            return e?.code == .businessConflict && e?.reason == "rs_not_found_in_window" && e?.details["device"] == "scale-E1-pack-01"
+        }
+        #expect(try factory.count("audit_log") == auditRows)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func anExpiredCalibrationBlocksWeighingAndLeavesAGateOnRecord(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        try factory.db.write { try $0.execute("UPDATE devices SET calibration_due_at = ? WHERE code = 'scale-MAIN-01'", factory.clock.now()) }
+        try factory.reading("scale-MAIN-01", kg: 500_000)
+        #expect {
+            try bind(factory, "scale-MAIN-01")
+        } throws: { error in
+            let e = error as? FactoryError
+            return e?.code == .gateBlocked && e?.details["gate"] == "calibration_expired"
+        }
+        let gates = try factory.db.read { db in
+            try db.query("SELECT gate_type, released_at FROM gate_log").map { try $0.string("gate_type") }
+        }
+        #expect(gates == ["calibration_expired"])
+        #expect(try factory.db.read { try $0.queryOne("SELECT COUNT(*) AS n FROM scale_events WHERE bind_ref IS NOT NULL")?.int("n") } == 0)
+        #expect(try factory.audit.verify(factory.db).isIntact)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aLengthCounterIsNotAScale(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        #expect {
+            try bind(factory, "len-E1-01")
+        } throws: { ($0 as? FactoryError)?.reason == "not_a_scale" }
+    }
+}
