@@ -14,6 +14,7 @@ public struct FactoryServices: Sendable {
     public let deviceSecrets: DeviceSecrets
     public let scaleEvents: ScaleEvents
     public let scaleBinding: ScaleBinding
+    public let stock: StockService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -30,6 +31,7 @@ public struct FactoryServices: Sendable {
         let window = Int64(configuration.iotAcceptWindowSeconds)
         scaleEvents = ScaleEvents(clock: clock, windowSeconds: window)
         scaleBinding = ScaleBinding(audit: audit, settings: RSBinding.Settings(windowSeconds: window))
+        stock = StockService(audit: audit, binding: scaleBinding)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

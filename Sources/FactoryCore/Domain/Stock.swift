@@ -10,6 +10,9 @@ public enum StockItemType: String, DomainEnum {
 }
 
 public enum StockTxnType: String, DomainEnum {
+    /// Material weighed into MAIN on a MAIN scale: where the tracked flow starts (inbound
+    /// logistics stay outside the product).
+    case mainReceive = "MAIN_RECEIVE"
     case mainToShop = "MAIN_TO_SHOP"
     case shopReceive = "SHOP_RECEIVE"
     case shopSnapshot = "SHOP_SNAPSHOT"

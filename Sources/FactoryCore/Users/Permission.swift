@@ -4,7 +4,7 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     // M1/M2 stock
     case stockView = "stock.view"
     case stockShipMainToShop = "stock.ship_main_to_shop"
-    case stockReceiveAtShop = "stock.receive_at_shop"
+    case stockReceiveTransfer = "stock.receive_transfer"
     case stockShopSnapshot = "stock.shop_snapshot"
     case stockReturnShopToMain = "stock.return_shop_to_main"
     case stockIssueToSession = "stock.issue_to_session"

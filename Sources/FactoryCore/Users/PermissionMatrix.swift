@@ -24,11 +24,11 @@ public enum PermissionMatrix {
             .dashboardView,
         ],
         .shopOp: [
-            .stockView, .stockReceiveAtShop, .stockShopSnapshot, .stockReturnShopToMain,
+            .stockView, .stockReceiveTransfer, .stockShopSnapshot, .stockReturnShopToMain,
             .stockIssueToSession, .sessionView,
         ],
         .mainOmbor: [
-            .stockView, .stockShipMainToShop, .stockReceiveAtShop, .stockReturnShopToMain,
+            .stockView, .stockShipMainToShop, .stockReceiveTransfer, .stockReturnShopToMain,
         ],
         .fgOmbor: [
             .fgView, .fgReceive, .qcView,

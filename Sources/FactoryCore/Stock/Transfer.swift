@@ -1,0 +1,34 @@
+/// A shipment between MAIN and SHOP: weighed out on one side, in transit, weighed in on the
+/// other (DECISIONS A, B17).
+public struct Transfer: Sendable, Equatable, Identifiable {
+    public typealias ID = TypedID<Transfer>
+
+    public struct Line: Sendable, Equatable {
+        public let id: String
+        public let material: String
+        public let batchNo: String
+        public let sent: Grams
+        public let received: Grams?
+        /// Received minus sent: what the two scales disagree on.
+        public var difference: Grams? { received.map { $0 - sent } }
+    }
+
+    public let id: ID
+    public let direction: TransferDirection
+    public let status: TransferStatus
+    public let lines: [Line]
+
+    static func load(_ db: any SQLConnection, _ id: ID) throws -> Transfer {
+        guard let header = try db.queryOne("SELECT * FROM stock_transfers WHERE id = ?", id) else {
+            throw FactoryError.notFound("transfer", id.text)
+        }
+        let lines = try db.query("""
+            SELECT l.id, m.code, l.batch_no, l.sent_g, l.received_g FROM stock_transfer_lines l
+            JOIN materials m ON m.id = l.material_id WHERE l.transfer_id = ? ORDER BY l.id
+            """, id).map { row in
+            Line(id: try row.string("id"), material: try row.string("code"), batchNo: try row.string("batch_no"),
+                 sent: try row.quantity("sent_g"), received: try row.optionalQuantity("received_g"))
+        }
+        return Transfer(id: id, direction: try header.word("direction"), status: try header.word("status"), lines: lines)
+    }
+}
