@@ -15,6 +15,7 @@ public struct FactoryServices: Sendable {
     public let scaleEvents: ScaleEvents
     public let scaleBinding: ScaleBinding
     public let stock: StockService
+    public let sessions: SessionService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -32,6 +33,8 @@ public struct FactoryServices: Sendable {
         scaleEvents = ScaleEvents(clock: clock, windowSeconds: window)
         scaleBinding = ScaleBinding(audit: audit, settings: RSBinding.Settings(windowSeconds: window))
         stock = StockService(audit: audit, binding: scaleBinding)
+        sessions = SessionService(audit: audit, gates: gates, binding: scaleBinding, users: users,
+                                  vtGateHard: configuration.vtGateHard)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

@@ -4,73 +4,49 @@ import Testing
 
 /// Spec §9.2 "M1 RS–RS (blocked when calibration expired)" and the M2 return.
 @Suite struct StockFlowTests {
-    struct Floor {
-        let factory: TestFactory
-        let storekeeper: Actor
-        let shopOperator: Actor
+    func onHand(_ floor: Floor, _ location: LocationKind) throws -> Grams {
+        try floor.factory.db.read { try floor.services.stock.onHand($0, location, material: "PVD-PE", batch: "B-001") }
+    }
 
-        init(_ backend: Backend) throws {
-            factory = try TestFactory(backend)
-            _ = try factory.loadUAT()
-            storekeeper = try factory.actor(.mainOmbor)
-            shopOperator = try factory.actor(.shopOp)
+    func receiveIntoMain(_ floor: Floor, _ grams: Int64) throws {
+        try floor.weigh("scale-MAIN-01", grams)
+        _ = try floor.services.perform { db in
+            try floor.services.stock.receiveIntoMain(db, by: floor.storekeeper, .init(material: "PVD-PE", batchNo: "B-001", device: "scale-MAIN-01"))
         }
+    }
 
-        var stock: StockService { factory.services.stock }
-
-        /// Puts a load on a scale, lets it settle, and returns after the reading arrived.
-        func weigh(_ device: String, _ grams: Int64) throws {
-            factory.clock.advance(seconds: 1)
-            try factory.reading(device, kg: 0, stable: false)
-            factory.clock.advance(seconds: 1)
-            try factory.reading(device, kg: grams)
-            factory.clock.advance(seconds: 1)
-        }
-
-        func onHand(_ location: LocationKind) throws -> Grams {
-            try factory.db.read { try stock.onHand($0, location, material: "PVD-PE", batch: "B-001") }
-        }
-
-        func receiveIntoMain(_ grams: Int64) throws {
-            try weigh("scale-MAIN-01", grams)
-            _ = try factory.services.perform { db in
-                try stock.receiveIntoMain(db, by: storekeeper, .init(material: "PVD-PE", batchNo: "B-001", device: "scale-MAIN-01"))
-            }
-        }
-
-        func ship(_ direction: TransferDirection = .mainToShop, by actor: Actor? = nil, device: String = "scale-MAIN-01") throws -> Transfer {
-            try factory.services.perform { db in
-                try stock.ship(db, by: actor ?? storekeeper, direction: direction,
-                               lines: [.init(material: "PVD-PE", batchNo: "B-001", device: device)], comment: "E1 request")
-            }
+    func ship(_ floor: Floor, _ direction: TransferDirection = .mainToShop, by actor: Actor? = nil, device: String = "scale-MAIN-01") throws -> Transfer {
+        try floor.services.perform { db in
+            try floor.services.stock.ship(db, by: actor ?? floor.storekeeper, direction: direction,
+                                          lines: [.init(material: "PVD-PE", batchNo: "B-001", device: device)], comment: "E1 request")
         }
     }
 
     @Test(arguments: TestBackends.all)
     func m1ShipsOnTheMainScaleAndReceivesOnTheShopScale(backend: Backend) throws {
         let floor = try Floor(backend)
-        try floor.receiveIntoMain(500_000)
-        #expect(try floor.onHand(.main) == Grams.kilograms(500))
+        try receiveIntoMain(floor, 500_000)
+        #expect(try onHand(floor, .main) == Grams.kilograms(500))
 
         try floor.weigh("scale-MAIN-01", 120_000)
-        let shipped = try floor.ship()
+        let shipped = try ship(floor)
         #expect(shipped.status == .inTransit)
         #expect(shipped.lines.map(\.sent) == [Grams.kilograms(120)])
-        #expect(try floor.onHand(.main) == Grams.kilograms(380))
-        #expect(try floor.onHand(.shop) == .zero, "in transit is in neither store")
+        #expect(try onHand(floor, .main) == Grams.kilograms(380))
+        #expect(try onHand(floor, .shop) == .zero, "in transit is in neither store")
 
         try floor.weigh("scale-SHOP-01", 119_800)
         let received = try floor.factory.services.perform { db in
-            try floor.stock.receive(db, by: floor.shopOperator, transfer: shipped.id, devices: ["*": "scale-SHOP-01"])
+            try floor.services.stock.receive(db, by: floor.shopOperator, transfer: shipped.id, devices: ["*": "scale-SHOP-01"])
         }
         #expect(received.status == .completed)
         #expect(received.lines.first?.difference == Grams(-200))
-        #expect(try floor.onHand(.shop) == Grams(119_800), "SHOP takes the SHOP scale's weight")
+        #expect(try onHand(floor, .shop) == Grams(119_800), "SHOP takes the SHOP scale's weight")
 
         try floor.weigh("scale-SHOP-01", 119_800)
         #expect {
             try floor.factory.services.perform { db in
-                try floor.stock.receive(db, by: floor.shopOperator, transfer: shipped.id, devices: ["*": "scale-SHOP-01"])
+                try floor.services.stock.receive(db, by: floor.shopOperator, transfer: shipped.id, devices: ["*": "scale-SHOP-01"])
             }
         } throws: { ($0 as? FactoryError)?.reason == "transfer_not_in_transit" }
 
@@ -84,17 +60,17 @@ import Testing
     @Test(arguments: TestBackends.all)
     func shippingMoreThanMainHoldsIsRefusedAndNothingIsWritten(backend: Backend) throws {
         let floor = try Floor(backend)
-        try floor.receiveIntoMain(100_000)
+        try receiveIntoMain(floor, 100_000)
         try floor.weigh("scale-MAIN-01", 150_000)
         let transfers = try floor.factory.count("stock_transfers")
         #expect {
-            try floor.ship()
+            try ship(floor)
         } throws: { error in
             let e = error as? FactoryError
             return e?.reason == "insufficient_stock" && e?.details["available_kg"] == "100.000"
         }
         #expect(try floor.factory.count("stock_transfers") == transfers)
-        #expect(try floor.onHand(.main) == Grams.kilograms(100))
+        #expect(try onHand(floor, .main) == Grams.kilograms(100))
         let bound = try floor.factory.db.read { try $0.queryOne("SELECT COUNT(*) AS n FROM scale_events WHERE bind_ref IS NOT NULL")?.int("n") }
         #expect(bound == 1, "only the receipt's reading is bound; the refused shipment's reading is free again")
     }
@@ -102,46 +78,46 @@ import Testing
     @Test(arguments: TestBackends.all)
     func anExpiredMainScaleBlocksTheShipment(backend: Backend) throws {
         let floor = try Floor(backend)
-        try floor.receiveIntoMain(100_000)
+        try receiveIntoMain(floor, 100_000)
         try floor.factory.db.write { try $0.execute("UPDATE devices SET calibration_due_at = ? WHERE code = 'scale-MAIN-01'", floor.factory.clock.now()) }
         try floor.weigh("scale-MAIN-01", 50_000)
         #expect {
-            try floor.ship()
+            try ship(floor)
         } throws: { ($0 as? FactoryError)?.details["gate"] == "calibration_expired" }
         #expect(try floor.factory.count("stock_transfers") == 0)
         #expect(try floor.factory.count("gate_log") == 1)
-        #expect(try floor.onHand(.main) == Grams.kilograms(100))
+        #expect(try onHand(floor, .main) == Grams.kilograms(100))
     }
 
     @Test(arguments: TestBackends.all)
     func onlyTheRightPeopleAndScalesMoveStock(backend: Backend) throws {
         let floor = try Floor(backend)
-        try floor.receiveIntoMain(100_000)
+        try receiveIntoMain(floor, 100_000)
         try floor.weigh("scale-MAIN-01", 50_000)
         let operatorActor = try floor.factory.actor(.operator)
         #expect {
-            try floor.ship(by: operatorActor)
+            try ship(floor, by: operatorActor)
         } throws: { ($0 as? FactoryError)?.code == .forbidden }
         try floor.weigh("scale-SHOP-01", 50_000)
         #expect {
-            try floor.ship(device: "scale-SHOP-01")
+            try ship(floor, device: "scale-SHOP-01")
         } throws: { ($0 as? FactoryError)?.reason == "wrong_location" }
     }
 
     @Test(arguments: TestBackends.all)
     func m2ReturnsSurplusFromShopToMain(backend: Backend) throws {
         let floor = try Floor(backend)
-        try floor.receiveIntoMain(200_000)
+        try receiveIntoMain(floor, 200_000)
         try floor.weigh("scale-MAIN-01", 100_000)
-        let out = try floor.ship()
+        let out = try ship(floor)
         try floor.weigh("scale-SHOP-01", 100_000)
-        _ = try floor.factory.services.perform { try floor.stock.receive($0, by: floor.shopOperator, transfer: out.id, devices: ["*": "scale-SHOP-01"]) }
+        _ = try floor.factory.services.perform { try floor.services.stock.receive($0, by: floor.shopOperator, transfer: out.id, devices: ["*": "scale-SHOP-01"]) }
 
         try floor.weigh("scale-SHOP-01", 30_000)
-        let back = try floor.ship(.shopToMain, by: floor.shopOperator, device: "scale-SHOP-01")
-        #expect(try floor.onHand(.shop) == Grams.kilograms(70))
+        let back = try ship(floor, .shopToMain, by: floor.shopOperator, device: "scale-SHOP-01")
+        #expect(try onHand(floor, .shop) == Grams.kilograms(70))
         try floor.weigh("scale-MAIN-01", 30_050)
-        _ = try floor.factory.services.perform { try floor.stock.receive($0, by: floor.storekeeper, transfer: back.id, devices: ["*": "scale-MAIN-01"]) }
-        #expect(try floor.onHand(.main) == Grams(130_050))
+        _ = try floor.factory.services.perform { try floor.services.stock.receive($0, by: floor.storekeeper, transfer: back.id, devices: ["*": "scale-MAIN-01"]) }
+        #expect(try onHand(floor, .main) == Grams(130_050))
     }
 }

@@ -94,6 +94,16 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func aReadTransactionRefusesWrites(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        #expect(throws: FactoryError.self) {
+            try factory.db.read { try $0.execute("INSERT INTO qr_sequences (day, last_no) VALUES ('2026-11-25', 1)") }
+        }
+        try factory.db.write { try $0.execute("INSERT INTO qr_sequences (day, last_no) VALUES ('2026-11-25', 1)") }
+        #expect(try factory.count("qr_sequences") == 1, "the connection is writable again after the read")
+    }
+
+    @Test(arguments: TestBackends.all)
     func theSameStatementRunsManyTimesOnOneConnection(backend: Backend) throws {
         let factory = try TestFactory(backend)
         try factory.db.write { db in

@@ -31,7 +31,8 @@ public final class SQLiteDatabase: Database {
 
     @discardableResult
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try pool.transaction(begin: "BEGIN", healthy: { _ in true }, body)
+        // query_only makes a read refuse writes, as PostgreSQL's READ ONLY does.
+        try pool.transaction(begin: "PRAGMA query_only = ON; BEGIN", end: "PRAGMA query_only = OFF", healthy: { _ in true }, body)
     }
 
     public func close() { pool.close() }

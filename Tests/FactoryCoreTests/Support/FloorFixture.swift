@@ -1,0 +1,65 @@
+import FactoryCore
+import Foundation
+
+/// The UAT plant with people and stock, driven through the services as the floor would.
+struct Floor {
+    let factory: TestFactory
+    let storekeeper: Actor
+    let shopOperator: Actor
+    let shopHead: Actor
+    let technologist: Actor
+
+    init(_ backend: Backend) throws {
+        factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        storekeeper = try factory.actor(.mainOmbor)
+        shopOperator = try factory.actor(.shopOp)
+        shopHead = try factory.actor(.sexBoshligi)
+        technologist = try factory.actor(.texnolog)
+    }
+
+    var services: FactoryServices { factory.services }
+
+    /// Puts a load on a scale: the pan empties, the load settles, the reading arrives.
+    func weigh(_ device: String, _ grams: Int64) throws {
+        factory.clock.advance(seconds: 1)
+        try factory.reading(device, kg: 0, stable: false)
+        factory.clock.advance(seconds: 1)
+        try factory.reading(device, kg: grams)
+        factory.clock.advance(seconds: 1)
+    }
+
+    /// Brings material into the SHOP store the way it really gets there: MAIN receipt, shipment,
+    /// SHOP receipt, each on its scale.
+    func stockShop(_ material: String, batch: String, grams: Int64) throws {
+        try weigh("scale-MAIN-01", grams)
+        try services.perform { db in
+            _ = try services.stock.receiveIntoMain(db, by: storekeeper, .init(material: material, batchNo: batch, device: "scale-MAIN-01"))
+        }
+        try weigh("scale-MAIN-01", grams)
+        let transfer = try services.perform { db in
+            try services.stock.ship(db, by: storekeeper, direction: .mainToShop,
+                                    lines: [.init(material: material, batchNo: batch, device: "scale-MAIN-01")])
+        }
+        try weigh("scale-SHOP-01", grams)
+        try services.perform { db in
+            _ = try services.stock.receive(db, by: shopOperator, transfer: transfer.id, devices: ["*": "scale-SHOP-01"])
+        }
+    }
+
+    func start(_ workcenter: String, sku: String = "POL-10", operators: [String]) throws -> Session {
+        try services.perform { db in
+            try services.sessions.start(db, by: shopHead, .init(workcenter: workcenter, sku: sku, partiyaNo: "P-\(workcenter)-1",
+                                                                 shift: .day, operators: operators))
+        }
+    }
+
+    /// Weighs material out of SHOP into a session.
+    func feed(_ session: Session, _ material: String, batch: String, grams: Int64) throws -> SessionService.InputResult {
+        try weigh("scale-SHOP-01", grams)
+        return try services.perform { db in
+            try services.sessions.addInput(db, by: shopOperator, session: session.id,
+                                           .init(material: material, batchNo: batch, device: "scale-SHOP-01"))
+        }
+    }
+}
