@@ -16,6 +16,8 @@ public struct FactoryServices: Sendable {
     public let scaleBinding: ScaleBinding
     public let stock: StockService
     public let sessions: SessionService
+    public let packages: PackageService
+    public let calendar: PlantCalendar
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -35,6 +37,8 @@ public struct FactoryServices: Sendable {
         stock = StockService(audit: audit, binding: scaleBinding)
         sessions = SessionService(audit: audit, gates: gates, binding: scaleBinding, users: users,
                                   vtGateHard: configuration.vtGateHard)
+        calendar = PlantCalendar(timeZone: configuration.plantTimeZone)
+        packages = PackageService(audit: audit, binding: scaleBinding, approvals: approvals, calendar: calendar)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

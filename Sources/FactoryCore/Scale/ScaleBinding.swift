@@ -17,13 +17,14 @@ public struct ScaleBinding: Sendable {
         self.settings = settings
     }
 
-    /// Checks the device may weigh at all: active, a scale, calibration valid.
-    public func checkCanWeigh(_ device: Device, by source: AuditSource) throws {
+    /// Checks the device may measure at all: active, of the expected type, calibration valid.
+    public func checkCanWeigh(_ device: Device, expecting type: DeviceType = .scale, by source: AuditSource) throws {
         guard device.active else {
-            throw FactoryError.conflict("device_inactive", "scale \(device.code) is switched off in the system", details: ["device": device.code])
+            throw FactoryError.conflict("device_inactive", "\(device.code) is switched off in the system", details: ["device": device.code])
         }
-        guard device.type == .scale else {
-            throw FactoryError.validation(field: "device_id", reason: "not_a_scale", "\(device.code) is not a scale")
+        guard device.type == type else {
+            throw FactoryError.validation(field: "device_id", reason: type == .scale ? "not_a_scale" : "not_a_length_counter",
+                                          "\(device.code) is not a \(type == .scale ? "scale" : "length counter")")
         }
         if Calibration.isExpired(dueAt: device.calibrationDueAt, at: audit.clock.now()) {
             throw GateRefusal(
@@ -34,8 +35,11 @@ public struct ScaleBinding: Sendable {
         }
     }
 
-    public func bind(_ db: any SQLConnection, device: Device, to object: AuditObject, by source: AuditSource) throws -> BoundReading {
-        try checkCanWeigh(device, by: source)
+    /// Binds the reading `RSBinding` chooses; for a length counter (`expecting: .lengthCounter`)
+    /// the bound value is millimetres.
+    public func bind(_ db: any SQLConnection, device: Device, expecting type: DeviceType = .scale, to object: AuditObject,
+                     by source: AuditSource) throws -> BoundReading {
+        try checkCanWeigh(device, expecting: type, by: source)
         let now = audit.clock.now()
         let windowStart = now.adding(seconds: -settings.windowSeconds)
         let recent = try db.query("""

@@ -63,3 +63,20 @@ struct Floor {
         }
     }
 }
+
+extension Floor {
+    /// A roll on the E1 pack scale and its length on the E1 counter, then packed by `by`.
+    func pack(_ session: Session, grams: Int64, millimetres: Int64 = 250_000, by actor: Actor) throws -> Package {
+        try weigh("scale-E1-pack-01", grams)
+        try weigh("len-E1-01", millimetres)
+        return try services.perform { db in
+            try services.packages.create(db, by: actor, .init(session: session.id, scale: "scale-E1-pack-01",
+                                                               length: .counter(device: "len-E1-01")))
+        }
+    }
+
+    /// The UAT operator as an actor.
+    func uatUser(_ username: String) throws -> Actor {
+        Actor(try factory.db.read { try services.users.find($0, username: username) })
+    }
+}

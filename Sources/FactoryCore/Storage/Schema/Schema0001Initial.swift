@@ -111,6 +111,8 @@ enum Schema0001Initial {
       CHECK (valid_until > performed_at)
     ){strict};
 
+    -- Readings of scales (gross_g in grams) and of length counters (the same column holds
+    -- millimetres: the gateway sends metres with 3 decimals where a scale sends kilograms).
     CREATE TABLE scale_events (
       id {id} NOT NULL,
       device_id {id} NOT NULL,
@@ -489,11 +491,14 @@ enum Schema0001Initial {
     CREATE INDEX scrap_links_lot ON scrap_links (scrap_lot_id);
 
     -- Finished goods ----------------------------------------------------------------------
+    -- Quarantine of a physical package: a refused FG scan (with its gate) or a package whose
+    -- SKU has no usable weight norm (no gate; reason_code no_conversion).
     CREATE TABLE on_hold (
       id {id} PRIMARY KEY,
       package_id {id} REFERENCES packages(id),
       qr_code {text} NOT NULL,
-      gate_type {text} NOT NULL CHECK (gate_type IN ({enum:GateType})),
+      gate_type {text} CHECK (gate_type IN ({enum:GateType})),
+      reason_code {text} NOT NULL,
       reason {text} NOT NULL,
       created_by {id} REFERENCES users(id),
       created_at {ts} NOT NULL,
@@ -501,7 +506,7 @@ enum Schema0001Initial {
       released_by {id} REFERENCES users(id),
       release_reason {text}
     ){strict};
-    CREATE INDEX on_hold_open ON on_hold (created_at) WHERE released_at IS NULL;
+    CREATE INDEX on_hold_open ON on_hold (qr_code) WHERE released_at IS NULL;
 
     -- Integration (Bitrix24) -----------------------------------------------------------------
     CREATE TABLE integration_mapping (

@@ -1,0 +1,159 @@
+import Foundation
+
+/// M5 packing: the weight comes from the line's scale, the length from its counter (or is
+/// typed and approved), the tolerance decides ok or review, and the label gets the day's next
+/// QR number (spec §6.5, §19.2; DECISIONS B6, B7, B9, B10).
+public struct PackageService: Sendable {
+    public let audit: AuditLog
+    public let binding: ScaleBinding
+    public let approvals: ApprovalEngine
+    public let calendar: PlantCalendar
+
+    public init(audit: AuditLog, binding: ScaleBinding, approvals: ApprovalEngine, calendar: PlantCalendar) {
+        self.audit = audit
+        self.binding = binding
+        self.approvals = approvals
+        self.calendar = calendar
+    }
+
+    public enum LengthSource: Sendable {
+        /// The latest reading of the line's length counter.
+        case counter(device: String)
+        /// Typed by the operator: needs a reason and the shop head's approval.
+        case manual(Length, reason: String)
+    }
+
+    public struct Create: Sendable {
+        public var session: Session.ID
+        public var scale: String
+        public var length: LengthSource
+
+        public init(session: Session.ID, scale: String, length: LengthSource) {
+            self.session = session
+            self.scale = scale
+            self.length = length
+        }
+    }
+
+    public func create(_ db: any SQLConnection, by actor: Actor, _ request: Create) throws -> Package {
+        let context = try packingContext(db, by: actor, session: request.session)
+        let id = Package.ID()
+        let object = AuditObject("package", id)
+        let scale = try Device.find(db, request.scale)
+        guard scale.workcenterID == context.workcenterID else {
+            throw FactoryError.validation(field: "device_id", reason: "wrong_workcenter", "\(scale.code) does not weigh at this line")
+        }
+        let weight = try binding.bind(db, device: scale, to: object, by: .user(actor))
+        let length: Length
+        let mode: LengthMode
+        switch request.length {
+        case .counter(let key):
+            let counter = try Device.find(db, key)
+            guard counter.workcenterID == context.workcenterID else {
+                throw FactoryError.validation(field: "length_device_id", reason: "wrong_workcenter", "\(counter.code) does not measure at this line")
+            }
+            length = Length.millimetres(try binding.bind(db, device: counter, expecting: .lengthCounter, to: object, by: .user(actor)).gross.grams)
+            mode = .auto
+        case .manual(let typed, let reason):
+            try Self.requireReason(reason)
+            length = typed
+            mode = .manual
+        }
+        let package = try insert(db, id: id, context: context, weight: weight.gross, weightTrusted: true, scaleEventID: weight.eventID,
+                                 length: length, mode: mode, manualReason: nil, by: actor)
+        if case .manual(_, let reason) = request.length {
+            _ = try approvals.request(db, by: actor, type: .manualLength, objectType: "package", objectID: id.text,
+                                      payload: ["length_um": .int(length.micrometres)], comment: reason)
+        }
+        return package
+    }
+
+    /// The manual path of §6.5: no stable reading in the window, so the operator types the
+    /// weight with a reason; the package waits as draft_manual for the shop head, and its
+    /// weight never counts as trusted (B6).
+    public func createManual(_ db: any SQLConnection, by actor: Actor, session: Session.ID, weight: Grams, length: Length,
+                             reason: String) throws -> Package {
+        try Self.requireReason(reason)
+        guard weight.grams > 0 else {
+            throw FactoryError.validation(field: "weight_kg", reason: "out_of_range", "a package weighs more than 0 kg")
+        }
+        let context = try packingContext(db, by: actor, session: session)
+        let id = Package.ID()
+        let package = try insert(db, id: id, context: context, weight: weight, weightTrusted: false, scaleEventID: nil,
+                                 length: length, mode: .manual, manualReason: reason, by: actor)
+        _ = try approvals.request(db, by: actor, type: .manualWeight, objectType: "package", objectID: id.text,
+                                  payload: ["weight_g": .int(weight.grams), "length_um": .int(length.micrometres)], comment: reason)
+        return package
+    }
+
+    private struct Context {
+        let session: Session
+        let workcenterID: String
+        let skuID: String
+        let factors: Tolerance.Factors
+        let degazRequired: Bool
+    }
+
+    private func packingContext(_ db: any SQLConnection, by actor: Actor, session id: Session.ID) throws -> Context {
+        try PermissionMatrix.require(actor, .packageCreate)
+        let session = try Session.load(db, id)
+        guard session.status == .opened else {
+            throw FactoryError.conflict("session_not_opened", "packing needs an opened session; this one is \(session.status.rawValue)",
+                                        details: ["session_id": id.text, "status": session.status.rawValue])
+        }
+        guard session.operators.contains(actor.username) else {
+            throw FactoryError.forbidden("\(actor.username) is not on this session's crew", details: ["session_id": id.text])
+        }
+        guard let row = try db.queryOne("""
+            SELECT s.workcenter_id, k.id AS sku_id, k.kg_per_m2_mg, k.width_um, k.kg_per_m_mg, k.tolerance_weight_mpct, k.degaz_required_bool
+            FROM sessions s JOIN skus k ON k.id = s.sku_id WHERE s.id = ?
+            """, id) else { throw FactoryError.notFound("session", id.text) }
+        return Context(session: session, workcenterID: try row.string("workcenter_id"), skuID: try row.string("sku_id"),
+                       factors: Tolerance.Factors(kgPerM2: try row.optionalQuantity("kg_per_m2_mg"), width: try row.optionalQuantity("width_um"),
+                                                  kgPerM: try row.optionalQuantity("kg_per_m_mg"),
+                                                  toleranceWeight: try row.optionalQuantity("tolerance_weight_mpct")),
+                       degazRequired: try row.bool("degaz_required_bool"))
+    }
+
+    private func insert(_ db: any SQLConnection, id: Package.ID, context: Context, weight: Grams, weightTrusted: Bool,
+                        scaleEventID: String?, length: Length, mode: LengthMode, manualReason: String?, by actor: Actor) throws -> Package {
+        guard length.micrometres > 0 else {
+            throw FactoryError.validation(field: "length_m", reason: "out_of_range", "a package is longer than 0 m")
+        }
+        let now = audit.clock.now()
+        let verdict = Tolerance.check(weight: weight, length: length, factors: context.factors)
+        let manual = !weightTrusted || mode == .manual
+        let status: PackageStatus = switch verdict {
+        case .noConversion: .onHold
+        case _ where manual: .draftManual
+        case .review: .review
+        case .ok: .awaitingQC
+        }
+        let qr = try QRSequence.next(db, day: calendar.day(of: now))
+        try db.execute("""
+            INSERT INTO packages (id, session_id, sku_id, qr_code, weight_g, weight_trusted_bool, scale_event_id, manual_reason,
+                                  length_um, length_mode, length_trusted_bool, tolerance_status, status, degaz_status,
+                                  created_by, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, id, context.session.id, context.skuID, qr.text, weight, weightTrusted, scaleEventID, manualReason,
+            length, mode, mode == .auto, verdict.status ?? .review, status,
+            context.degazRequired ? DegazStatus.pending : nil, actor.userID, now, now)
+        if case .noConversion(let reason) = verdict {
+            try db.execute("""
+                INSERT INTO on_hold (id, package_id, qr_code, reason_code, reason, created_by, created_at) VALUES (?, ?, ?, 'no_conversion', ?, ?, ?)
+                """, TypedID<Package>(), id, qr.text, reason, actor.userID, now)
+        }
+        let package = try Package.load(db, id)
+        var state = package.auditState.objectFields
+        if case .ok(let norm, let deviation) = verdict { state["norm_g"] = .int(norm.grams); state["deviation_mpct"] = .int(deviation.units) }
+        if case .review(let norm, let deviation) = verdict { state["norm_g"] = .int(norm.grams); state["deviation_mpct"] = .int(deviation.units) }
+        try audit.record(db, by: .user(actor), action: "package.created", object: AuditObject("package", id), new: .object(state))
+        return package
+    }
+
+    static func requireReason(_ reason: String) throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw FactoryError.validation(field: "reason", reason: "reason_required", "a typed value needs a reason")
+        }
+    }
+}

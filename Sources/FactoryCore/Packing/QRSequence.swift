@@ -1,0 +1,18 @@
+/// The per-day QR counter. One upsert both creates the day's row and advances it, and the row
+/// lock it takes makes concurrent packers wait their turn instead of sharing a number.
+enum QRSequence {
+    static func next(_ db: any SQLConnection, day: String) throws -> QRCode {
+        guard let row = try db.queryOne("""
+            INSERT INTO qr_sequences (day, last_no) VALUES (?, 1)
+            ON CONFLICT (day) DO UPDATE SET last_no = qr_sequences.last_no + 1
+            RETURNING last_no
+            """, day) else {
+            throw FactoryError.unavailable("qr_sequence", "the QR counter did not answer")
+        }
+        let number = Int(try row.int("last_no"))
+        guard number <= QRCode.maximumPerDay else {
+            throw FactoryError.conflict("qr_day_full", "all \(QRCode.maximumPerDay) QR numbers of \(day) are used")
+        }
+        return QRCode(day: day, number: number)
+    }
+}

@@ -1,0 +1,131 @@
+import FactoryCore
+import Foundation
+import Testing
+
+/// M5 packing (spec §6.5, §19.2) and the §9.4 "manual weight → excluded + approval required".
+@Suite struct PackingTests {
+    @Test(arguments: TestBackends.all)
+    func aRollIsPackedWithItsScaleWeightCounterLengthAndTheDaysQR(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let package = try floor.pack(session, grams: 30_400, by: aziz)
+        #expect(package.qrCode == "FG-2026-11-25-000001")
+        #expect(package.weight == Grams(30_400))
+        #expect(package.weightTrusted)
+        #expect(package.length == .metres(250))
+        #expect(package.lengthMode == .auto)
+        #expect(package.toleranceStatus == .ok)
+        #expect(package.status == .awaitingQC)
+        #expect(package.degazStatus == .pending, "POL-10 needs degassing")
+        let second = try floor.pack(session, grams: 29_800, by: aziz)
+        #expect(second.qrCode == "FG-2026-11-25-000002")
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aToleranceBreachGoesToReview(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let package = try floor.pack(session, grams: 30_601, by: aziz)
+        #expect(package.toleranceStatus == .review)
+        #expect(package.status == .review)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func withoutAReadingTheOperatorMayTypeTheWeightForApproval(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        try floor.weigh("len-E1-01", 250_000)
+        #expect {
+            try floor.services.perform { db in
+                try floor.services.packages.create(db, by: aziz, .init(session: session.id, scale: "scale-E1-pack-01", length: .counter(device: "len-E1-01")))
+            }
+        } throws: { ($0 as? FactoryError)?.reason == "rs_not_found_in_window" }
+        #expect(try floor.factory.count("packages") == 0)
+        let qrUsed = try floor.factory.db.read { try $0.queryOne("SELECT COUNT(*) AS n FROM qr_sequences")?.int("n") }
+        #expect(qrUsed == 0, "a refused package does not use up a QR number")
+
+        let manual = try floor.services.perform { db in
+            try floor.services.packages.createManual(db, by: aziz, session: session.id, weight: Grams(30_000), length: .metres(250),
+                                                     reason: "pack scale gateway offline")
+        }
+        #expect(manual.status == .draftManual)
+        #expect(!manual.weightTrusted)
+        let pending = try floor.factory.db.read { try floor.services.approvals.pending($0, type: .manualWeight) }
+        #expect(pending.map(\.objectID) == [manual.id.text])
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aTypedLengthNeedsApproval(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        try floor.weigh("scale-E1-pack-01", 30_000)
+        let package = try floor.services.perform { db in
+            try floor.services.packages.create(db, by: aziz, .init(session: session.id, scale: "scale-E1-pack-01",
+                                                                   length: .manual(.metres(250), reason: "counter reset mid-roll")))
+        }
+        #expect(package.status == .draftManual)
+        #expect(package.weightTrusted)
+        #expect(package.lengthTrusted == false)
+        #expect(try floor.factory.db.read { try floor.services.approvals.pending($0, type: .manualLength) }.count == 1)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func onlyTheSessionsCrewPacksAndOnlyOnItsLine(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let dilshod = try floor.uatUser("op.dilshod")
+        let otk = try floor.factory.actor(.otk)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        for actor in [dilshod, otk] {
+            #expect {
+                try floor.pack(session, grams: 30_000, by: actor)
+            } throws: { ($0 as? FactoryError)?.code == .forbidden }
+        }
+        let aziz = try floor.uatUser("op.aziz")
+        try floor.weigh("scale-SHOP-01", 30_000)
+        #expect {
+            try floor.services.perform { db in
+                try floor.services.packages.create(db, by: aziz, .init(session: session.id, scale: "scale-SHOP-01", length: .manual(.metres(250), reason: "x")))
+            }
+        } throws: { ($0 as? FactoryError)?.reason == "wrong_workcenter" }
+    }
+
+    @Test(arguments: TestBackends.all)
+    func anSKUWithoutAConversionGoesOnHold(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.factory.db.write { try $0.execute("UPDATE skus SET width_um = NULL WHERE code = 'POL-10'") }
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let package = try floor.pack(session, grams: 30_000, by: aziz)
+        #expect(package.status == .onHold)
+        let hold = try floor.factory.db.read { try #require(try $0.queryOne("SELECT reason_code, qr_code FROM on_hold")) }
+        #expect(try hold.string("reason_code") == "no_conversion")
+        #expect(try hold.string("qr_code") == package.qrCode)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func twentyPackersAtOnceGetTwentyDistinctQRCodes(backend: Backend) async throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let codes = try await withThrowingTaskGroup(of: String.self) { group in
+            for n in 0..<20 {
+                group.addTask {
+                    try floor.services.perform { db in
+                        try floor.services.packages.createManual(db, by: aziz, session: session.id, weight: Grams(30_000 + Int64(n)),
+                                                                 length: .metres(250), reason: "load test")
+                    }.qrCode
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(Set(codes).count == 20)
+        #expect(Set(codes) == Set((1...20).map { QRCode(day: "2026-11-25", number: $0).text }))
+        let total = try floor.factory.db.read { try $0.queryOne("SELECT SUM(weight_g) AS w FROM packages WHERE session_id = ?", session.id)?.int("w") }
+        #expect(total == Int64(20 * 30_000 + (0..<20).reduce(0, +)))
+        #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
+    }
+}
