@@ -18,6 +18,8 @@ public struct FactoryServices: Sendable {
     public let sessions: SessionService
     public let packages: PackageService
     public let calendar: PlantCalendar
+    public let qc: QCService
+    public let finishedGoods: FGService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -39,6 +41,9 @@ public struct FactoryServices: Sendable {
                                   vtGateHard: configuration.vtGateHard)
         calendar = PlantCalendar(timeZone: configuration.plantTimeZone)
         packages = PackageService(audit: audit, binding: scaleBinding, approvals: approvals, calendar: calendar)
+        // Only deciding needs the e-seal key; commands that never decide run without it.
+        qc = QCService(audit: audit, users: users, calendar: calendar, qcSecret: configuration.qcSecret == nil ? nil : try configuration.requireQCSecret())
+        finishedGoods = FGService(audit: audit, degazGate: configuration.degazGateFG)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls
@@ -52,6 +57,10 @@ public struct FactoryServices: Sendable {
             try database.write { db in
                 try gates.open(db, by: refusal.source, gate: refusal.gate, object: refusal.object, ref: refusal.ref,
                                note: refusal.error.message)
+                if let hold = refusal.hold {
+                    try OnHold.place(db, audit: audit, by: refusal.source, packageID: hold.packageID, qrCode: hold.qrCode,
+                                     gate: refusal.gate, reason: refusal.error.message)
+                }
             }
             throw refusal.error
         }

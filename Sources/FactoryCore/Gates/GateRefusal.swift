@@ -7,12 +7,20 @@ public struct GateRefusal: Error, Sendable {
     public let source: AuditSource
     public let ref: JSONValue
     public let error: FactoryError
+    /// The physical package to quarantine as well (a refused FG scan, spec §3 M9).
+    public let hold: Hold?
 
-    public init(gate: GateType, object: AuditObject, source: AuditSource, ref: JSONValue, error: FactoryError) {
+    public struct Hold: Sendable {
+        public let packageID: String
+        public let qrCode: String
+    }
+
+    public init(gate: GateType, object: AuditObject, source: AuditSource, ref: JSONValue, error: FactoryError, hold: Hold? = nil) {
         self.gate = gate
         self.object = object
         self.source = source
         self.ref = ref
         self.error = error
+        self.hold = hold
     }
 }

@@ -80,3 +80,29 @@ extension Floor {
         Actor(try factory.db.read { try services.users.find($0, username: username) })
     }
 }
+
+extension Floor {
+    /// The UAT inspector with a PIN this test knows.
+    func inspector() throws -> Actor {
+        let otk = try factory.db.write { db in
+            try services.users.add(db, by: TestFactory.console, .init(username: "otk.\(UUID().uuidString.prefix(4).lowercased())",
+                                                                     fullName: "OTK", position: .otk, pin: "3301"))
+        }
+        return Actor(otk)
+    }
+
+    func decide(_ package: Package, _ decision: QCDecision, by inspector: Actor, okWeight: Grams? = nil, pin: String = "3301") throws -> QCService.Outcome {
+        try services.perform { db in
+            try services.qc.decide(db, by: inspector, .init(package: package.id, decision: decision,
+                                                            protocolNotes: ["visual": "ok", "width_mm": 1000], pin: pin, okWeight: okWeight))
+        }
+    }
+
+    func degassed(_ package: Package) throws {
+        _ = try services.perform { try services.finishedGoods.setDegassingDone($0, by: shopHead, qrCode: package.qrCode) }
+    }
+
+    func receiveFG(_ qr: String, by actor: Actor) throws -> Package {
+        try services.perform { try services.finishedGoods.receive($0, by: actor, scanned: qr) }
+    }
+}

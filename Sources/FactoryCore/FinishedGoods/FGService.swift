@@ -1,0 +1,90 @@
+import Foundation
+
+/// M9: the FG storekeeper scans a label; only a QC-passed, degassed package that was not
+/// received before comes in. A refused scan quarantines the package (OnHold) and leaves its
+/// gate on record; the shop head releases holds (spec §3 M9; DECISIONS B4, B9).
+public struct FGService: Sendable {
+    public let audit: AuditLog
+    /// `DEGAZ_GATE_FG`.
+    public let degazGate: Bool
+
+    public init(audit: AuditLog, degazGate: Bool) {
+        self.audit = audit
+        self.degazGate = degazGate
+    }
+
+    public func receive(_ db: any SQLConnection, by actor: Actor, scanned: String, location: String = "FG") throws -> Package {
+        try PermissionMatrix.require(actor, .fgReceive)
+        guard let code = QRCode(scanned: scanned) else {
+            throw FactoryError.validation(field: "qr_code", reason: "not_a_label", "'\(scanned)' is not an FG label (FG-YYYY-MM-DD-NNNNNN)")
+        }
+        guard let package = try Package.find(db, qrCode: code.text) else { throw FactoryError.notFound("package", code.text) }
+        guard let place = try db.queryOne("SELECT id, kind FROM stock_locations WHERE code = ?", location),
+              try place.word("kind", as: LocationKind.self) == .fg else {
+            throw FactoryError.validation(field: "location_id", reason: "not_fg", "\(location) is not a finished-goods location")
+        }
+        if !(try OnHold.open(db, qrCode: code.text)).isEmpty {
+            throw FactoryError.conflict("on_hold", "\(code.text) is on hold; the shop head must release it first",
+                                        details: ["qr_code": code.text])
+        }
+        func refuse(_ gate: GateType, _ message: String) -> GateRefusal {
+            GateRefusal(gate: gate, object: AuditObject("package", package.id), source: .user(actor),
+                        ref: ["qr_code": .string(code.text), "status": .string(package.status.rawValue)],
+                        error: .gate(gate, message, details: ["qr_code": code.text]),
+                        hold: .init(packageID: package.id.text, qrCode: code.text))
+        }
+        if package.status == .fgReceived {
+            throw refuse(.qrDuplicate, "\(code.text) is already in FG: this label was scanned before")
+        }
+        guard package.status == .qcOK else {
+            throw refuse(.qcNotOKToFG, "\(code.text) has not passed QC (status \(package.status.rawValue))")
+        }
+        if degazGate, package.degazStatus == .pending {
+            throw refuse(.degazGate, "\(code.text) is still degassing; the shop head or technologist marks it done")
+        }
+        let now = audit.clock.now()
+        try db.execute("UPDATE packages SET status = 'fg_received', location_id = ?, updated_at = ? WHERE id = ?",
+                       try place.string("id"), now, package.id)
+        try db.execute("""
+            INSERT INTO stock_txn (id, type, to_location_id, item_type, sku_id, batch_no, qty_milli, uom, ts, by_user, ref_doc)
+            SELECT ?, 'FG_RECEIVE', ?, 'sku', sku_id, qr_code, weight_g, 'kg', ?, ?, ? FROM packages WHERE id = ?
+            """, TypedID<Package>(), try place.string("id"), now, actor.userID,
+            JSONValue.object(["package_id": .string(package.id.text)]).canonicalText, package.id)
+        try audit.record(db, by: .user(actor), action: "fg.received", object: AuditObject("package", package.id),
+                         old: ["status": .string(package.status.rawValue)], new: ["status": "fg_received", "location": .string(location)])
+        return try Package.load(db, package.id)
+    }
+
+    /// Releases every open hold of a QR code; the reason is the release protocol.
+    public func release(_ db: any SQLConnection, by actor: Actor, qrCode: String, reason: String) throws -> Int {
+        try PermissionMatrix.require(actor, .fgOnHoldRelease)
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw FactoryError.validation(field: "reason", reason: "reason_required", "a release needs its reason")
+        }
+        let code = QRCode(scanned: qrCode)?.text ?? qrCode
+        let holds = try OnHold.open(db, qrCode: code)
+        guard !holds.isEmpty else { throw FactoryError.notFound("on_hold", code) }
+        let now = audit.clock.now()
+        for id in holds {
+            try db.execute("UPDATE on_hold SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?", now, actor.userID, reason, id)
+            try audit.record(db, by: .user(actor), action: "onhold.released", object: AuditObject("on_hold", id),
+                             old: ["state": "on_hold"], new: ["state": "released", "reason": .string(reason)])
+        }
+        return holds.count
+    }
+
+    /// Degassing done for a package, by the shop head or the technologist (B9).
+    public func setDegassingDone(_ db: any SQLConnection, by actor: Actor, qrCode: String) throws -> Package {
+        try PermissionMatrix.require(actor, .degassingSetDone)
+        let code = QRCode(scanned: qrCode)?.text ?? qrCode
+        guard let package = try Package.find(db, qrCode: code) else { throw FactoryError.notFound("package", code) }
+        let changed = try db.execute("UPDATE packages SET degaz_status = 'done', updated_at = ? WHERE id = ? AND degaz_status = 'pending'",
+                                     audit.clock.now(), package.id)
+        guard changed == 1 else {
+            throw FactoryError.conflict("degassing_not_pending", "\(code) has no pending degassing")
+        }
+        try audit.record(db, by: .user(actor), action: "package.degassing_done", object: AuditObject("package", package.id),
+                         old: ["degaz_status": "pending"], new: ["degaz_status": "done"])
+        return try Package.load(db, package.id)
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// M6: the OTK inspector decides awaiting packages with a protocol; the server seals the
+/// decision with the e-seal after re-checking the inspector's PIN, and a decided package is
+/// closed to every later edit (spec §6.6; DECISIONS B7, B9, B11, B25, B27).
+public struct QCService: Sendable {
+    public let audit: AuditLog
+    public let users: UserService
+    public let calendar: PlantCalendar
+    private let seal: ESeal?
+
+    public init(audit: AuditLog, users: UserService, calendar: PlantCalendar, qcSecret: Data?) {
+        self.audit = audit
+        self.users = users
+        self.calendar = calendar
+        seal = qcSecret.map(ESeal.init(secret:))
+    }
+
+    public struct Decide: Sendable {
+        public var package: Package.ID
+        public var decision: QCDecision
+        public var protocolNotes: JSONValue
+        public var pin: String
+        /// For a partial decision: the weight of the part that passes.
+        public var okWeight: Grams?
+
+        public init(package: Package.ID, decision: QCDecision, protocolNotes: JSONValue, pin: String, okWeight: Grams? = nil) {
+            self.package = package
+            self.decision = decision
+            self.protocolNotes = protocolNotes
+            self.pin = pin
+            self.okWeight = okWeight
+        }
+    }
+
+    public struct Outcome: Sendable, Equatable {
+        public let package: Package
+        public let eSeal: String
+        /// The OK part of a partial decision, with its own label.
+        public let okPart: Package?
+    }
+
+    /// The OTK queue: packages awaiting a decision, oldest first.
+    public func queue(_ db: any SQLConnection, by actor: Actor, workcenter: String? = nil) throws -> [Package] {
+        try PermissionMatrix.require(actor, .qcView)
+        return try db.query("""
+            \(Package.select) JOIN sessions s ON s.id = p.session_id JOIN workcenters w ON w.id = s.workcenter_id
+            WHERE p.status = 'awaiting_qc' AND (? = '' OR w.code = ?) ORDER BY p.created_at, p.qr_code
+            """, workcenter ?? "", workcenter ?? "").map(Package.init(row:))
+    }
+
+    public func decide(_ db: any SQLConnection, by actor: Actor, _ request: Decide) throws -> Outcome {
+        try PermissionMatrix.require(actor, .qcDecide)
+        guard let seal else {
+            throw FactoryError.unavailable("qc_secret_missing", "QC_SECRET is not set: decisions cannot be sealed")
+        }
+        guard try users.verifyPIN(db, user: actor.userID, pin: request.pin) else {
+            throw FactoryError(.unauthorized, reason: "bad_pin", "wrong PIN: the e-seal needs the inspector's own PIN")
+        }
+        guard case .object(let notes) = request.protocolNotes, !notes.isEmpty else {
+            throw FactoryError.validation(field: "protocol", reason: "protocol_required", "a decision needs its protocol")
+        }
+        let package = try Package.load(db, request.package)
+        switch package.status {
+        case .awaitingQC: break
+        case .qcOK, .qcPartial, .qcReject, .fgReceived, .reworked:
+            throw FactoryError.conflict("already_decided", "\(package.qrCode) was already decided; a decision cannot change",
+                                        details: ["qr_code": package.qrCode, "status": package.status.rawValue])
+        case .draftManual, .review, .onHold:
+            throw FactoryError.conflict("not_awaiting_qc", "\(package.qrCode) is \(package.status.rawValue), not waiting for QC",
+                                        details: ["qr_code": package.qrCode, "status": package.status.rawValue])
+        }
+        if package.degazStatus == .pending {
+            throw GateRefusal(gate: .degazGate, object: AuditObject("package", package.id), source: .user(actor),
+                              ref: ["qr_code": .string(package.qrCode)],
+                              error: .gate(.degazGate, "\(package.qrCode) is still degassing; QC waits until it is done",
+                                           details: ["qr_code": package.qrCode]))
+        }
+        let now = audit.clock.now()
+        let decision = ESeal.Decision(packageID: package.id.text, decision: request.decision,
+                                      protocolJSON: request.protocolNotes.canonicalText, inspectorID: actor.userID.text, time: now)
+        let eSeal = seal.seal(decision)
+        try db.execute("""
+            INSERT INTO qc_records (id, package_id, inspector_id, decision, protocol_json, e_pechat_hash, ts) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, TypedID<Outcome>(), package.id, actor.userID, request.decision, decision.protocolJSON, eSeal, now)
+        var okPart: Package?
+        switch request.decision {
+        case .ok:
+            try setStatus(db, package, .qcOK, now)
+        case .reject:
+            try setStatus(db, package, .qcReject, now)
+            try scrap(db, package, source: .rejectedPackage, weight: package.weight, by: actor, now)
+        case .partial:
+            guard let ok = request.okWeight, ok.grams > 0, ok < package.weight else {
+                throw FactoryError.validation(field: "ok_weight_kg", reason: "bad_split",
+                                              "the OK part must weigh more than 0 and less than the package's \(package.weight) kg")
+            }
+            try setStatus(db, package, .qcPartial, now)
+            okPart = try splitOK(db, package, weight: ok, by: actor, now)
+            try scrap(db, package, source: .partialReject, weight: package.weight - ok, by: actor, now)
+        }
+        try audit.record(db, by: .user(actor), action: "qc.decided", object: AuditObject("package", package.id),
+                         old: ["status": .string(package.status.rawValue)],
+                         new: ["decision": .string(request.decision.rawValue), "e_pechat_hash": .string(eSeal),
+                               "protocol": request.protocolNotes, "ok_part_qr": JSONValue.from(okPart?.qrCode)])
+        return Outcome(package: try Package.load(db, package.id), eSeal: eSeal, okPart: okPart)
+    }
+
+    /// Re-computes a stored decision's e-seal: false means the record was edited.
+    public func verify(_ db: any SQLConnection, package id: Package.ID) throws -> Bool {
+        guard let seal else { throw FactoryError.unavailable("qc_secret_missing", "QC_SECRET is not set") }
+        guard let row = try db.queryOne("SELECT * FROM qc_records WHERE package_id = ?", id) else {
+            throw FactoryError.notFound("qc_record", id.text)
+        }
+        let decision = ESeal.Decision(packageID: id.text, decision: try row.word("decision"),
+                                      protocolJSON: try JSONValue.parse(try row.string("protocol_json")).canonicalText,
+                                      inspectorID: try row.string("inspector_id"), time: try row.timestamp("ts"))
+        return seal.verify(decision, seal: try row.string("e_pechat_hash"))
+    }
+
+    private func setStatus(_ db: any SQLConnection, _ package: Package, _ status: PackageStatus, _ now: Timestamp) throws {
+        // Guarded on the old status: two inspectors deciding at once cannot both succeed.
+        let changed = try db.execute("UPDATE packages SET status = ?, updated_at = ? WHERE id = ? AND status = 'awaiting_qc'",
+                                     status, now, package.id)
+        guard changed == 1 else {
+            throw FactoryError.conflict("already_decided", "\(package.qrCode) was decided a moment ago", details: ["qr_code": package.qrCode])
+        }
+    }
+
+    /// B27: the OK part becomes a package of its own with a new label; it needs no new reading.
+    private func splitOK(_ db: any SQLConnection, _ parent: Package, weight: Grams, by actor: Actor, _ now: Timestamp) throws -> Package {
+        let id = Package.ID()
+        let qr = try QRSequence.next(db, day: calendar.day(of: now))
+        try db.execute("""
+            INSERT INTO packages (id, session_id, sku_id, parent_package_id, qr_code, weight_g, weight_trusted_bool, length_um,
+                                  length_mode, length_trusted_bool, tolerance_status, status, degaz_status, created_by, created_at, updated_at)
+            SELECT ?, session_id, sku_id, id, ?, ?, weight_trusted_bool, NULL, NULL, NULL, tolerance_status, 'qc_ok', degaz_status, ?, ?, ?
+            FROM packages WHERE id = ?
+            """, id, qr.text, weight, actor.userID, now, now, parent.id)
+        return try Package.load(db, id)
+    }
+
+    /// B11: rejected weight is scrap of its session, measured (the package's own scale weight).
+    private func scrap(_ db: any SQLConnection, _ package: Package, source: ScrapSource, weight: Grams, by actor: Actor, _ now: Timestamp) throws {
+        try db.execute("""
+            INSERT INTO scrap_lots (id, session_id, source, package_id, gross_g, tare_g, net_g, weight_trusted_bool, created_by, created_at)
+            VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+            """, TypedID<Outcome>(), package.sessionID, source, package.id, weight, weight, package.weightTrusted, actor.userID, now)
+    }
+}
