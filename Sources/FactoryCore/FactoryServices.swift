@@ -20,6 +20,7 @@ public struct FactoryServices: Sendable {
     public let calendar: PlantCalendar
     public let qc: QCService
     public let finishedGoods: FGService
+    public let balance: BalanceService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -44,6 +45,7 @@ public struct FactoryServices: Sendable {
         // Only deciding needs the e-seal key; commands that never decide run without it.
         qc = QCService(audit: audit, users: users, calendar: calendar, qcSecret: configuration.qcSecret == nil ? nil : try configuration.requireQCSecret())
         finishedGoods = FGService(audit: audit, degazGate: configuration.degazGateFG)
+        balance = BalanceService(audit: audit, binding: scaleBinding)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

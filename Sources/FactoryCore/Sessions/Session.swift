@@ -14,7 +14,7 @@ public struct Session: Sendable, Equatable, Identifiable {
     /// The published recipe as it was when the session started.
     public let recipe: RecipeSnapshot
 
-    static func load(_ db: any SQLConnection, _ id: ID) throws -> Session {
+    public static func load(_ db: any SQLConnection, _ id: ID) throws -> Session {
         guard let row = try db.queryOne("""
             SELECT s.*, w.code AS workcenter_code, k.code AS sku_code FROM sessions s
             JOIN workcenters w ON w.id = s.workcenter_id JOIN skus k ON k.id = s.sku_id WHERE s.id = ?
