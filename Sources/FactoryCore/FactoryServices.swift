@@ -21,6 +21,7 @@ public struct FactoryServices: Sendable {
     public let qc: QCService
     public let finishedGoods: FGService
     public let balance: BalanceService
+    public let rework: ReworkService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -46,6 +47,7 @@ public struct FactoryServices: Sendable {
         qc = QCService(audit: audit, users: users, calendar: calendar, qcSecret: configuration.qcSecret == nil ? nil : try configuration.requireQCSecret())
         finishedGoods = FGService(audit: audit, degazGate: configuration.degazGateFG)
         balance = BalanceService(audit: audit, binding: scaleBinding)
+        rework = ReworkService(audit: audit, binding: scaleBinding)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

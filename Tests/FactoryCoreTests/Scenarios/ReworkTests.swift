@@ -1,0 +1,98 @@
+import FactoryCore
+import Foundation
+import Testing
+
+/// M8 (spec §9.2 "M8 IN/OUT → VTBatch → FIFO link → M7 Δ = 0") and E2E-02.
+@Suite struct ReworkTests {
+    /// E2E-02: much scrap (a rejected roll and a container) → rework IN → VT OUT → FIFO → close.
+    @Test(arguments: TestBackends.all)
+    func e2e02MuchScrapIsGroundAndTheSessionStillCloses(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 100_000)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 100_000)
+        let aziz = try floor.uatUser("op.aziz")
+        let otk = try floor.inspector()
+        var rejected: Package?
+        for (n, grams) in [Int64(30_000), 30_100, 30_000].enumerated() {
+            let package = try floor.pack(session, grams: grams, by: aziz)
+            try floor.degassed(package)
+            let outcome = try floor.decide(package, n == 2 ? .reject : .ok, by: otk)
+            if n == 2 { rejected = outcome.package }
+        }
+        try floor.weigh("scale-E1-pack-01", 10_500)
+        _ = try floor.services.perform { db in
+            try floor.services.balance.recordScrap(db, by: aziz, session: session.id, device: "scale-E1-pack-01", tare: Grams(600), sealNo: "S-1")
+        }
+        let before = try floor.factory.db.read { try floor.services.balance.preview($0, by: floor.shopHead, session: session.id) }
+        #expect(before.balance.outstanding == Grams(39_900))
+        #expect(before.balance.delta == Grams(0))
+
+        let grinder = try floor.uatUser("drabilka")
+        let rework = floor.services.rework
+        let order = try floor.services.perform { try rework.open($0, by: grinder, type: .reworkHard, note: "E1 scrap") }
+        try floor.weigh("scale-RW-IN-01", 30_000)
+        let roll = try floor.services.perform { db in
+            try rework.takeIn(db, by: grinder, order: order, .init(sealNo: nil, device: "scale-RW-IN-01", tare: .zero,
+                                                                   sourceQRCode: try #require(rejected).qrCode))
+        }
+        #expect(roll.links.map(\.quantity) == [Grams(30_000)])
+        try floor.weigh("scale-RW-IN-01", 10_500)
+        let container = try floor.services.perform { db in
+            try rework.takeIn(db, by: grinder, order: order, .init(sealNo: "S-1", device: "scale-RW-IN-01", tare: Grams(600), sourceSession: session.id))
+        }
+        #expect(container.net == Grams(9_900))
+        #expect(container.excess == .zero)
+        try floor.weigh("scale-RW-OUT-01", 38_500)
+        let out = try floor.services.perform { try rework.takeOut($0, by: grinder, order: order, device: "scale-RW-OUT-01", vtSKU: "VT-PE-GR") }
+        #expect(out.lossPct == Percent(units: 3_509))
+        let vt = try floor.factory.db.read { try floor.services.stock.onHand($0, .main, material: "VT-PE", batch: out.vtBatchNo) }
+        #expect(vt == Grams(38_500), "VT returns to MAIN as a material batch")
+
+        let after = try floor.factory.db.read { try floor.services.balance.preview($0, by: floor.shopHead, session: session.id) }
+        #expect(after.balance.reworkInLinked == Grams(39_900))
+        #expect(after.balance.outstanding == .zero)
+        #expect(after.balance.delta == .zero, "FIFO links the IN weight, so the grinding loss stays with the grinder")
+        _ = try floor.services.perform { try floor.services.balance.close($0, by: floor.shopHead, session: session.id) }
+        #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func weightWithNoScrapLeftIsVTExcessAndHighLossAlerts(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let grinder = try floor.uatUser("drabilka")
+        let rework = floor.services.rework
+        let order = try floor.services.perform { try rework.open($0, by: grinder, type: .reworkSoft) }
+        try floor.weigh("scale-RW-IN-01", 20_000)
+        let taken = try floor.services.perform { db in
+            try rework.takeIn(db, by: grinder, order: order, .init(sealNo: "S-9", device: "scale-RW-IN-01", tare: Grams(500)))
+        }
+        #expect(taken.links.isEmpty)
+        #expect(taken.excess == Grams(19_500))
+        try floor.weigh("scale-RW-OUT-01", 15_000)
+        let out = try floor.services.perform { try rework.takeOut($0, by: grinder, order: order, device: "scale-RW-OUT-01", vtSKU: "VT-PE-GR") }
+        #expect(out.lossPct == Percent(units: 23_077))
+        #expect(try floor.factory.count("alerts") == 1)
+        try floor.weigh("scale-RW-IN-01", 5_000)
+        #expect {
+            try floor.services.perform { try rework.takeIn($0, by: grinder, order: order, .init(sealNo: nil, device: "scale-RW-IN-01", tare: .zero)) }
+        } throws: { ($0 as? FactoryError)?.reason == "rework_order_closed" }
+    }
+
+    @Test(arguments: TestBackends.all)
+    func scrapOfANonRecyclableSKUMayNotBeGround(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.factory.db.write { try $0.execute("UPDATE skus SET is_recyclable_for_rework_bool = ? WHERE code = 'POL-10'", false) }
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let grinder = try floor.uatUser("drabilka")
+        let order = try floor.services.perform { try floor.services.rework.open($0, by: grinder, type: .reworkHard) }
+        try floor.weigh("scale-RW-IN-01", 5_000)
+        #expect {
+            try floor.services.perform { db in
+                try floor.services.rework.takeIn(db, by: grinder, order: order, .init(sealNo: nil, device: "scale-RW-IN-01", tare: .zero, sourceSession: session.id))
+            }
+        } throws: { ($0 as? FactoryError)?.details["gate"] == "non_recyclable_to_rework" }
+        #expect(try floor.factory.count("rework_io") == 0)
+        #expect(try floor.factory.count("gate_log") == 1)
+    }
+}
