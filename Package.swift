@@ -59,6 +59,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Speed measurements over the real services: `swift run -c release factory-bench`.
+        .executableTarget(
+            name: "factory-bench",
+            dependencies: ["FactoryCore"],
+            path: "Benchmarks/FactoryBenchmarks",
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "FactoryCoreTests",
             dependencies: ["FactoryCore"],

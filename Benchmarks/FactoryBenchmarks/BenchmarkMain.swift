@@ -1,0 +1,89 @@
+import FactoryCore
+import Foundation
+
+/// Measures package creation (RS binding, tolerance, QR number, audit) and the balance preview
+/// of a session with 1,000 QC-passed packages, on SQLite or, with DB_DSN, on PostgreSQL.
+/// Usage: factory-bench [packages] [demo-dir]
+@main
+struct BenchmarkMain {
+    static func main() throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        let count = arguments.first.flatMap(Int.init) ?? 1000
+        let demo = URL(fileURLWithPath: arguments.dropFirst().first ?? "demo")
+        let path = NSTemporaryDirectory() + "factory-bench-\(UUID().uuidString).db"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment["FACTORY_DB_PATH"] = path
+        environment["SERVER_SECRET"] = environment["SERVER_SECRET"] ?? String(repeating: "b", count: 32)
+        environment["QC_SECRET"] = environment["QC_SECRET"] ?? String(repeating: "q", count: 32)
+        let configuration = try Configuration(environment: environment)
+        let database = try DatabaseFactory.open(configuration.storage)
+        let clock = ManualClock(SystemClock().now())
+        _ = try Migrator.migrate(database, clock: clock)
+        let services = try FactoryServices(configuration: configuration, database: database, clock: clock, hasher: CredentialHasher(cost: 4))
+        let console = AuditSource.console(osUser: "bench")
+        _ = try services.masterData.importDirectory(demo.appendingPathComponent("uat"), into: database, by: console)
+
+        let suffix = UUID().uuidString.prefix(6).lowercased()
+        let head = Actor(try database.write { try services.users.add($0, by: console, .init(username: "head.\(suffix)", fullName: "Head", position: .sexBoshligi)) })
+        let packer = Actor(try database.write { try services.users.add($0, by: console, .init(username: "op.\(suffix)", fullName: "Op", position: .operator, grade: .katta)) })
+        let otk = Actor(try database.write { try services.users.add($0, by: console, .init(username: "otk.\(suffix)", fullName: "OTK", position: .otk, pin: "1234")) })
+        try database.write { db in
+            try db.execute("""
+                INSERT INTO operator_qualifications (id, user_id, workcenter_id, granted_at) SELECT ?, ?, id, ? FROM workcenters WHERE code = 'E1'
+                """, UUID().uuidString.lowercased(), packer.userID, clock.now())
+        }
+        let session = try services.perform {
+            try services.sessions.start($0, by: head, .init(workcenter: "E1", sku: "SET-05", partiyaNo: "BENCH", shift: .day, operators: [packer.username]))
+        }
+        let scale = try database.read { try Device.find($0, "scale-E1-pack-01") }
+        let counter = try database.read { try Device.find($0, "len-E1-01") }
+        var seq: Int64 = 0
+        func reading(_ device: Device, _ value: Int64, stable: Bool = true) throws {
+            seq += 1
+            _ = try database.write { try services.scaleEvents.record($0, device: device, ScaleReading(seq: seq, deviceTime: clock.now(), gross: Grams(value), stable: stable)) }
+        }
+
+        var createTimes: [Double] = []
+        var packages: [Package] = []
+        for n in 0..<count {
+            clock.advance(seconds: 1)
+            try reading(scale, 0, stable: false)
+            try reading(counter, 0, stable: false)
+            try reading(scale, 25_000 + Int64(n % 200))
+            try reading(counter, 500_000)
+            let started = DispatchTime.now().uptimeNanoseconds
+            let package = try services.perform {
+                try services.packages.create($0, by: packer, .init(session: session.id, scale: scale.code, length: .counter(device: counter.code)))
+            }
+            createTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+            packages.append(package)
+        }
+        for package in packages where package.status == .awaitingQC {
+            _ = try services.perform {
+                try services.qc.decide($0, by: otk, .init(package: package.id, decision: .ok, protocolNotes: ["visual": "ok"], pin: "1234"))
+            }
+        }
+
+        var previewTimes: [Double] = []
+        var preview: BalanceService.Preview?
+        for _ in 0..<200 {
+            let started = DispatchTime.now().uptimeNanoseconds
+            preview = try database.read { try services.balance.preview($0, by: head, session: session.id) }
+            previewTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        }
+        database.close()
+
+        let engine = database.backend == .sqlite ? "SQLite" : "PostgreSQL"
+        print("engine: \(engine); packages in the session: \(count); good: \(preview?.balance.good.decimalText ?? "?") kg")
+        print(summary("package creation (bind weight + length, tolerance, QR, audit)", createTimes))
+        print(summary("balance preview (\(count) packages)", previewTimes))
+    }
+
+    static func summary(_ label: String, _ samples: [Double]) -> String {
+        let sorted = samples.sorted()
+        func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+        let mean = sorted.reduce(0, +) / Double(sorted.count)
+        return String(format: "%@: n=%d mean %.3f ms, p50 %.3f ms, p95 %.3f ms, max %.3f ms", label, sorted.count, mean, at(0.5), at(0.95), sorted.last ?? 0)
+    }
+}
