@@ -1,5 +1,6 @@
 /// Quarantine of a physical package (spec §21 "OnHold: release protocol audited").
 public enum OnHold {
+    /// Quarantines a package; `gate` is nil when no gate stopped it (a rejected manual entry).
     static func place(_ db: any SQLConnection, audit: AuditLog, by source: AuditSource, packageID: String?, qrCode: String,
                       gate: GateType?, reason: String) throws {
         let id = TypedID<Package>()
