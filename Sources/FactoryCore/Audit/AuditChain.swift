@@ -13,17 +13,8 @@ public struct AuditChain: Sendable {
         seq: Int64, id: AuditEntry.ID, actorID: User.ID?, role: String?, ts: Timestamp,
         action: String, objectType: String, objectID: String?, diffJSON: String
     ) -> Data {
-        var data = Data("isocom-audit-v1;".utf8)
-        for field in [String(seq), id.text, actorID?.text, role, ts.iso8601, action, objectType, objectID, diffJSON] {
-            if let field {
-                data.append(contentsOf: "\(field.utf8.count):".utf8)
-                data.append(contentsOf: field.utf8)
-                data.append(UInt8(ascii: ";"))
-            } else {
-                data.append(contentsOf: "-;".utf8)
-            }
-        }
-        return data
+        CanonicalFields.encode(tag: "isocom-audit-v1",
+                               [String(seq), id.text, actorID?.text, role, ts.iso8601, action, objectType, objectID, diffJSON])
     }
 
     public func signature(previous: String, canonical: Data) -> String {

@@ -33,10 +33,7 @@ extension PackageService {
             next = .awaitingQC
         case (.reviewTolerance, .rejected):
             next = .qcReject
-            try db.execute("""
-                INSERT INTO scrap_lots (id, session_id, source, package_id, gross_g, tare_g, net_g, weight_trusted_bool, created_by, created_at)
-                VALUES (?, ?, 'rejected_package', ?, ?, 0, ?, ?, ?, ?)
-                """, TypedID<Approval>(), package.sessionID, package.id, package.weight, package.weight, package.weightTrusted, actor.userID, now)
+            try ScrapLots.attribute(db, package, source: .rejectedPackage, weight: package.weight, by: actor, at: now)
         case (_, .rejected):
             next = .onHold
             try OnHold.place(db, audit: audit, by: .user(actor), packageID: package.id.text, qrCode: package.qrCode, gate: nil,

@@ -89,7 +89,7 @@ public struct QCService: Sendable {
             try setStatus(db, package, .qcOK, now)
         case .reject:
             try setStatus(db, package, .qcReject, now)
-            try scrap(db, package, source: .rejectedPackage, weight: package.weight, by: actor, now)
+            try ScrapLots.attribute(db, package, source: .rejectedPackage, weight: package.weight, by: actor, at: now)
         case .partial:
             guard let ok = request.okWeight, ok.grams > 0, ok < package.weight else {
                 throw FactoryError.validation(field: "ok_weight_kg", reason: "bad_split",
@@ -97,7 +97,7 @@ public struct QCService: Sendable {
             }
             try setStatus(db, package, .qcPartial, now)
             okPart = try splitOK(db, package, weight: ok, by: actor, now)
-            try scrap(db, package, source: .partialReject, weight: package.weight - ok, by: actor, now)
+            try ScrapLots.attribute(db, package, source: .partialReject, weight: package.weight - ok, by: actor, at: now)
         }
         try audit.record(db, by: .user(actor), action: "qc.decided", object: AuditObject("package", package.id),
                          old: ["status": .string(package.status.rawValue)],
@@ -138,13 +138,5 @@ public struct QCService: Sendable {
             FROM packages WHERE id = ?
             """, id, qr.text, weight, actor.userID, now, now, parent.id)
         return try Package.load(db, id)
-    }
-
-    /// B11: rejected weight is scrap of its session, measured (the package's own scale weight).
-    private func scrap(_ db: any SQLConnection, _ package: Package, source: ScrapSource, weight: Grams, by actor: Actor, _ now: Timestamp) throws {
-        try db.execute("""
-            INSERT INTO scrap_lots (id, session_id, source, package_id, gross_g, tare_g, net_g, weight_trusted_bool, created_by, created_at)
-            VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-            """, TypedID<Outcome>(), package.sessionID, source, package.id, weight, weight, package.weightTrusted, actor.userID, now)
     }
 }

@@ -26,13 +26,7 @@ public struct ESeal: Sendable {
         }
 
         var canonicalBytes: Data {
-            var data = Data("isocom-eseal-v1;".utf8)
-            for field in [packageID, decision.rawValue, protocolJSON, inspectorID, time.iso8601] {
-                data.append(contentsOf: "\(field.utf8.count):".utf8)
-                data.append(contentsOf: field.utf8)
-                data.append(UInt8(ascii: ";"))
-            }
-            return data
+            CanonicalFields.encode(tag: "isocom-eseal-v1", [packageID, decision.rawValue, protocolJSON, inspectorID, time.iso8601])
         }
     }
 
