@@ -93,3 +93,43 @@ import Testing
         } throws: { ($0 as? FactoryError)?.code == .forbidden }
     }
 }
+
+/// Spec §6.8 re-open: shop head → technologist → director, then the session is opened again.
+@Suite struct SessionReopenTests {
+    @Test(arguments: TestBackends.all)
+    func aClosedSessionReopensAfterThreeApprovalsInOrder(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let session = try E2E01Tests().runSession(floor)
+        let balance = floor.services.balance
+        let approvals = floor.services.approvals
+        _ = try floor.services.perform { try balance.close($0, by: floor.shopHead, session: session.id) }
+        let director = try floor.factory.actor(.direktor)
+        let request = try floor.services.perform { db in
+            try balance.requestReopen(db, by: floor.shopHead, approvals: approvals, session: session.id, reason: "a roll was mislabelled")
+        }
+        #expect {
+            try floor.services.perform { try balance.decideReopen($0, by: director, approvals: approvals, approval: request.id, approve: true, comment: nil) }
+        } throws: { ($0 as? FactoryError)?.code == .forbidden }
+        _ = try floor.services.perform { try balance.decideReopen($0, by: floor.shopHead, approvals: approvals, approval: request.id, approve: true, comment: nil) }
+        _ = try floor.services.perform { try balance.decideReopen($0, by: floor.technologist, approvals: approvals, approval: request.id, approve: true, comment: nil) }
+        #expect(try floor.factory.db.read { try Session.load($0, session.id) }.status == .closed, "two of three approvals are not enough")
+        let done = try floor.services.perform { try balance.decideReopen($0, by: director, approvals: approvals, approval: request.id, approve: true, comment: "ok") }
+        #expect(done.state == .approved)
+        #expect(try floor.factory.db.read { try Session.load($0, session.id) }.status == .opened)
+        #expect(try floor.factory.count("session_balance") == 0)
+        _ = try floor.services.perform { try balance.close($0, by: floor.shopHead, session: session.id) }
+        #expect(try floor.factory.count("session_balance") == 1)
+        #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func onlyAClosedSessionIsReopened(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        #expect {
+            try floor.services.perform { db in
+                try floor.services.balance.requestReopen(db, by: floor.shopHead, approvals: floor.services.approvals, session: session.id, reason: "x")
+            }
+        } throws: { ($0 as? FactoryError)?.reason == "session_not_closed" }
+    }
+}
