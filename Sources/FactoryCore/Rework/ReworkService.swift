@@ -178,15 +178,17 @@ public struct ReworkService: Sendable {
         }
     }
 
-    /// Outstanding scrap: net weight minus what was already linked, per lot.
-    private func outstanding(_ db: any SQLConnection, package: Package.ID?, session: Session.ID?) throws -> [FIFOLinking.Outstanding] {
+    /// Outstanding scrap: net weight minus what was already linked, per lot. The grinder takes
+    /// only scrap of recyclable SKUs; disposal takes any.
+    func outstanding(_ db: any SQLConnection, package: Package.ID?, session: Session.ID?,
+                     recyclableOnly: Bool = true) throws -> [FIFOLinking.Outstanding] {
         let rows = try db.query("""
             SELECT l.id, l.session_id, l.created_at, l.net_g - COALESCE((SELECT SUM(qty_g) FROM scrap_links k WHERE k.scrap_lot_id = l.id), 0) AS remaining
             FROM scrap_lots l JOIN sessions s ON s.id = l.session_id JOIN skus k ON k.id = s.sku_id
-            WHERE k.is_recyclable_for_rework_bool = ?
+            WHERE (k.is_recyclable_for_rework_bool = ? OR ? = 0)
               AND (CAST(? AS TEXT) IS NULL OR CAST(l.package_id AS TEXT) = ?)
               AND (CAST(? AS TEXT) IS NULL OR CAST(l.session_id AS TEXT) = ?)
-            """, true, package, package, session, session)
+            """, true, recyclableOnly ? 1 : 0, package, package, session, session)
         return try rows.map {
             FIFOLinking.Outstanding(lotID: try $0.string("id"), sessionID: try $0.string("session_id"),
                                     createdAt: try $0.timestamp("created_at"), remaining: try $0.quantity("remaining"))

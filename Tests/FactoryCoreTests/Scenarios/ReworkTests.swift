@@ -96,3 +96,59 @@ import Testing
         #expect(try floor.factory.count("gate_log") == 1)
     }
 }
+
+/// The disposal path and the manual FIFO link (spec §6.9).
+@Suite struct DisposalAndManualLinkTests {
+    func sessionWithScrap(_ floor: Floor, workcenter: String = "E1", operators: [String] = ["op.aziz"], container: Int64) throws -> Session {
+        let session = try floor.start(workcenter, operators: operators)
+        try floor.weigh("scale-E1-pack-01", container + 500)
+        _ = try floor.services.perform { db in
+            try floor.services.balance.recordScrap(db, by: floor.shopHead, session: session.id, device: "scale-E1-pack-01", tare: Grams(500), sealNo: nil)
+        }
+        return session
+    }
+
+    func outstanding(_ floor: Floor, _ session: Session) throws -> Grams {
+        try floor.factory.db.read { try floor.services.balance.preview($0, by: floor.shopHead, session: session.id) }.balance.outstanding
+    }
+
+    @Test(arguments: TestBackends.all)
+    func nonRecyclableScrapIsDisposedAndClosesTheSessionsPile(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.factory.db.write { try $0.execute("UPDATE skus SET is_recyclable_for_rework_bool = ? WHERE code = 'POL-10'", false) }
+        let session = try sessionWithScrap(floor, container: 4_900)
+        let grinder = try floor.uatUser("drabilka")
+        try floor.weigh("scale-RW-IN-01", 5_400)
+        let disposed = try floor.services.perform { db in
+            try floor.services.rework.dispose(db, by: grinder, session: session.id, device: "scale-RW-IN-01", tare: Grams(500), reason: "paper-laminated")
+        }
+        #expect(disposed.net == Grams(4_900))
+        let balance = try floor.factory.db.read { try floor.services.balance.preview($0, by: floor.shopHead, session: session.id) }.balance
+        #expect(balance.disposedLinked == Grams(4_900))
+        #expect(balance.outstanding == .zero)
+        let types = try floor.factory.db.read { try $0.query("SELECT type FROM stock_txn WHERE session_id = ?", session.id).map { try $0.string("type") } }
+        #expect(types == ["DISPOSE_WASTE"])
+    }
+
+    @Test(arguments: TestBackends.all)
+    func inWeightWithoutScrapIsLinkedByHand(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let first = try sessionWithScrap(floor, container: 2_000)
+        let second = try sessionWithScrap(floor, workcenter: "E2", operators: ["op.dilshod"], container: 4_000)
+        let grinder = try floor.uatUser("drabilka")
+        let rework = floor.services.rework
+        let order = try floor.services.perform { try rework.open($0, by: grinder, type: .reworkHard) }
+        try floor.weigh("scale-RW-IN-01", 5_000)
+        let taken = try floor.services.perform { db in
+            try rework.takeIn(db, by: grinder, order: order, .init(sealNo: nil, device: "scale-RW-IN-01", tare: .zero, sourceSession: first.id))
+        }
+        #expect(taken.excess == Grams(3_000), "vt_excess: the first session had only 2 kg")
+        #expect(try outstanding(floor, first) == .zero)
+        let links = try floor.services.perform { try rework.link($0, by: grinder, order: order, session: second.id, quantity: Grams(3_000)) }
+        #expect(links.map(\.quantity) == [Grams(3_000)])
+        #expect(try outstanding(floor, second) == Grams(1_000))
+        #expect {
+            try floor.services.perform { try rework.link($0, by: grinder, order: order, session: second.id, quantity: Grams(1)) }
+        } throws: { ($0 as? FactoryError)?.reason == "exceeds_unlinked" }
+    }
+}
