@@ -133,3 +133,20 @@ import Testing
         } throws: { ($0 as? FactoryError)?.reason == "session_not_closed" }
     }
 }
+
+/// Spec §6.8 Investigate: the facts behind every number of the balance card.
+@Suite struct InvestigationTests {
+    @Test(arguments: TestBackends.all)
+    func theDrillDownAddsUpToTheBalance(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let session = try E2E01Tests().runSession(floor, scrapNet: 3_800)
+        let found = try floor.factory.db.read { try floor.services.balance.investigate($0, by: floor.shopHead, session: session.id) }
+        #expect(found.inputs.sum(\.quantity) == found.balance.input)
+        #expect(found.wip.sum(\.quantity) == found.balance.wip)
+        #expect(found.packages.filter { $0.status == .fgReceived }.sum(\.weight) == found.balance.good)
+        #expect(found.packages.allSatisfy { $0.weightTrusted && $0.scaleEventID != nil })
+        #expect(found.scrap.map(\.sealNo) == ["S-0001"])
+        #expect(found.scrap.sum(\.net) - found.scrap.sum(\.linked) == found.balance.outstanding)
+        #expect(found.balance.delta == Grams(1_100), "the missing 1.1 kg is what the shop head goes looking for")
+    }
+}
