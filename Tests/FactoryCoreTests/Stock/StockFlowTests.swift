@@ -121,3 +121,20 @@ import Testing
         #expect(try onHand(floor, .main) == Grams(130_050))
     }
 }
+
+@Suite struct BatchSuggestionTests {
+    @Test(arguments: TestBackends.all)
+    func theOldestBatchesAreSuggestedFirst(backend: Backend) throws {
+        let floor = try Floor(backend)
+        for (batch, grams) in [("B-OLD", Int64(40_000)), ("B-NEW", 100_000)] {
+            try floor.weigh("scale-MAIN-01", grams)
+            _ = try floor.services.perform { db in
+                try floor.services.stock.receiveIntoMain(db, by: floor.storekeeper, .init(material: "PVD-PE", batchNo: batch, device: "scale-MAIN-01"))
+            }
+            floor.factory.clock.advance(seconds: 3600)
+        }
+        let suggestion = try floor.factory.db.read { try floor.services.stock.suggestBatches($0, material: "PVD-PE", quantity: Grams(60_000)) }
+        #expect(suggestion.map(\.batchNo) == ["B-OLD", "B-NEW"])
+        #expect(suggestion.map(\.take) == [Grams(40_000), Grams(20_000)])
+    }
+}
