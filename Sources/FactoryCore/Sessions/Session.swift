@@ -74,12 +74,14 @@ public struct RecipeSnapshot: Sendable, Equatable {
         })
     }
 
-    /// The newest published recipe of an SKU.
-    static func published(_ db: any SQLConnection, skuID: String, skuCode: String) throws -> RecipeSnapshot {
+    /// The newest published recipe of an SKU, or the published `version`.
+    static func published(_ db: any SQLConnection, skuID: String, skuCode: String, version: Int64? = nil) throws -> RecipeSnapshot {
         guard let recipe = try db.queryOne("""
-            SELECT id, version, vt_limit_mpct FROM recipes WHERE sku_id = ? AND status = 'published' ORDER BY version DESC LIMIT 1
-            """, skuID) else {
-            throw FactoryError.conflict("no_published_recipe", "\(skuCode) has no published recipe; the technologist must publish one",
+            SELECT id, version, vt_limit_mpct FROM recipes WHERE sku_id = ? AND status = 'published' AND (? = 0 OR version = ?)
+            ORDER BY version DESC LIMIT 1
+            """, skuID, version ?? 0, version ?? 0) else {
+            let which = version.map { "version \($0)" } ?? "recipe"
+            throw FactoryError.conflict("no_published_recipe", "\(skuCode) has no published \(which); the technologist must publish it",
                                         details: ["sku": skuCode])
         }
         let id = try recipe.string("id")

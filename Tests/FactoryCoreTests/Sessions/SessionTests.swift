@@ -127,3 +127,34 @@ import Testing
         #expect(try floor.services.perform { try sessions.resume($0, by: floor.shopHead, session: session.id) }.status == .opened)
     }
 }
+
+/// A live recipe change needs the technologist's approval.
+@Suite struct LiveRecipeChangeTests {
+    @Test(arguments: TestBackends.all)
+    func theTechnologistApprovesANewRecipeVersionForARunningSession(backend: Backend) throws {
+        let floor = try Floor(backend)
+        _ = try floor.services.masterData.importTexts([
+            ("recipes.csv", "sku_code,version,vt_limit_pct,status\nPOL-10,2,40,published\n"),
+            ("recipe_lines.csv", "sku_code,version,material_code,comp_type,ratio_pct\nPOL-10,2,PVD-PE,perv,60\nPOL-10,2,VT-PE,vt,40\n"),
+        ], into: floor.factory.db, by: TestFactory.console)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        #expect(session.recipe.version == 2, "a new session takes the newest published version")
+        let sessions = floor.services.sessions
+        let approvals = floor.services.approvals
+        let request = try floor.services.perform { db in
+            try sessions.requestRecipeChange(db, by: floor.shopHead, approvals: approvals, session: session.id, version: 1, reason: "VT lot short")
+        }
+        #expect(try floor.factory.db.read { try Session.load($0, session.id) }.recipe.version == 2, "nothing changes before approval")
+        #expect {
+            try floor.services.perform { try sessions.decideRecipeChange($0, by: floor.shopHead, approvals: approvals, approval: request.id, approve: true, comment: nil) }
+        } throws: { ($0 as? FactoryError)?.code == .forbidden }
+        let changed = try floor.services.perform { db in
+            try sessions.decideRecipeChange(db, by: floor.technologist, approvals: approvals, approval: request.id, approve: true, comment: "ok")
+        }
+        #expect(changed.recipe.version == 1)
+        #expect(changed.recipe.vtLimit == .whole(35))
+        #expect {
+            try floor.services.perform { try sessions.requestRecipeChange($0, by: floor.shopHead, approvals: approvals, session: session.id, version: 7, reason: "x") }
+        } throws: { ($0 as? FactoryError)?.reason == "no_published_recipe" }
+    }
+}
