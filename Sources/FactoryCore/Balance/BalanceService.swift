@@ -27,11 +27,7 @@ public struct BalanceService: Sendable {
         }
         let lotID = TypedID<Preview>()
         let reading = try binding.bind(db, device: try Device.find(db, key), to: AuditObject("scrap_lot", lotID), by: .user(actor))
-        guard reading.gross > tare else {
-            throw FactoryError.validation(field: "tare_kg", reason: "tare_exceeds_gross",
-                                          "the tare \(tare) kg is not less than the weighed \(reading.gross) kg")
-        }
-        let net = reading.gross - tare
+        let net = try reading.net(minus: tare)
         try db.execute("""
             INSERT INTO scrap_lots (id, session_id, source, seal_no, gross_g, tare_g, net_g, scale_event_id, created_by, created_at)
             VALUES (?, ?, 'container', ?, ?, ?, ?, ?, ?, ?)
@@ -48,9 +44,7 @@ public struct BalanceService: Sendable {
         _ = try Session.load(db, id)
         let material = try Material.find(db, line.material)
         let device = try Device.find(db, line.device)
-        guard device.location == .shop else {
-            throw FactoryError.validation(field: "device_id", reason: "wrong_location", "\(device.code) is not a SHOP scale")
-        }
+        try device.require(at: .shop)
         let reading = try binding.bind(db, device: device, to: AuditObject("session_wip", id), by: .user(actor))
         let txn = try StockLedger(db: db).journal(.shopSnapshot, from: .shop, to: nil, material: material,
                                                   batch: try StockService.batchNumber(line.batchNo), quantity: reading.gross,

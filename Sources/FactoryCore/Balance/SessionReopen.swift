@@ -7,9 +7,7 @@ extension BalanceService {
     public func requestReopen(_ db: any SQLConnection, by actor: Actor, approvals: ApprovalEngine, session id: Session.ID,
                               reason: String) throws -> Approval {
         try PermissionMatrix.require(actor, .sessionReopenRequest)
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw FactoryError.validation(field: "reason", reason: "reason_required", "say why the session must be re-opened")
-        }
+        try RequiredReason.check(reason, "say why the session must be re-opened")
         let session = try Session.load(db, id)
         guard session.status == .closed else {
             throw FactoryError.conflict("session_not_closed", "only a closed session is re-opened; this one is \(session.status.rawValue)")

@@ -19,6 +19,13 @@ public struct Device: Sendable, Hashable, Identifiable {
         calibrationDueAt = try row.optionalTimestamp("calibration_due_at")
     }
 
+    /// Refuses a device that does not stand in `location` (MAIN stock on MAIN scales, …).
+    public func require(at location: LocationKind) throws {
+        guard self.location == location else {
+            throw FactoryError.validation(field: "device_id", reason: "wrong_location", "\(code) is not a \(location.rawValue) scale")
+        }
+    }
+
     /// Finds a device by its code (`scale-MAIN-01`) or its id (DECISIONS B20).
     public static func find(_ db: any SQLConnection, _ key: String) throws -> Device {
         let row = try TypedID<Device>(key).flatMap { try db.queryOne("SELECT * FROM devices WHERE id = ?", $0) }

@@ -58,9 +58,7 @@ public struct FGService: Sendable {
     /// Releases every open hold of a QR code; the reason is the release protocol.
     public func release(_ db: any SQLConnection, by actor: Actor, qrCode: String, reason: String) throws -> Int {
         try PermissionMatrix.require(actor, .fgOnHoldRelease)
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw FactoryError.validation(field: "reason", reason: "reason_required", "a release needs its reason")
-        }
+        try RequiredReason.check(reason, "a release needs its reason")
         let code = QRCode(scanned: qrCode)?.text ?? qrCode
         let holds = try OnHold.open(db, qrCode: code)
         guard !holds.isEmpty else { throw FactoryError.notFound("on_hold", code) }

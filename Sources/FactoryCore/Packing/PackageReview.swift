@@ -5,7 +5,7 @@ extension PackageService {
     /// The operator sends a package that missed its tolerance to the shop head, with a reason.
     public func submitReview(_ db: any SQLConnection, by actor: Actor, package id: Package.ID, reason: String) throws -> Approval {
         try PermissionMatrix.require(actor, .packageReviewSubmit)
-        try Self.requireReason(reason)
+        try RequiredReason.check(reason, "a typed value needs a reason")
         let package = try Package.load(db, id)
         guard package.status == .review else {
             throw FactoryError.conflict("not_in_review", "\(package.qrCode) is \(package.status.rawValue); only a package in review is submitted",

@@ -55,7 +55,7 @@ public struct PackageService: Sendable {
             length = Length.millimetres(try binding.bind(db, device: counter, expecting: .lengthCounter, to: object, by: .user(actor)).gross.grams)
             mode = .auto
         case .manual(let typed, let reason):
-            try Self.requireReason(reason)
+            try RequiredReason.check(reason, "a typed value needs a reason")
             length = typed
             mode = .manual
         }
@@ -73,7 +73,7 @@ public struct PackageService: Sendable {
     /// weight never counts as trusted (B6).
     public func createManual(_ db: any SQLConnection, by actor: Actor, session: Session.ID, weight: Grams, length: Length,
                              reason: String) throws -> Package {
-        try Self.requireReason(reason)
+        try RequiredReason.check(reason, "a typed value needs a reason")
         guard weight.grams > 0 else {
             throw FactoryError.validation(field: "weight_kg", reason: "out_of_range", "a package weighs more than 0 kg")
         }
@@ -149,11 +149,5 @@ public struct PackageService: Sendable {
         if case .review(let norm, let deviation) = verdict { state["norm_g"] = .int(norm.grams); state["deviation_mpct"] = .int(deviation.units) }
         try audit.record(db, by: .user(actor), action: "package.created", object: AuditObject("package", id), new: .object(state))
         return package
-    }
-
-    static func requireReason(_ reason: String) throws {
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw FactoryError.validation(field: "reason", reason: "reason_required", "a typed value needs a reason")
-        }
     }
 }

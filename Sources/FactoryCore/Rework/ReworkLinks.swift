@@ -8,18 +8,13 @@ extension ReworkService {
     public func dispose(_ db: any SQLConnection, by actor: Actor, session id: Session.ID, device: String, tare: Grams,
                         reason: String) throws -> InResult {
         try PermissionMatrix.require(actor, .reworkDispose)
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw FactoryError.validation(field: "reason", reason: "reason_required", "a disposal needs its reason")
-        }
+        try RequiredReason.check(reason, "a disposal needs its reason")
         guard let session = try db.queryOne("SELECT sku_id FROM sessions WHERE id = ?", id) else {
             throw FactoryError.notFound("session", id.text)
         }
         let disposalID = TypedID<InResult>()
         let reading = try binding.bind(db, device: try Device.find(db, device), to: AuditObject("disposal", disposalID), by: .user(actor))
-        guard reading.gross > tare else {
-            throw FactoryError.validation(field: "tare_kg", reason: "tare_exceeds_gross", "the tare \(tare) kg is not less than the weighed \(reading.gross) kg")
-        }
-        let net = reading.gross - tare
+        let net = try reading.net(minus: tare)
         let now = audit.clock.now()
         try db.execute("INSERT INTO disposed_log (id, reason, qty_g, scale_event_id, ts, by_user) VALUES (?, ?, ?, ?, ?, ?)",
                        disposalID, reason, net, reading.eventID, now, actor.userID)

@@ -77,11 +77,7 @@ public struct ReworkService: Sendable {
             }
         }
         let reading = try binding.bind(db, device: try Device.find(db, container.device), to: object, by: .user(actor))
-        guard reading.gross > container.tare else {
-            throw FactoryError.validation(field: "tare_kg", reason: "tare_exceeds_gross",
-                                          "the tare \(container.tare) kg is not less than the weighed \(reading.gross) kg")
-        }
-        let net = reading.gross - container.tare
+        let net = try reading.net(minus: container.tare)
         let now = audit.clock.now()
         try db.execute("""
             INSERT INTO rework_io (id, rework_order_id, direction, seal_no, device_id, scale_event_id, gross_g, tare_g, net_g,

@@ -4,6 +4,15 @@ public struct BoundReading: Sendable, Equatable {
     public let ingestedAt: Timestamp
     public let device: Device
     public let gross: Grams
+
+    /// What was in the container: the reading minus the container's tare, which must be lighter.
+    public func net(minus tare: Grams) throws -> Grams {
+        guard gross > tare else {
+            throw FactoryError.validation(field: "tare_kg", reason: "tare_exceeds_gross",
+                                          "the tare \(tare) kg is not less than the weighed \(gross) kg")
+        }
+        return gross - tare
+    }
 }
 
 /// RS binding (M15, spec §19.1): takes the reading `RSBinding` chooses and marks it bound to

@@ -6,9 +6,7 @@ extension SessionService {
     public func requestRecipeChange(_ db: any SQLConnection, by actor: Actor, approvals: ApprovalEngine, session id: Session.ID,
                                     version: Int64, reason: String) throws -> Approval {
         try PermissionMatrix.require(actor, .sessionStart)
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw FactoryError.validation(field: "reason", reason: "reason_required", "say why the recipe must change")
-        }
+        try RequiredReason.check(reason, "say why the recipe must change")
         let session = try Session.load(db, id)
         guard session.status != .closed else {
             throw FactoryError.conflict("session_closed", "a closed session keeps its recipe")

@@ -116,10 +116,7 @@ public struct SessionService: Sendable {
 
     public func pause(_ db: any SQLConnection, by actor: Actor, session id: Session.ID, reason: String) throws -> Session {
         try PermissionMatrix.require(actor, .sessionPauseResume)
-        let reason = reason.trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else {
-            throw FactoryError.validation(field: "reason", reason: "reason_required", "say why the line stops")
-        }
+        let reason = try RequiredReason.check(reason, "say why the line stops")
         return try move(db, by: .user(actor), id, from: .opened, to: .paused, reason: reason)
     }
 
@@ -184,9 +181,7 @@ public struct SessionService: Sendable {
         let material = try Material.find(db, line.material)
         let batch = try StockService.batchNumber(line.batchNo)
         let device = try Device.find(db, line.device)
-        guard device.location == .shop else {
-            throw FactoryError.validation(field: "device_id", reason: "wrong_location", "\(device.code) is not a SHOP scale")
-        }
+        try device.require(at: .shop)
         let linkID = TypedID<InputResult>()
         let reading = try binding.bind(db, device: device, to: AuditObject("session_input", linkID), by: .user(actor))
         let ledger = StockLedger(db: db)

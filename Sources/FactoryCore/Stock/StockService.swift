@@ -129,10 +129,7 @@ public struct StockService: Sendable {
     /// A scale of the right location: MAIN stock is weighed on MAIN scales and so on.
     private func scale(_ db: any SQLConnection, _ key: String, at location: LocationKind) throws -> Device {
         let device = try Device.find(db, key)
-        guard device.location == location else {
-            throw FactoryError.validation(field: "device_id", reason: "wrong_location",
-                                          "\(device.code) is not a \(location.rawValue) scale")
-        }
+        try device.require(at: location)
         return device
     }
 

@@ -93,13 +93,8 @@ import Testing
     @Test(arguments: TestBackends.all)
     func aDuplicateScanGoesOnHoldUntilTheShopHeadReleasesIt(backend: Backend) throws {
         let floor = try Floor(backend)
-        let aziz = try floor.uatUser("op.aziz")
-        let otk = try floor.inspector()
         let storekeeper = try floor.factory.actor(.fgOmbor)
-        let session = try floor.start("E1", operators: ["op.aziz"])
-        let package = try floor.pack(session, grams: 30_000, by: aziz)
-        try floor.degassed(package)
-        _ = try floor.decide(package, .ok, by: otk)
+        let package = try floor.qcPassedRoll()
         let received = try floor.receiveFG(package.qrCode, by: storekeeper)
         #expect(received.status == .fgReceived)
 
@@ -172,13 +167,8 @@ import Testing
     @Test(arguments: TestBackends.all)
     func theFGDoorChecksDegassingToo(backend: Backend) throws {
         let floor = try Floor(backend)
-        let aziz = try floor.uatUser("op.aziz")
-        let otk = try floor.inspector()
         let storekeeper = try floor.factory.actor(.fgOmbor)
-        let session = try floor.start("E1", operators: ["op.aziz"])
-        let package = try floor.pack(session, grams: 30_000, by: aziz)
-        try floor.degassed(package)
-        _ = try floor.decide(package, .ok, by: otk)
+        let package = try floor.qcPassedRoll()
         // A degassing status reopened after QC (no service does this yet; the gate must hold anyway).
         try floor.factory.db.write { try $0.execute("UPDATE packages SET degaz_status = 'pending' WHERE id = ?", package.id) }
         #expect {

@@ -102,6 +102,14 @@ extension Floor {
         _ = try services.perform { try services.finishedGoods.setDegassingDone($0, by: shopHead, qrCode: package.qrCode) }
     }
 
+    /// A roll of a fresh E1 session (op.aziz), degassed and passed by QC: ready for FG.
+    func qcPassedRoll(grams: Int64 = 30_000) throws -> Package {
+        let session = try start("E1", operators: ["op.aziz"])
+        let package = try pack(session, grams: grams, by: try uatUser("op.aziz"))
+        try degassed(package)
+        return try decide(package, .ok, by: try inspector()).package
+    }
+
     func receiveFG(_ qr: String, by actor: Actor) throws -> Package {
         try services.perform { try services.finishedGoods.receive($0, by: actor, scanned: qr) }
     }
