@@ -38,10 +38,10 @@ public struct FactoryServices: Sendable {
         let window = Int64(configuration.iotAcceptWindowSeconds)
         scaleEvents = ScaleEvents(clock: clock, windowSeconds: window)
         scaleBinding = ScaleBinding(audit: audit, settings: RSBinding.Settings(windowSeconds: window))
-        stock = StockService(audit: audit, binding: scaleBinding)
+        calendar = PlantCalendar(timeZone: configuration.plantTimeZone)
+        stock = StockService(audit: audit, binding: scaleBinding, calendar: calendar)
         sessions = SessionService(audit: audit, gates: gates, binding: scaleBinding, users: users,
                                   vtGateHard: configuration.vtGateHard)
-        calendar = PlantCalendar(timeZone: configuration.plantTimeZone)
         packages = PackageService(audit: audit, binding: scaleBinding, approvals: approvals, calendar: calendar)
         // Only deciding needs the e-seal key; commands that never decide run without it.
         qc = QCService(audit: audit, users: users, calendar: calendar, qcSecret: configuration.qcSecret == nil ? nil : try configuration.requireQCSecret())

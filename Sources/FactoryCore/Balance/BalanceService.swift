@@ -1,5 +1,5 @@
-/// M7 and the scrap measured at the line: the session's balance from its facts, WIP and scrap
-/// weighed on scales, and closing only within the limit (spec §6.8, §19.3; DECISIONS B11, B15).
+/// M7 and the scrap measured at the line: the session's balance from its facts, scrap weighed
+/// on scales, and closing only within the limit (spec §6.8, §19.3; DECISIONS B11, B15).
 public struct BalanceService: Sendable {
     public let audit: AuditLog
     public let binding: ScaleBinding
@@ -36,22 +36,6 @@ public struct BalanceService: Sendable {
                          new: ["seal_no": JSONValue.from(sealNo), "gross_g": .int(reading.gross.grams), "tare_g": .int(tare.grams),
                                "net_g": .int(net.grams)])
         return net
-    }
-
-    /// B15: what is left at the line for a session, weighed on a SHOP scale (its WIP).
-    public func recordWIP(_ db: any SQLConnection, by actor: Actor, session id: Session.ID, _ line: StockService.WeighLine) throws -> Grams {
-        try PermissionMatrix.require(actor, .stockShopSnapshot)
-        _ = try Session.load(db, id)
-        let material = try Material.find(db, line.material)
-        let device = try Device.find(db, line.device)
-        try device.require(at: .shop)
-        let reading = try binding.bind(db, device: device, to: AuditObject("session_wip", id), by: .user(actor))
-        let txn = try StockLedger(db: db).journal(.shopSnapshot, from: .shop, to: nil, material: material,
-                                                  batch: try StockService.batchNumber(line.batchNo), quantity: reading.gross,
-                                                  at: audit.clock.now(), by: actor, sessionID: id.text, scaleEventID: reading.eventID)
-        try audit.record(db, by: .user(actor), action: "stock.wip_snapshot", object: AuditObject("stock_txn", txn),
-                         new: ["session_id": .string(id.text), "material": .string(material.code), "qty_g": .int(reading.gross.grams)])
-        return reading.gross
     }
 
     public func preview(_ db: any SQLConnection, by actor: Actor, session id: Session.ID) throws -> Preview {
@@ -99,7 +83,12 @@ public struct BalanceService: Sendable {
         func sum(_ sql: String) throws -> Grams { Grams(try db.queryOne(sql, id)?.int("g") ?? 0) }
         let input = try sum("SELECT COALESCE(SUM(qty_g), 0) AS g FROM session_input_link WHERE session_id = ?")
         let good = try sum("SELECT COALESCE(SUM(weight_g), 0) AS g FROM packages WHERE session_id = ? AND status IN ('qc_ok', 'fg_received')")
-        let wip = try sum("SELECT COALESCE(SUM(qty_milli), 0) AS g FROM stock_txn WHERE session_id = ? AND type = 'SHOP_SNAPSHOT'")
+        // WIP is what the latest shift count saw at the line; earlier counts were superseded.
+        let wip = Grams(try db.queryOne("""
+            SELECT COALESCE(SUM(qty_milli), 0) AS g FROM stock_txn
+            WHERE session_id = ? AND type = 'SHOP_SNAPSHOT' AND snapshot_key = (
+              SELECT snapshot_key FROM stock_txn WHERE session_id = ? AND type = 'SHOP_SNAPSHOT' ORDER BY ts DESC, id DESC LIMIT 1)
+            """, id, id)?.int("g") ?? 0)
         let scrap = try sum("SELECT COALESCE(SUM(net_g), 0) AS g FROM scrap_lots WHERE session_id = ?")
         let rework = try sum("SELECT COALESCE(SUM(qty_g), 0) AS g FROM scrap_links WHERE session_id = ? AND rework_io_id IS NOT NULL")
         let disposed = try sum("SELECT COALESCE(SUM(qty_g), 0) AS g FROM scrap_links WHERE session_id = ? AND disposed_id IS NOT NULL")

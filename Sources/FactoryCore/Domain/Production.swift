@@ -15,6 +15,14 @@ public enum PackageStatus: String, DomainEnum {
     case onHold = "on_hold"
     case reworked
     public static let domainName = "package.status"
+
+    /// QC has spoken (or the package moved on past it): weight, length and decision are frozen.
+    public var isDecided: Bool {
+        switch self {
+        case .qcOK, .qcPartial, .qcReject, .fgReceived, .reworked: true
+        case .draftManual, .review, .awaitingQC, .onHold: false
+        }
+    }
 }
 
 public enum ToleranceStatus: String, DomainEnum {

@@ -85,4 +85,29 @@ public struct FGService: Sendable {
                          old: ["degaz_status": "pending"], new: ["degaz_status": "done"])
         return try Package.load(db, package.id)
     }
+
+    /// Degassing is often done for a whole lot in one chamber (DECISIONS B9): every package of
+    /// the lot (`partiya_no`) still pending is marked done in one transaction, each audited.
+    /// Returns the packages changed; a lot with nothing pending is a conflict, not a silent no-op.
+    public func setDegassingDone(_ db: any SQLConnection, by actor: Actor, lot: String) throws -> [Package] {
+        try PermissionMatrix.require(actor, .degassingSetDone)
+        let lot = lot.trimmingCharacters(in: .whitespaces)
+        guard !lot.isEmpty else {
+            throw FactoryError.validation(field: "partiya_no", reason: "empty_value", "name the lot (partiya) whose degassing is done")
+        }
+        let pending = try db.query("""
+            \(Package.select) JOIN sessions s ON s.id = p.session_id
+            WHERE s.partiya_no = ? AND p.degaz_status = 'pending' ORDER BY p.qr_code
+            """, lot).map(Package.init(row:))
+        guard !pending.isEmpty else {
+            throw FactoryError.conflict("degassing_not_pending", "lot \(lot) has no package with pending degassing", details: ["partiya_no": lot])
+        }
+        let now = audit.clock.now()
+        for package in pending {
+            try db.execute("UPDATE packages SET degaz_status = 'done', updated_at = ? WHERE id = ?", now, package.id)
+            try audit.record(db, by: .user(actor), action: "package.degassing_done", object: AuditObject("package", package.id),
+                             old: ["degaz_status": "pending"], new: ["degaz_status": "done", "partiya_no": .string(lot)])
+        }
+        return try pending.map { try Package.load(db, $0.id) }
+    }
 }

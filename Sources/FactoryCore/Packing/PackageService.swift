@@ -104,15 +104,23 @@ public struct PackageService: Sendable {
         guard session.operators.contains(actor.username) else {
             throw FactoryError.forbidden("\(actor.username) is not on this session's crew", details: ["session_id": id.text])
         }
+        let row = try Self.lineRow(db, session: id)
+        return Context(session: session, workcenterID: try row.string("workcenter_id"), skuID: try row.string("sku_id"),
+                       factors: try Self.factors(row), degazRequired: try row.bool("degaz_required_bool"))
+    }
+
+    /// The session's line and the SKU facts that packing needs.
+    static func lineRow(_ db: any SQLConnection, session id: Session.ID) throws -> Row {
         guard let row = try db.queryOne("""
             SELECT s.workcenter_id, k.id AS sku_id, k.kg_per_m2_mg, k.width_um, k.kg_per_m_mg, k.tolerance_weight_mpct, k.degaz_required_bool
             FROM sessions s JOIN skus k ON k.id = s.sku_id WHERE s.id = ?
             """, id) else { throw FactoryError.notFound("session", id.text) }
-        return Context(session: session, workcenterID: try row.string("workcenter_id"), skuID: try row.string("sku_id"),
-                       factors: Tolerance.Factors(kgPerM2: try row.optionalQuantity("kg_per_m2_mg"), width: try row.optionalQuantity("width_um"),
-                                                  kgPerM: try row.optionalQuantity("kg_per_m_mg"),
-                                                  toleranceWeight: try row.optionalQuantity("tolerance_weight_mpct")),
-                       degazRequired: try row.bool("degaz_required_bool"))
+        return row
+    }
+
+    static func factors(_ row: Row) throws -> Tolerance.Factors {
+        Tolerance.Factors(kgPerM2: try row.optionalQuantity("kg_per_m2_mg"), width: try row.optionalQuantity("width_um"),
+                          kgPerM: try row.optionalQuantity("kg_per_m_mg"), toleranceWeight: try row.optionalQuantity("tolerance_weight_mpct"))
     }
 
     private func insert(_ db: any SQLConnection, id: Package.ID, context: Context, weight: Grams, weightTrusted: Bool,

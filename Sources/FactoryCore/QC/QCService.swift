@@ -61,12 +61,11 @@ public struct QCService: Sendable {
             throw FactoryError.validation(field: "protocol", reason: "protocol_required", "a decision needs its protocol")
         }
         let package = try Package.load(db, request.package)
-        switch package.status {
-        case .awaitingQC: break
-        case .qcOK, .qcPartial, .qcReject, .fgReceived, .reworked:
+        if package.status.isDecided {
             throw FactoryError.conflict("already_decided", "\(package.qrCode) was already decided; a decision cannot change",
                                         details: ["qr_code": package.qrCode, "status": package.status.rawValue])
-        case .draftManual, .review, .onHold:
+        }
+        guard package.status == .awaitingQC else {
             throw FactoryError.conflict("not_awaiting_qc", "\(package.qrCode) is \(package.status.rawValue), not waiting for QC",
                                         details: ["qr_code": package.qrCode, "status": package.status.rawValue])
         }

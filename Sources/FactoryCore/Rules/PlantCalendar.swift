@@ -30,4 +30,10 @@ public struct PlantCalendar: Sendable {
         let hour = calendar.component(.hour, from: time.date)
         return (dayShiftStartHour..<nightShiftStartHour).contains(hour) ? .day : .night
     }
+
+    /// `2026-11-25/night`: the shift a count belongs to. A night shift runs past midnight, so
+    /// its day is the day it started: the plant day of the moment, less the day shift's start.
+    public func shiftKey(_ shift: Shift, at time: Timestamp) -> String {
+        "\(day(of: time.adding(seconds: -Int64(dayShiftStartHour) * 3600)))/\(shift.rawValue)"
+    }
 }

@@ -49,14 +49,15 @@ struct StockLedger {
     @discardableResult
     func journal(_ type: StockTxnType, from: LocationKind?, to: LocationKind?, material: Material, batch: String,
                  quantity: Grams, at time: Timestamp, by actor: Actor, sessionID: String? = nil,
-                 scaleEventID: String?, reference: JSONValue = nil) throws -> String {
+                 scaleEventID: String?, reference: JSONValue = nil, snapshotKey: String? = nil) throws -> String {
         let id = TypedID<StockLedger>().text
         try db.execute("""
             INSERT INTO stock_txn (id, type, from_location_id, to_location_id, item_type, material_id, batch_no, qty_milli, uom,
-                                   ts, by_user, session_id, scale_event_id, weight_trusted_bool, ref_doc)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'kg', ?, ?, ?, ?, ?, ?)
+                                   ts, by_user, session_id, scale_event_id, weight_trusted_bool, ref_doc, snapshot_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'kg', ?, ?, ?, ?, ?, ?, ?)
             """, id, type, try from.map(locationID), try to.map(locationID), material.itemType, material.id, batch, quantity,
-            time, actor.userID, sessionID, scaleEventID, scaleEventID != nil, reference == .null ? nil : reference.canonicalText)
+            time, actor.userID, sessionID, scaleEventID, scaleEventID != nil, reference == .null ? nil : reference.canonicalText,
+            snapshotKey)
         return id
     }
 }

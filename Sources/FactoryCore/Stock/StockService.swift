@@ -5,10 +5,12 @@ import Foundation
 public struct StockService: Sendable {
     public let audit: AuditLog
     public let binding: ScaleBinding
+    public let calendar: PlantCalendar
 
-    public init(audit: AuditLog, binding: ScaleBinding) {
+    public init(audit: AuditLog, binding: ScaleBinding, calendar: PlantCalendar) {
         self.audit = audit
         self.binding = binding
+        self.calendar = calendar
     }
 
     /// A line to weigh: which material and batch, on which scale.
@@ -47,8 +49,9 @@ public struct StockService: Sendable {
     }
 
     /// M1: each line weighed on a MAIN scale, taken out of MAIN, the shipment in transit.
+    /// A shipment that answers a shop request fulfils it in the same transaction.
     public func ship(_ db: any SQLConnection, by actor: Actor, direction: TransferDirection, lines: [WeighLine],
-                     comment: String? = nil) throws -> Transfer {
+                     comment: String? = nil, request: ShopRequest.ID? = nil) throws -> Transfer {
         let (from, to): (LocationKind, LocationKind) = direction == .mainToShop ? (.main, .shop) : (.shop, .main)
         try PermissionMatrix.require(actor, direction == .mainToShop ? .stockShipMainToShop : .stockReturnShopToMain)
         guard !lines.isEmpty else {
@@ -56,10 +59,17 @@ public struct StockService: Sendable {
         }
         let now = audit.clock.now()
         let id = Transfer.ID()
+        if let request {
+            guard direction == .mainToShop else {
+                throw FactoryError.validation(field: "request_id", reason: "wrong_direction", "a shop request is answered from MAIN to SHOP")
+            }
+            try closeRequest(db, request, as: .fulfilled, by: actor, detail: ["transfer_id": .string(id.text)])
+        }
         try db.execute("""
-            INSERT INTO stock_transfers (id, direction, status, from_location_id, to_location_id, comment, created_by, created_at)
-            VALUES (?, ?, 'in_transit', ?, ?, ?, ?, ?)
-            """, id, direction, try StockLedger(db: db).locationID(from), try StockLedger(db: db).locationID(to), comment, actor.userID, now)
+            INSERT INTO stock_transfers (id, direction, status, from_location_id, to_location_id, request_id, comment, created_by, created_at)
+            VALUES (?, ?, 'in_transit', ?, ?, ?, ?, ?, ?)
+            """, id, direction, try StockLedger(db: db).locationID(from), try StockLedger(db: db).locationID(to), request, comment,
+            actor.userID, now)
         let ledger = StockLedger(db: db)
         for line in lines {
             let material = try Material.find(db, line.material)
@@ -127,7 +137,7 @@ public struct StockService: Sendable {
     }
 
     /// A scale of the right location: MAIN stock is weighed on MAIN scales and so on.
-    private func scale(_ db: any SQLConnection, _ key: String, at location: LocationKind) throws -> Device {
+    func scale(_ db: any SQLConnection, _ key: String, at location: LocationKind) throws -> Device {
         let device = try Device.find(db, key)
         try device.require(at: location)
         return device

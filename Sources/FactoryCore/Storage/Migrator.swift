@@ -17,7 +17,11 @@ public enum Migrator {
     static let migrations: [Migration] = [
         Migration(id: Schema0001Initial.id) { SchemaDialect.expand(Schema0001Initial.sql, for: $0) },
         Migration(id: Schema0002Partitions.id) { Schema0002Partitions.sql(for: $0) },
+        Migration(id: Schema0003ShiftSnapshots.id) { SchemaDialect.expand(Schema0003ShiftSnapshots.sql, for: $0) },
     ]
+
+    /// Every migration this build knows, oldest first.
+    public static var known: [String] { migrations.map(\.id) }
 
     /// The newest migration this build knows.
     public static var latest: String { migrations.last!.id }

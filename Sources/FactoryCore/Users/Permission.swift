@@ -19,6 +19,7 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     // M5 packing
     case packageCreate = "package.create"
     case packageReviewSubmit = "package.review_submit"
+    case packageCorrect = "package.correct"
     case packageReviewDecide = "package.review_decide"
     case manualEntryApprove = "manual_entry.approve"
     // M6 QC

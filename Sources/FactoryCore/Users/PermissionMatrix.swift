@@ -14,14 +14,14 @@ public enum PermissionMatrix {
         ],
         .sexBoshligi: [
             .stockView, .stockRequest, .sessionView, .sessionStart, .sessionPauseResume, .sessionClose,
-            .sessionReopenRequest, .scrapRecord, .packageReviewDecide, .manualEntryApprove,
+            .sessionReopenRequest, .scrapRecord, .packageReviewDecide, .packageCorrect, .manualEntryApprove,
             .qcView, .fgView, .fgOnHoldRelease, .gateReleaseShopFloor, .gateReleaseDegaz,
             .degassingSetDone, .reworkFIFOLink, .reworkDispose, .reopenApproveShopHead,
             .kpiGenerate, .kpiApprove, .dashboardView, .reportRun, .alertManage,
         ],
         .operator: [
             .sessionView, .sessionPauseResume, .scrapRecord, .packageCreate, .packageReviewSubmit,
-            .dashboardView,
+            .packageCorrect, .dashboardView,
         ],
         .shopOp: [
             .stockView, .stockReceiveTransfer, .stockShopSnapshot, .stockReturnShopToMain,

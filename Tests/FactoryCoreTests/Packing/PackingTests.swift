@@ -129,3 +129,58 @@ import Testing
         #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
     }
 }
+
+/// Issue's concurrency case through the real path: 20 packing stations, each with its own
+/// scale and counter reading, create packages in one session at the same moment.
+@Suite struct ConcurrentPackingTests {
+    static let stations = 1...20
+
+    static var devicesCSV: String {
+        "device_id,workcenter_code,type,serial,calibration_due_at,location\n" + stations.map { n in
+            "scale-E1-st\(n),E1,scale,YP-ST-\(n),2030-12-31,SHOP\nlen-E1-st\(n),E1,length_counter,LC-ST-\(n),2030-12-31,SHOP"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test(arguments: TestBackends.all)
+    func twentyStationsPackingFromTheirScalesAtOnceGetDistinctQRCodesAndABalancedSession(backend: Backend) async throws {
+        let floor = try Floor(backend)
+        _ = try floor.services.masterData.importTexts([("devices.csv", Self.devicesCSV)], into: floor.factory.db, by: TestFactory.console)
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 700_000)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 650_000)
+        for n in Self.stations {
+            try floor.factory.reading("scale-E1-st\(n)", kg: 30_000 + Int64(n))
+            try floor.factory.reading("len-E1-st\(n)", kg: 250_000)
+        }
+        let packages = try await withThrowingTaskGroup(of: Package.self) { group in
+            for n in Self.stations {
+                group.addTask {
+                    try floor.services.perform { db in
+                        try floor.services.packages.create(db, by: aziz, .init(session: session.id, scale: "scale-E1-st\(n)",
+                                                                                length: .counter(device: "len-E1-st\(n)")))
+                    }
+                }
+            }
+            return try await group.reduce(into: [Package]()) { $0.append($1) }
+        }
+        #expect(Set(packages.map(\.qrCode)) == Set((1...20).map { QRCode(day: "2026-11-25", number: $0).text }))
+        #expect(Set(packages.map(\.weight)) == Set(Self.stations.map { Grams(30_000 + Int64($0)) }), "each took its own station's reading")
+        #expect(packages.allSatisfy { $0.weightTrusted && $0.status == .awaitingQC })
+        let bound = try floor.factory.db.read {
+            try $0.queryOne("SELECT COUNT(*) AS n FROM scale_events WHERE bind_ref IS NOT NULL AND device_id IN (SELECT id FROM devices WHERE code LIKE '%-st%')")?.int("n")
+        }
+        #expect(bound == 40, "every scale and counter reading bound exactly once")
+
+        _ = try floor.services.perform { try floor.services.finishedGoods.setDegassingDone($0, by: floor.shopHead, lot: session.partiyaNo) }
+        let otk = try floor.inspector()
+        for package in packages { _ = try floor.decide(package, .ok, by: otk) }
+        let preview = try floor.factory.db.read { try floor.services.balance.preview($0, by: floor.shopHead, session: session.id) }
+        let packed = Grams(Self.stations.reduce(Int64(0)) { $0 + 30_000 + Int64($1) })
+        #expect(preview.balance.input == .kilograms(650))
+        #expect(preview.balance.good == packed)
+        #expect(preview.balance.delta == .kilograms(650) - packed)
+        #expect(preview.pendingPackages == 0)
+        #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
+    }
+}

@@ -176,3 +176,32 @@ import Testing
         } throws: { ($0 as? FactoryError)?.details["gate"] == "degaz_gate" }
     }
 }
+
+/// DECISIONS B9: degassing is set done per package or for a whole lot.
+@Suite struct LotDegassingTests {
+    @Test(arguments: TestBackends.all)
+    func aLotsPendingPackagesAreAllMarkedDoneAtOnce(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let first = try floor.pack(session, grams: 30_000, by: aziz)
+        let second = try floor.pack(session, grams: 30_100, by: aziz)
+        try floor.degassed(first)
+        let otk = try floor.inspector()
+        #expect {
+            try floor.services.perform { try floor.services.finishedGoods.setDegassingDone($0, by: otk, lot: session.partiyaNo) }
+        } throws: { ($0 as? FactoryError)?.code == .forbidden }
+        let done = try floor.services.perform {
+            try floor.services.finishedGoods.setDegassingDone($0, by: floor.technologist, lot: " \(session.partiyaNo) ")
+        }
+        #expect(done.map(\.qrCode) == [second.qrCode], "only what was still pending")
+        #expect(done.allSatisfy { $0.degazStatus == .done })
+        #expect {
+            try floor.services.perform { try floor.services.finishedGoods.setDegassingDone($0, by: floor.technologist, lot: session.partiyaNo) }
+        } throws: { ($0 as? FactoryError)?.reason == "degassing_not_pending" }
+        #expect {
+            try floor.services.perform { try floor.services.finishedGoods.setDegassingDone($0, by: floor.technologist, lot: "") }
+        } throws: { ($0 as? FactoryError)?.code == .validationError }
+        #expect(try floor.decide(second, .ok, by: otk).package.status == .qcOK, "a degassed lot goes on through QC")
+    }
+}

@@ -27,8 +27,8 @@ import Testing
         }
         try floor.weigh("scale-SHOP-01", 5_000)
         _ = try floor.services.perform { db in
-            try floor.services.balance.recordWIP(db, by: floor.shopOperator, session: session.id,
-                                                 .init(material: "PVD-PE", batchNo: "B-1", device: "scale-SHOP-01"))
+            try floor.services.stock.snapshot(db, by: floor.shopOperator, shift: .day, items: [
+                .init(material: "PVD-PE", batchNo: "B-1", device: "scale-SHOP-01", session: session.id)])
         }
         try floor.weigh("scale-E1-pack-01", scrapNet + 600)
         _ = try floor.services.perform { db in
