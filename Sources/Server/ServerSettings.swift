@@ -1,4 +1,5 @@
 import FactoryCore
+import Foundation
 
 /// What `factory serve` needs beyond the core configuration; validated before the server
 /// binds a port so a bad value stops it with one line.
@@ -6,13 +7,33 @@ public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
     public var jwtSecret: [UInt8]
+    public var accessTokenSeconds: Int64 = 8 * 3600
+    public var refreshTokenSeconds: Int64 = 30 * 24 * 3600
+    /// Requests per minute per signed-in user, and per device on the ingest.
+    public var apiRateLimitPerMinute: Int
+    public var ingestRateLimitPerMinute: Int
+    /// How far `X-Timestamp` of a signed ingest request may be from server time.
+    public var ingestClockSkewSeconds: Int64 = 300
+    public var ingestMaxEvents = 500
+    public var ingestMaxBodyBytes = 256 * 1024
+    public var apiMaxBodyBytes = 1024 * 1024
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
 
-    public init(configuration: Configuration, host: String = "127.0.0.1", port: Int = 8080) throws {
+    public init(configuration: Configuration, host: String = "127.0.0.1", port: Int = 8080,
+                tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil) throws {
         guard (1...65535).contains(port) else {
             throw FactoryError.validation(field: "port", reason: "bad_port", "the port must be from 1 to 65535, got \(port)")
         }
+        guard (tlsCertificatePath == nil) == (tlsKeyPath == nil) else {
+            throw FactoryError.validation(field: "tls", reason: "tls_incomplete", "TLS needs both --tls-cert and --tls-key")
+        }
         self.host = host
         self.port = port
+        self.tlsCertificatePath = tlsCertificatePath
+        self.tlsKeyPath = tlsKeyPath
         jwtSecret = Array(try configuration.requireJWTSecret())
+        apiRateLimitPerMinute = configuration.apiRateLimitRPM
+        ingestRateLimitPerMinute = configuration.ingestRateLimitRPM
     }
 }

@@ -91,8 +91,3 @@ public struct ApprovalEngine: Sendable {
     }
 }
 
-extension JSONValue {
-    var objectFields: [String: JSONValue] {
-        if case .object(let fields) = self { fields } else { [:] }
-    }
-}

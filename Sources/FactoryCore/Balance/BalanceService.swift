@@ -15,6 +15,11 @@ public struct BalanceService: Sendable {
         /// Packages still draft, in review or awaiting QC: the balance is not final while any is.
         public let pendingPackages: Int
         public var canClose: Bool { balance.gateOK && pendingPackages == 0 }
+
+        public init(balance: MassBalance, pendingPackages: Int) {
+            self.balance = balance
+            self.pendingPackages = pendingPackages
+        }
     }
 
     /// A scrap container from the line (seal, tare, RS weight): outstanding scrap of the session.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A scale or length counter on the network.
 public struct Device: Sendable, Hashable, Identifiable {
     public typealias ID = TypedID<Device>
@@ -8,6 +10,8 @@ public struct Device: Sendable, Hashable, Identifiable {
     public let location: LocationKind?
     public let active: Bool
     public let calibrationDueAt: Timestamp?
+    /// Addresses (or IPv4 CIDR ranges) the device's gateway may send from; empty = any.
+    public let ipAllowlist: [String]
 
     init(row: Row) throws {
         id = try row.id("id")
@@ -17,6 +21,8 @@ public struct Device: Sendable, Hashable, Identifiable {
         location = try row.optionalWord("location_code")
         active = try row.bool("active_bool")
         calibrationDueAt = try row.optionalTimestamp("calibration_due_at")
+        ipAllowlist = (row.optionalString("ip_allowlist") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Refuses a device that does not stand in `location` (MAIN stock on MAIN scales, …).
@@ -24,6 +30,10 @@ public struct Device: Sendable, Hashable, Identifiable {
         guard self.location == location else {
             throw FactoryError.validation(field: "device_id", reason: "wrong_location", "\(code) is not a \(location.rawValue) scale")
         }
+    }
+
+    public static func all(_ db: any SQLConnection) throws -> [Device] {
+        try db.query("SELECT * FROM devices ORDER BY code").map(Device.init(row:))
     }
 
     /// Finds a device by its code (`scale-MAIN-01`) or its id (DECISIONS B20).

@@ -43,7 +43,7 @@ public struct RecipeSnapshot: Sendable, Equatable {
     public let vtLimit: Percent
     public let lines: [Line]
 
-    var json: JSONValue {
+    public var json: JSONValue {
         ["recipe_id": .string(recipeID), "version": .int(version), "vt_limit_mpct": .int(vtLimit.units),
          "lines": .array(lines.map { ["material": .string($0.material), "comp_type": .string($0.component.rawValue),
                                       "ratio_mpct": JSONValue.from($0.ratio?.units)] })]

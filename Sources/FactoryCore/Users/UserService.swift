@@ -91,6 +91,16 @@ public struct UserService: Sendable {
         return try User(row: row)
     }
 
+    /// The people, optionally of one position, by username.
+    public func list(_ db: any SQLConnection, position: Position?, page: Page) throws -> [User] {
+        var sql = "SELECT * FROM users"
+        var parameters: [any SQLBindable] = []
+        if let position { sql += " WHERE position = ?"; parameters.append(position) }
+        sql += " ORDER BY username LIMIT ? OFFSET ?"
+        parameters += [Int64(page.size), Int64(page.offset)]
+        return try db.query(sql, parameters).map(User.init(row:))
+    }
+
     public func find(_ db: any SQLConnection, id: User.ID) throws -> User {
         guard let row = try db.queryOne("SELECT * FROM users WHERE id = ?", id) else {
             throw FactoryError.notFound("user", id.text)

@@ -62,6 +62,11 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONValue {
+    /// The fields of an object; empty for anything else.
+    public var objectFields: [String: JSONValue] {
+        if case .object(let fields) = self { fields } else { [:] }
+    }
+
     /// Any optional plain value as JSON, for building audit diffs from records.
     public static func from(_ value: (any CustomStringConvertible)?) -> JSONValue {
         switch value {

@@ -39,7 +39,12 @@ public struct ErrorEnvelope: Encodable, Sendable, Equatable {
         case .gateBlocked, .businessConflict: 409
         case .payloadTooLarge: 413
         case .rateLimited: 429
-        case .unavailable: 503
+        case .unavailable:
+            switch error.reason {
+            case "internal_error": 500
+            case "not_implemented": 501
+            default: 503
+            }
         }
     }
 }

@@ -1,0 +1,10 @@
+extension SessionService {
+    /// Sessions by state and workcenter, newest first (GET /sessions).
+    public func list(_ db: any SQLConnection, by actor: Actor, status: SessionStatus?, workcenter: String?, page: Page) throws -> [Session] {
+        try PermissionMatrix.require(actor, .sessionView)
+        var query = ListQuery("SELECT s.id FROM sessions s JOIN workcenters w ON w.id = s.workcenter_id")
+        query.filter("s.status = ?", status)
+        query.filter("(w.code = ? OR w.id = ?)", workcenter)
+        return try query.run(db, orderBy: "s.started_at DESC, s.id DESC", page: page).map { try Session.load(db, try $0.id("id")) }
+    }
+}

@@ -1,0 +1,43 @@
+import FactoryCore
+import Logging
+
+/// Everything the handlers share: the services, the settings, the token issuers, the rate
+/// limiters and the metrics, and the one way to reach the database off the event loop.
+public struct FactoryAPI: Sendable {
+    public let services: FactoryServices
+    public let settings: ServerSettings
+    public let executor: DatabaseExecutor
+    public let accessTokens: AccessTokens
+    public let refreshTokens: RefreshTokens
+    public let devices: DeviceService
+    public let metrics: ServerMetrics
+    let apiLimiter: RateLimiter
+    let ingestLimiter: RateLimiter
+    public let logger: Logger
+
+    public init(services: FactoryServices, settings: ServerSettings, metrics: ServerMetrics = ServerMetrics(),
+                databaseThreads: Int = 8, logger: Logger = Logger(label: "factory.api")) async {
+        self.services = services
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        executor = DatabaseExecutor(threads: databaseThreads)
+        accessTokens = await AccessTokens(secret: settings.jwtSecret, clock: services.clock, lifetimeSeconds: settings.accessTokenSeconds)
+        refreshTokens = RefreshTokens(clock: services.clock, lifetimeSeconds: settings.refreshTokenSeconds)
+        devices = DeviceService(audit: services.audit)
+        apiLimiter = RateLimiter(perMinute: settings.apiRateLimitPerMinute, clock: services.clock)
+        ingestLimiter = RateLimiter(perMinute: settings.ingestRateLimitPerMinute, clock: services.clock)
+    }
+
+    /// One business action in one transaction (gate hits kept, see `FactoryServices.perform`).
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let services = services
+        return try await executor.run { try services.perform(body) }
+    }
+
+    /// A read-only look at the data.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let database = services.database
+        return try await executor.run { try database.read(body) }
+    }
+}

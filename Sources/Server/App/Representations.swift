@@ -1,0 +1,106 @@
+import FactoryCore
+
+/// How each record reads in the API: snake_case, weights in kg with three decimals as
+/// strings-free JSON numbers are avoided on purpose — a kilogram value is a decimal string
+/// ("30.400") so no client rounds it through a float.
+extension User {
+    var json: JSONValue {
+        ["id": .string(id.text), "username": .string(username), "full_name": .string(fullName),
+         "role": .string(position.rawValue), "grade": JSONValue.from(grade?.rawValue), "status": .string(status.rawValue)]
+    }
+}
+
+extension Device {
+    var json: JSONValue {
+        ["id": .string(id.text), "code": .string(code), "type": .string(type.rawValue), "workcenter_id": JSONValue.from(workcenterID),
+         "location": JSONValue.from(location?.rawValue), "active": .bool(active),
+         "calibration_due_at": JSONValue.from(calibrationDueAt?.description)]
+    }
+}
+
+extension StoredReading {
+    var json: JSONValue {
+        ["id": .string(id), "boot_id": .int(bootID), "seq": .int(seq), "ts_device": JSONValue.from(deviceTime?.description),
+         "ts_ingested": .string(ingestedAt.description), "gross_kg": .string(gross.decimalText), "stable": .bool(stable),
+         "late": .bool(late), "bound": .bool(bound)]
+    }
+}
+
+extension Session {
+    var json: JSONValue {
+        ["id": .string(id.text), "workcenter": .string(workcenter), "sku": .string(sku), "partiya_no": .string(partiyaNo),
+         "shift": .string(shift.rawValue), "status": .string(status.rawValue), "pause_reason": JSONValue.from(pauseReason),
+         "started_at": .string(startedAt.description), "operators": .array(operators.map(JSONValue.string)),
+         "recipe_snapshot": recipe.json]
+    }
+}
+
+extension Package {
+    var json: JSONValue {
+        ["id": .string(id.text), "session_id": .string(sessionID.text), "sku": .string(sku), "qr_code": .string(qrCode),
+         "parent_package_id": JSONValue.from(parentID?.text), "weight_kg": .string(weight.decimalText), "weight_trusted": .bool(weightTrusted),
+         "length_m": JSONValue.from(length?.decimalText), "length_mode": JSONValue.from(lengthMode?.rawValue),
+         "tolerance_status": .string(toleranceStatus.rawValue), "status": .string(status.rawValue),
+         "degaz_status": JSONValue.from(degazStatus?.rawValue), "created_at": .string(createdAt.description)]
+    }
+}
+
+extension Transfer {
+    var json: JSONValue {
+        ["id": .string(id.text), "direction": .string(direction.rawValue), "status": .string(status.rawValue),
+         "lines": .array(lines.map { line in
+             ["id": .string(line.id), "material": .string(line.material), "batch_no": .string(line.batchNo),
+              "qty_kg": .string(line.sent.decimalText), "received_kg": JSONValue.from(line.received?.decimalText),
+              "difference_kg": JSONValue.from(line.difference?.decimalText)]
+         })]
+    }
+}
+
+extension ShopRequest {
+    var json: JSONValue {
+        ["id": .string(id.text), "status": .string(status.rawValue), "note": JSONValue.from(note), "requested_by": .string(requestedBy),
+         "requested_at": .string(requestedAt.description),
+         "lines": .array(lines.map { ["material": .string($0.material), "planned_kg": .string($0.planned.decimalText)] })]
+    }
+}
+
+extension Approval {
+    var json: JSONValue {
+        ["id": .string(id.text), "type": .string(type.rawValue), "object_type": .string(objectType), "object_id": .string(objectID),
+         "state": .string(state.rawValue), "steps_required": .int(Int64(stepsRequired)), "steps_done": .int(Int64(stepsDone)),
+         "requested_at": .string(requestedAt.description), "comment": JSONValue.from(comment), "payload": payload]
+    }
+}
+
+extension GateRecord {
+    var json: JSONValue {
+        ["id": .string(id.text), "gate_type": .string(gateType.rawValue), "object_type": .string(objectType), "object_id": .string(objectID),
+         "ref": objectRef, "ts": .string(ts.description), "note": JSONValue.from(note), "open": .bool(isOpen),
+         "released_at": JSONValue.from(releasedAt?.description), "release_note": JSONValue.from(releaseNote)]
+    }
+}
+
+extension BalanceService.Preview {
+    /// The balance card of spec §6.8 with its field names.
+    var json: JSONValue {
+        let b = balance
+        return ["input_kg": .string(b.input.decimalText), "good_kg": .string(b.good.decimalText), "wip_kg": .string(b.wip.decimalText),
+                "scrap_expected_kg": .string(b.scrapExpected.decimalText), "rework_in_linked_kg": .string(b.reworkInLinked.decimalText),
+                "disposed_linked_kg": .string(b.disposedLinked.decimalText), "outstanding_kg": .string(b.outstanding.decimalText),
+                "delta_session_kg": .string(b.delta.decimalText), "limit_kg": .string(b.limit.decimalText), "gate_ok": .bool(b.gateOK),
+                "pending_packages": .int(Int64(pendingPackages)), "can_close": .bool(canClose)]
+    }
+}
+
+extension FIFOLinking.Link {
+    var json: JSONValue {
+        ["session_id": .string(sessionID), "scrap_lot_id": .string(lotID), "qty_kg": .string(quantity.decimalText)]
+    }
+}
+
+extension ReworkService.InResult {
+    var json: JSONValue {
+        ["net_kg": .string(net.decimalText), "links": .array(links.map(\.json)), "vt_excess_kg": .string(excess.decimalText),
+         "warning": excess.grams > 0 ? "vt_excess" : nil]
+    }
+}

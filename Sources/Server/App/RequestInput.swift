@@ -1,0 +1,119 @@
+import FactoryCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Reading what a client sent: the JSON body into a typed request, the query's paging and
+/// filters, the path's ids. Every failure is the product's `validation_error` naming the
+/// field; only a body that is not JSON at all is `malformed_json` (400, DECISIONS B19).
+extension Request {
+    public func decodeJSON<T: Decodable>(_ type: T.Type, context: FactoryRequestContext, limit: Int) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: limit)
+        } catch {
+            throw FactoryError(.payloadTooLarge, reason: "payload_too_large", "the body is larger than \(limit) bytes")
+        }
+        return try JSONInput.decode(type, from: Data(buffer.readableBytesView))
+    }
+
+    public func page() throws -> Page {
+        try Page(number: try uri.queryParameters.intValue("page") ?? 1, size: try uri.queryParameters.intValue("page_size") ?? 50)
+    }
+
+    public func query(_ name: String) -> String? {
+        uri.queryParameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public func queryTimestamp(_ name: String) throws -> Timestamp? {
+        guard let text = query(name) else { return nil }
+        guard let time = Timestamp(parsing: text) else {
+            throw FactoryError.validation(field: name, reason: "bad_time", "\(name) is an ISO-8601 time such as 2026-11-25T08:00:00Z")
+        }
+        return time
+    }
+}
+
+extension Parameters {
+    func intValue(_ name: String) throws -> Int? {
+        guard let text = self[name[...]] else { return nil }
+        guard let value = Int(text) else {
+            throw FactoryError.validation(field: name, reason: "not_a_number", "\(name) is a whole number")
+        }
+        return value
+    }
+}
+
+extension FactoryRequestContext {
+    /// A path parameter that must be present (the router guarantees it for matched routes).
+    public func path(_ name: String) throws -> String {
+        guard let value = parameters.get(name) else {
+            throw FactoryError.validation(field: name, reason: "missing_field", "\(name) is missing from the path")
+        }
+        return value
+    }
+
+    public func pathID<E>(_ name: String, _ what: String, as: TypedID<E>.Type = TypedID<E>.self) throws -> TypedID<E> {
+        let text = try path(name)
+        guard let id = TypedID<E>(text) else { throw FactoryError.notFound(what, text) }
+        return id
+    }
+}
+
+public enum JSONInput {
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as FactoryError {
+            throw error
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw FactoryError.validation(field: fieldPath(context.codingPath + [key]), reason: "missing_field",
+                                          "\(fieldPath(context.codingPath + [key])) is required")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw FactoryError.validation(field: fieldPath(context.codingPath), reason: "wrong_type",
+                                          "\(fieldPath(context.codingPath)) has the wrong type")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw FactoryError.validation(field: fieldPath(context.codingPath), reason: "bad_value",
+                                          "\(fieldPath(context.codingPath)) is not a valid value")
+        } catch {
+            throw FactoryError(.validationError, reason: "malformed_json", "the body is not valid JSON",
+                               details: ["field": "body"])
+        }
+    }
+
+    static func fieldPath(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "body" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
+    }
+}
+
+/// A weight in kilograms as clients send it (a JSON number or a decimal string), held exactly
+/// in grams: more than three decimals, negatives, NaN or huge values are refused.
+public struct Kilograms: Decodable, Sendable {
+    public let grams: Grams
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let field = JSONInput.fieldPath(decoder.codingPath)
+        if let text = try? container.decode(String.self) {
+            grams = try Grams(parsing: text, field: field)
+        } else {
+            grams = try Grams(parsing: try container.decode(Double.self), field: field)
+        }
+    }
+}
+
+/// A length in metres, exact to the millimetre.
+public struct Metres: Decodable, Sendable {
+    public let length: Length
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let field = JSONInput.fieldPath(decoder.codingPath)
+        if let text = try? container.decode(String.self) {
+            length = try Length(parsing: text, field: field)
+        } else {
+            length = try Length(parsing: try container.decode(Double.self), field: field)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import FactoryCore
+import Foundation
+import JWTKit
+
+/// Short-lived access tokens (spec §7: 8 h), HS256 over JWT_SECRET through JWTKit. The token
+/// names the person and the position it was issued for; the position is read again from the
+/// database on every request, so a demoted or disabled user loses rights at once.
+public struct AccessTokens: Sendable {
+    struct Claims: JWTPayload {
+        var sub: SubjectClaim
+        var iat: IssuedAtClaim
+        var exp: ExpirationClaim
+        var role: String
+
+        // Expiry is judged against the injected clock in `verify(_:)`, not the system's.
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
+    let keys: JWTKeyCollection
+    let clock: any WallClock
+    let lifetimeSeconds: Int64
+
+    public init(secret: [UInt8], clock: any WallClock, lifetimeSeconds: Int64) async {
+        keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.clock = clock
+        self.lifetimeSeconds = lifetimeSeconds
+    }
+
+    public func issue(for user: User) async throws -> (token: String, expiresAt: Timestamp) {
+        let now = clock.now()
+        let expires = now.adding(seconds: lifetimeSeconds)
+        let claims = Claims(sub: .init(value: user.id.text), iat: .init(value: now.date), exp: .init(value: expires.date),
+                            role: user.position.rawValue)
+        return (try await keys.sign(claims), expires)
+    }
+
+    /// The user id of a valid, unexpired token; `unauthorized` otherwise, without saying why
+    /// beyond expired or not (a tampered token and a foreign one read the same).
+    public func verify(_ token: String) async throws -> User.ID {
+        let claims: Claims
+        do {
+            claims = try await keys.verify(token, as: Claims.self)
+        } catch {
+            throw FactoryError(.unauthorized, reason: "bad_token", "the access token is not valid: sign in again")
+        }
+        guard claims.exp.value > clock.now().date else {
+            throw FactoryError(.unauthorized, reason: "token_expired", "the access token has expired: refresh it or sign in again")
+        }
+        guard let id = User.ID(claims.sub.value) else {
+            throw FactoryError(.unauthorized, reason: "bad_token", "the access token is not valid: sign in again")
+        }
+        return id
+    }
+}

@@ -1,0 +1,87 @@
+import FactoryCore
+import HTTPTypes
+import Hummingbird
+
+/// Spec §11.1: sign-in with a password, token refresh with rotation, who am I, the people and
+/// the permission matrix.
+struct AuthRoutes {
+    let api: FactoryAPI
+
+    struct Login: Decodable { let username: String; let password: String }
+    struct Refresh: Decodable { let refresh_token: String }
+
+    func addPublic(to group: RouterGroup<FactoryRequestContext>) {
+        group.post("auth/login") { request, context in
+            let body = try await request.decodeJSON(Login.self, context: context, limit: 16 * 1024)
+            try api.apiLimiter.take("login:\(body.username.lowercased())")
+            let services = api.services
+            // bcrypt is slow on purpose: it runs on the database threads, off the event loop.
+            let (user, refresh) = try await api.write { db in
+                let user = try services.users.authenticate(db, username: body.username, password: body.password)
+                return (user, try api.refreshTokens.issue(db, for: user.id))
+            }
+            return try await tokens(for: user, refresh: refresh)
+        }
+        group.post("auth/refresh") { request, context in
+            let body = try await request.decodeJSON(Refresh.self, context: context, limit: 16 * 1024)
+            let services = api.services
+            // A reused token revokes its family: that must stick even though the call fails.
+            let outcome: Result<(User, RefreshTokens.Issued), FactoryError> = try await api.write { db in
+                do {
+                    let (userID, next) = try api.refreshTokens.rotate(db, token: body.refresh_token)
+                    return .success((try services.users.find(db, id: userID), next))
+                } catch let error as FactoryError where error.reason == "refresh_token_reused" {
+                    return .failure(error)
+                }
+            }
+            let (user, next) = try outcome.get()
+            return try await tokens(for: user, refresh: next)
+        }
+    }
+
+    func addProtected(to group: RouterGroup<FactoryRequestContext>) {
+        group.get("me") { _, context in
+            let actor = try context.requireActor()
+            let services = api.services
+            let user = try await api.read { try services.users.find($0, id: actor.userID) }
+            var body = user.json.objectFields
+            body["permissions"] = .array(PermissionMatrix.grants[user.position, default: []].map(\.rawValue).sorted().map(JSONValue.string))
+            return APIResponse(.ok, .object(body))
+        }
+        group.get("users") { request, context in
+            let actor = try context.requireActor()
+            try PermissionMatrix.require(actor, .userManage)
+            let role = try request.query("role").map { try Position(parsing: $0, field: "role") }
+            let page = try request.page()
+            let services = api.services
+            let users = try await api.read { try services.users.list($0, position: role, page: page) }
+            return APIResponse.page(users.map(\.json), page)
+        }
+        for path in ["roles", "rbac/roles"] {
+            group.get(RouterPath(path)) { _, context in
+                _ = try context.requireActor()
+                return APIResponse(.ok, ["items": .array(Position.allCases.map { position in
+                    ["role": .string(position.rawValue),
+                     "permissions": .array(PermissionMatrix.grants[position, default: []].map(\.rawValue).sorted().map(JSONValue.string))]
+                })])
+            }
+        }
+        for path in ["permissions", "rbac/permissions"] {
+            group.get(RouterPath(path)) { _, context in
+                _ = try context.requireActor()
+                return APIResponse(.ok, ["items": .array(Permission.allCases.map { permission in
+                    ["permission": .string(permission.rawValue),
+                     "roles": .array(PermissionMatrix.holders(of: permission).map { .string($0.rawValue) })]
+                })])
+            }
+        }
+    }
+
+    private func tokens(for user: User, refresh: RefreshTokens.Issued) async throws -> APIResponse {
+        let access = try await api.accessTokens.issue(for: user)
+        return APIResponse(.ok, ["access_token": .string(access.token), "token_type": "Bearer",
+                                 "expires_at": .string(access.expiresAt.description),
+                                 "refresh_token": .string(refresh.token), "refresh_expires_at": .string(refresh.expiresAt.description),
+                                 "user": user.json])
+    }
+}

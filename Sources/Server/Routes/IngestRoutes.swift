@@ -1,0 +1,83 @@
+import Crypto
+import FactoryCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Spec §11.2 for machines: signed scale events and heartbeats. A device proves itself with
+/// its own secret (never a user's token); unknown, inactive or badly signed → 401.
+struct IngestRoutes {
+    let api: FactoryAPI
+
+    func addDeviceRoutes(to group: RouterGroup<FactoryRequestContext>) {
+        group.post("ingest/scale-events") { request, context in
+            let (device, body) = try await authenticate(request, context: context)
+            let payload = try JSONInput.decode(IngestPayload.self, from: Data(body))
+            guard !payload.readings.isEmpty, payload.readings.count <= api.settings.ingestMaxEvents else {
+                throw FactoryError.validation(field: "events", reason: "batch_size",
+                                              "a batch holds 1 to \(api.settings.ingestMaxEvents) events")
+            }
+            let scaleEvents = api.services.scaleEvents
+            let counts = try await api.write { db in
+                var counts = (accepted: 0, duplicates: 0, late: 0)
+                for reading in payload.readings {
+                    switch try scaleEvents.record(db, device: device, reading) {
+                    case .accepted(_, let late):
+                        counts.accepted += 1
+                        if late { counts.late += 1 }
+                    case .duplicate:
+                        counts.duplicates += 1
+                    }
+                }
+                return counts
+            }
+            api.metrics.ingestEvents(device: device.code, status: "accepted", count: counts.accepted - counts.late)
+            api.metrics.ingestEvents(device: device.code, status: "late", count: counts.late)
+            api.metrics.ingestEvents(device: device.code, status: "duplicate", count: counts.duplicates)
+            return APIResponse(.created, ["accepted": .int(Int64(counts.accepted)), "duplicates": .int(Int64(counts.duplicates)),
+                                          "late": .int(Int64(counts.late))])
+        }
+        group.post("devices/:id/heartbeat") { request, context in
+            let (device, _) = try await authenticate(request, context: context)
+            let named = try context.path("id")
+            guard device.code == named || device.id.text == named else {
+                throw FactoryError(.unauthorized, reason: "bad_signature", "a device sends only its own heartbeat")
+            }
+            let devices = api.devices
+            try await api.write { try devices.heartbeat($0, device: device) }
+            return APIResponse(.ok, ["device": .string(device.code), "server_time": .string(api.services.clock.now().description)])
+        }
+    }
+
+    /// Headers, allowlist, signature, send time, rate: in that order, so an unsigned flood
+    /// costs one indexed lookup and one HMAC each.
+    private func authenticate(_ request: Request, context: FactoryRequestContext) async throws -> (Device, [UInt8]) {
+        guard let code = request.headers[.deviceID], let signature = request.headers[.signature],
+              let timestamp = request.headers[.signedAt] else {
+            throw FactoryError(.unauthorized, reason: "unsigned_request", "a device request needs X-Device-Id, X-Timestamp and X-Signature")
+        }
+        let body: [UInt8]
+        do {
+            body = Array(try await request.body.collect(upTo: api.settings.ingestMaxBodyBytes).readableBytesView)
+        } catch {
+            throw FactoryError(.payloadTooLarge, reason: "payload_too_large", "an ingest body is at most \(api.settings.ingestMaxBodyBytes) bytes")
+        }
+        let secrets = api.services.deviceSecrets
+        let found = try await api.read { db -> (Device, SymmetricKey)? in
+            guard let device = try? Device.find(db, code), device.active, let key = try secrets.key(db, deviceID: device.id.text) else {
+                return nil
+            }
+            return (device, key)
+        }
+        guard let (device, key) = found else {
+            throw FactoryError(.unauthorized, reason: "unknown_device", "unknown or inactive device, or no ingest secret issued")
+        }
+        guard IPAllowlist.allows(context.remoteAddress, device.ipAllowlist) else {
+            throw FactoryError(.forbidden, reason: "ip_not_allowed", "\(device.code) may not send from this address")
+        }
+        try DeviceSignature.verify(body: body, timestamp: timestamp, signature: signature, key: key,
+                                   now: api.services.clock.now(), allowedSkewSeconds: api.settings.ingestClockSkewSeconds)
+        try api.ingestLimiter.take("device:\(device.code)")
+        return (device, body)
+    }
+}

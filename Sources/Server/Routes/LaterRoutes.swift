@@ -1,0 +1,29 @@
+import FactoryCore
+import HTTPTypes
+import Hummingbird
+
+/// Endpoints of the spec whose capability comes with a later part of the product (Bitrix24
+/// integration M10, KPI and payroll M11, reports, alerts). They exist so clients generated
+/// from the OpenAPI document see the whole API, and answer 501 with the envelope until then.
+struct LaterRoutes {
+    static let endpoints: [(HTTPRequest.Method, String, String)] = [
+        (.get, "integration/mapping", "Bitrix24 integration"), (.patch, "integration/mapping/:id", "Bitrix24 integration"),
+        (.post, "integration/pull", "Bitrix24 integration"), (.post, "integration/push", "Bitrix24 integration"),
+        (.get, "integration/queue", "Bitrix24 integration"), (.post, "integration/queue/:id/retry", "Bitrix24 integration"),
+        (.post, "kpi/snapshot/generate", "KPI"), (.post, "kpi/snapshot/:id/approve", "KPI"), (.get, "kpi/snapshot", "KPI"),
+        (.post, "payroll/snapshot/generate", "payroll"), (.post, "payroll/snapshot/:id/approve", "payroll"),
+        (.post, "payroll/export/bitrix", "payroll"), (.get, "payroll/snapshot", "payroll"),
+        (.post, "reports", "reports"), (.get, "reports/:id", "reports"),
+        (.get, "alerts", "alerts"), (.post, "alerts/:id/ack", "alerts"), (.post, "alerts/:id/close", "alerts"),
+    ]
+
+    func add(to group: RouterGroup<FactoryRequestContext>) {
+        for (method, path, capability) in Self.endpoints {
+            group.on(RouterPath(path), method: method) { _, context -> Response in
+                _ = try context.requireActor()
+                throw FactoryError(.unavailable, reason: "not_implemented",
+                                   "\(capability) is not available in this version of the server", details: ["capability": capability])
+            }
+        }
+    }
+}

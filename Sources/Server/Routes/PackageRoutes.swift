@@ -1,0 +1,127 @@
+import FactoryCore
+import HTTPTypes
+import Hummingbird
+
+/// Spec §11.5, M5/M6: packing with the bound RS weight, the shop head's review, corrections
+/// before QC, and the OTK queue and decision with its e-seal.
+struct PackageRoutes {
+    let api: FactoryAPI
+
+    struct Create: Decodable {
+        let session_id: String
+        let device_id: String?
+        let length_mode: String
+        let length_m: Metres?
+        let length_device_id: String?
+        /// The manual path of §6.5: only when no stable reading is in the window.
+        let weight_kg: Kilograms?
+        let reason: String?
+    }
+    struct Reason: Decodable { let reason: String }
+    struct Decision: Decodable { let approval_id: String; let comment: String? }
+    struct Correct: Decodable { let device_id: String?; let length_m: Metres?; let reason: String? }
+    struct Decide: Decodable {
+        let package_id: String
+        let decision: String
+        let `protocol`: JSONValue
+        let pin: String
+        let ok_weight_kg: Kilograms?
+    }
+
+    func add(to group: RouterGroup<FactoryRequestContext>) {
+        let packages = api.services.packages
+        let qc = api.services.qc
+        group.post("packages") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(Create.self, context: context, limit: 16 * 1024)
+            let session: Session.ID = try StockRoutes.id(body.session_id, "session")
+            let mode = try LengthMode(parsing: body.length_mode, field: "length_mode")
+            if let typed = body.weight_kg {
+                guard let length = body.length_m?.length else {
+                    throw FactoryError.validation(field: "length_m", reason: "missing_field", "a typed weight needs the length too")
+                }
+                let package = try await api.write {
+                    try packages.createManual($0, by: actor, session: session, weight: typed.grams, length: length, reason: body.reason ?? "")
+                }
+                var json = package.json.objectFields
+                json["pending_approval"] = true
+                return APIResponse(.accepted, .object(json))
+            }
+            guard let scale = body.device_id else {
+                throw FactoryError.validation(field: "device_id", reason: "missing_field", "name the packing scale, or send weight_kg with a reason")
+            }
+            let length: PackageService.LengthSource
+            switch mode {
+            case .auto:
+                guard let counter = body.length_device_id else {
+                    throw FactoryError.validation(field: "length_device_id", reason: "missing_field", "auto length needs the line's length counter")
+                }
+                length = .counter(device: counter)
+            case .manual:
+                guard let typed = body.length_m?.length else {
+                    throw FactoryError.validation(field: "length_m", reason: "missing_field", "a manual length needs length_m")
+                }
+                length = .manual(typed, reason: body.reason ?? "")
+            }
+            let create = PackageService.Create(session: session, scale: scale, length: length)
+            let package = try await api.write { try packages.create($0, by: actor, create) }
+            return APIResponse(package.status == .draftManual ? .accepted : .created, package.json)
+        }
+        group.get("packages/:id") { _, context in
+            let actor = try context.requireActor()
+            try PermissionMatrix.require(actor, .sessionView)
+            let id: Package.ID = try context.pathID("id", "package")
+            return APIResponse(.ok, try await api.read { try Package.load($0, id) }.json)
+        }
+        group.post("packages/:id/review/submit") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(Reason.self, context: context, limit: 16 * 1024)
+            let id: Package.ID = try context.pathID("id", "package")
+            let approval = try await api.write { try packages.submitReview($0, by: actor, package: id, reason: body.reason) }
+            return APIResponse(.accepted, ["approval_id": .string(approval.id.text), "approval": approval.json])
+        }
+        for (path, approve) in [("packages/:id/review/approve", true), ("packages/:id/review/reject", false)] {
+            group.post(RouterPath(path)) { request, context in
+                let actor = try context.requireActor()
+                let body = try await request.decodeJSON(Decision.self, context: context, limit: 16 * 1024)
+                let id: Package.ID = try context.pathID("id", "package")
+                let approval: Approval.ID = try StockRoutes.id(body.approval_id, "approval")
+                let package = try await api.write { db in
+                    guard try api.services.approvals.find(db, approval).objectID == id.text else {
+                        throw FactoryError.validation(field: "approval_id", reason: "wrong_object", "this approval is about another package")
+                    }
+                    return try packages.decide(db, by: actor, approval: approval, approve: approve, comment: body.comment)
+                }
+                return APIResponse(.ok, package.json)
+            }
+        }
+        group.patch("packages/:id") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(Correct.self, context: context, limit: 16 * 1024)
+            let id: Package.ID = try context.pathID("id", "package")
+            let correction: PackageService.Correction
+            switch (body.device_id, body.length_m) {
+            case (let scale?, nil): correction = .reweigh(scale: scale)
+            case (nil, let length?): correction = .length(length.length, reason: body.reason ?? "")
+            default:
+                throw FactoryError.validation(field: "body", reason: "one_correction", "send device_id to re-weigh, or length_m with a reason")
+            }
+            return APIResponse(.ok, try await api.write { try packages.correct($0, by: actor, package: id, correction) }.json)
+        }
+        group.get("qc/queue") { request, context in
+            let actor = try context.requireActor()
+            let workcenter = request.query("workcenter_id")
+            return APIResponse(.ok, ["items": .array(try await api.read { try qc.queue($0, by: actor, workcenter: workcenter) }.map(\.json))])
+        }
+        group.post("qc/decide") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(Decide.self, context: context, limit: 64 * 1024)
+            let decide = QCService.Decide(package: try StockRoutes.id(body.package_id, "package"),
+                                          decision: try QCDecision(parsing: body.decision, field: "decision"),
+                                          protocolNotes: body.protocol, pin: body.pin, okWeight: body.ok_weight_kg?.grams)
+            let outcome = try await api.write { try qc.decide($0, by: actor, decide) }
+            return APIResponse(.created, ["package": outcome.package.json, "e_pechat": .string(outcome.eSeal),
+                                          "ok_part": outcome.okPart.map(\.json) ?? .null])
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import FactoryCore
+import HTTPTypes
+import Hummingbird
+
+/// Spec §11.3, M1/M2: every weight is bound server-side from the named scale; a client never
+/// sends a stock weight (STRICT_RS_ONLY, DECISIONS B6).
+struct StockRoutes {
+    let api: FactoryAPI
+
+    struct Line: Decodable { let material_id: String; let batch_no: String; let device_id: String }
+    struct Shipment: Decodable { let lines: [Line]; let comment: String?; let request_id: String? }
+    struct Receive: Decodable {
+        let device_id: String?
+        /// Per line id, when the lines go on different scales.
+        let lines: [String: String]?
+    }
+    struct SnapshotItem: Decodable { let material_id: String; let batch_no: String; let device_id: String?; let session_id: String? }
+    struct Snapshot: Decodable { let items: [SnapshotItem]; let shift: String }
+    struct RequestLine: Decodable { let material_id: String; let planned_kg: Kilograms }
+    struct ShopRequestBody: Decodable { let lines: [RequestLine]; let note: String? }
+    struct Cancel: Decodable { let reason: String }
+
+    func add(to group: RouterGroup<FactoryRequestContext>) {
+        let stock = api.services.stock
+        group.post("stock/transfers/main-to-shop") { request, context in
+            try await ship(request, context, direction: .mainToShop)
+        }
+        group.post("stock/transfers/shop-to-main") { request, context in
+            try await ship(request, context, direction: .shopToMain)
+        }
+        group.post("stock/transfers/:transfer_id/receive") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(Receive.self, context: context, limit: 64 * 1024)
+            var devices = body.lines ?? [:]
+            if let device = body.device_id { devices["*"] = device }
+            let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
+            let transfer = try await api.write { [devices] in try stock.receive($0, by: actor, transfer: id, devices: devices) }
+            return APIResponse(.ok, transfer.json)
+        }
+        group.post("stock/shop/snapshot") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(Snapshot.self, context: context, limit: 64 * 1024)
+            let shift = try Shift(parsing: body.shift, field: "shift")
+            let items = try body.items.map { item in
+                StockService.SnapshotItem(material: item.material_id, batchNo: item.batch_no, device: item.device_id,
+                                          session: try item.session_id.map { try Self.id($0, "session") })
+            }
+            let lines = try await api.write { try stock.snapshot($0, by: actor, shift: shift, items: items) }
+            return APIResponse(.created, ["items": .array(lines.map { line in
+                ["stock_txn_id": .string(line.txnID), "shift": .string(line.shiftKey), "material": .string(line.material),
+                 "batch_no": .string(line.batchNo), "session_id": JSONValue.from(line.session?.text), "qty_kg": .string(line.counted.decimalText),
+                 "variance_kg": JSONValue.from(line.variance?.decimalText)]
+            })])
+        }
+        group.post("stock/requests") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(ShopRequestBody.self, context: context, limit: 64 * 1024)
+            let lines = body.lines.map { ShopRequest.Line(material: $0.material_id, planned: $0.planned_kg.grams) }
+            let created = try await api.write { try stock.request($0, by: actor, lines: lines, note: body.note) }
+            return APIResponse(.created, created.json)
+        }
+        group.get("stock/requests") { _, context in
+            let actor = try context.requireActor()
+            return APIResponse(.ok, ["items": .array(try await api.read { try stock.openRequests($0, by: actor) }.map(\.json))])
+        }
+        group.post("stock/requests/:id/cancel") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(Cancel.self, context: context, limit: 16 * 1024)
+            let id: ShopRequest.ID = try context.pathID("id", "shop_request")
+            return APIResponse(.ok, try await api.write { try stock.cancelRequest($0, by: actor, request: id, reason: body.reason) }.json)
+        }
+        group.get("stock/locations") { _, context in
+            let actor = try context.requireActor()
+            let locations = try await api.read { try stock.locations($0, by: actor) }
+            return APIResponse(.ok, ["items": .array(locations.map {
+                ["id": .string($0.id), "code": .string($0.code), "kind": .string($0.kind.rawValue), "name": .string($0.name)]
+            })])
+        }
+        group.get("stock/items") { request, context in
+            let actor = try context.requireActor()
+            let location = try request.query("location").map { try LocationKind(parsing: $0, field: "location") }
+            let page = try request.page()
+            let items = try await api.read { try stock.items($0, by: actor, location: location, page: page) }
+            return APIResponse.page(items.map {
+                ["location": .string($0.location), "item_type": .string($0.itemType.rawValue), "code": .string($0.code),
+                 "batch_no": JSONValue.from($0.batchNo), "qty_kg": .string($0.quantity.decimalText),
+                 "degaz_status": JSONValue.from($0.degazStatus?.rawValue)]
+            }, page)
+        }
+    }
+
+    private func ship(_ request: Request, _ context: FactoryRequestContext, direction: TransferDirection) async throws -> APIResponse {
+        let actor = try context.requireActor()
+        let body = try await request.decodeJSON(Shipment.self, context: context, limit: 64 * 1024)
+        let lines = body.lines.map { StockService.WeighLine(material: $0.material_id, batchNo: $0.batch_no, device: $0.device_id) }
+        let requestID: ShopRequest.ID? = try body.request_id.map { try Self.id($0, "shop_request") }
+        let stock = api.services.stock
+        let transfer = try await api.write {
+            try stock.ship($0, by: actor, direction: direction, lines: lines, comment: body.comment, request: requestID)
+        }
+        return APIResponse(.created, transfer.json)
+    }
+
+    /// An id from a body; a malformed one cannot exist, so it is `not_found` like a missing one.
+    static func id<E>(_ text: String, _ what: String) throws -> TypedID<E> {
+        guard let id = TypedID<E>(text) else { throw FactoryError.notFound(what, text) }
+        return id
+    }
+}
