@@ -93,14 +93,26 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The UAT plant and a fresh database per test, shared by the test targets.
+        .target(
+            name: "FactoryTestSupport",
+            dependencies: ["FactoryCore"],
+            path: "Tests/FactoryTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FactoryCoreTests",
-            dependencies: ["FactoryCore"],
+            dependencies: ["FactoryCore", "FactoryTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "FactoryCore", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "Server", "FactoryCore", "FactoryTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import FactoryCore
+import FactoryTestSupport
 import Testing
 
 @Suite struct PermissionMatrixTests {

@@ -1,5 +1,6 @@
 import Crypto
 import FactoryCore
+import FactoryTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import FactoryCore
+import FactoryTestSupport
 import Testing
 
 /// Spec §19.4 and DECISIONS B12.

@@ -1,4 +1,5 @@
 import FactoryCore
+import FactoryTestSupport
 import Testing
 
 /// Spec §9.1 "vt_limit_gate near threshold ± ε", §19.5, DECISIONS B2/B3/B24.

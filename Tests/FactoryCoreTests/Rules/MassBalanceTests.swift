@@ -1,4 +1,5 @@
 import FactoryCore
+import FactoryTestSupport
 import Testing
 
 /// Spec §9.1 "delta_calc edge cases" and §19.3.

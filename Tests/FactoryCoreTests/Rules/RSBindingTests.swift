@@ -1,4 +1,5 @@
 import FactoryCore
+import FactoryTestSupport
 import Testing
 
 /// Spec §19.1, DECISIONS B24, and the one-load-binds-once rule.

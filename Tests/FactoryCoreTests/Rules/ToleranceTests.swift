@@ -1,4 +1,5 @@
 import FactoryCore
+import FactoryTestSupport
 import Testing
 
 /// Spec §19.2 and DECISIONS B10.

@@ -1,5 +1,6 @@
 import Foundation
 import FactoryCore
+import FactoryTestSupport
 import Testing
 
 @Suite struct ConfigurationTests {

@@ -1,36 +1,35 @@
 import FactoryCore
 import Foundation
-import Testing
 
 /// The backends a service test runs on: SQLite always, PostgreSQL when the test command
 /// started one (`FACTORY_TEST_PG_DSN`). With `FACTORY_TEST_REQUIRE_PG=1` a missing
 /// PostgreSQL fails the run instead of quietly testing one engine.
-enum TestBackends {
-    static var all: [Backend] {
+public enum TestBackends {
+    public static var all: [Backend] {
         ProcessInfo.processInfo.environment["FACTORY_TEST_PG_DSN"] == nil ? [.sqlite] : [.sqlite, .postgres]
     }
 
-    static var postgresDSN: String? { ProcessInfo.processInfo.environment["FACTORY_TEST_PG_DSN"] }
+    public static var postgresDSN: String? { ProcessInfo.processInfo.environment["FACTORY_TEST_PG_DSN"] }
 }
 
 /// A fresh, migrated database of one backend, with services over a test clock. Each test
 /// gets its own SQLite file or PostgreSQL schema, so tests run in parallel.
-final class TestFactory: @unchecked Sendable {
-    static let start = Timestamp(parsing: "2026-11-25T06:00:00Z")!
-    static let secret = Data(repeating: 7, count: 32)
+public final class TestFactory: @unchecked Sendable {
+    public static let start = Timestamp(parsing: "2026-11-25T06:00:00Z")!
+    public static let secret = Data(repeating: 7, count: 32)
 
-    let backend: Backend
-    let clock = ManualClock(TestFactory.start)
-    let services: FactoryServices
-    let database: any Database
+    public let backend: Backend
+    public let clock = ManualClock(TestFactory.start)
+    public let services: FactoryServices
+    public let database: any Database
     private let cleanup: () -> Void
     let sequenceLock = NSLock()
     var sequence: Int64 = 0
 
-    var db: any Database { database }
-    var audit: AuditLog { services.audit }
+    public var db: any Database { database }
+    public var audit: AuditLog { services.audit }
 
-    init(_ backend: Backend) throws {
+    public init(_ backend: Backend) throws {
         self.backend = backend
         var environment = ["SERVER_SECRET": String(repeating: "s", count: 32), "QC_SECRET": String(repeating: "q", count: 32)]
         switch backend {
@@ -42,7 +41,9 @@ final class TestFactory: @unchecked Sendable {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         case .postgres:
-            let dsn = try #require(TestBackends.postgresDSN, "FACTORY_TEST_PG_DSN is not set")
+            guard let dsn = TestBackends.postgresDSN else {
+                throw FactoryError.unavailable("no_test_postgres", "FACTORY_TEST_PG_DSN is not set")
+            }
             let schema = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
             let admin = try PostgresDatabase(dsn: dsn, poolSize: 1)
             try admin.write { try $0.executeScript("CREATE SCHEMA \(schema)") }
@@ -67,18 +68,18 @@ final class TestFactory: @unchecked Sendable {
     }
 
     /// Loads the UAT master data (without credentials) from the repository's demo folder.
-    func loadUAT() throws -> ImportReport {
+    public func loadUAT() throws -> ImportReport {
         try services.masterData.importDirectory(Self.demoDirectory.appendingPathComponent("uat"), into: database, by: Self.console)
     }
 
-    static let console = AuditSource.console(osUser: "test")
+    public static let console = AuditSource.console(osUser: "test")
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let demoDirectory = repositoryRoot.appendingPathComponent("demo")
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let demoDirectory = repositoryRoot.appendingPathComponent("demo")
 
     /// A user of the given position, created directly, for tests that need an actor.
-    func actor(_ position: Position, _ username: String? = nil, grade: Grade? = nil) throws -> Actor {
+    public func actor(_ position: Position, _ username: String? = nil, grade: Grade? = nil) throws -> Actor {
         let name = username ?? "\(position.rawValue.replacingOccurrences(of: "_", with: "-"))-\(UUID().uuidString.prefix(6).lowercased())"
         let user = try database.write { db in
             try services.users.add(db, by: Self.console, .init(
@@ -88,27 +89,20 @@ final class TestFactory: @unchecked Sendable {
         return Actor(user)
     }
 
-    func count(_ table: String) throws -> Int64 {
+    public func count(_ table: String) throws -> Int64 {
         try database.read { try $0.queryOne("SELECT COUNT(*) AS n FROM \(table)")?.int("n") ?? 0 }
     }
 }
 
-@Suite struct TestEnvironment {
-    @Test func postgresIsPresentWhenTheTestCommandPromisedIt() {
-        let required = ProcessInfo.processInfo.environment["FACTORY_TEST_REQUIRE_PG"] == "1"
-        #expect(!required || TestBackends.all.contains(.postgres),
-                "FACTORY_TEST_REQUIRE_PG=1 but FACTORY_TEST_PG_DSN is not set: the PostgreSQL leg would not run")
-    }
-}
 
 extension TestFactory {
-    func device(_ code: String) throws -> Device {
+    public func device(_ code: String) throws -> Device {
         try database.read { try Device.find($0, code) }
     }
 
     /// A reading arriving now from a device, as the ingest would store it.
     @discardableResult
-    func reading(_ code: String, kg grams: Int64, stable: Bool = true, seq: Int64? = nil, deviceTime: Timestamp? = nil) throws -> ScaleEvents.Outcome {
+    public func reading(_ code: String, kg grams: Int64, stable: Bool = true, seq: Int64? = nil, deviceTime: Timestamp? = nil) throws -> ScaleEvents.Outcome {
         let device = try device(code)
         let seq = seq ?? nextSeq()
         return try database.write { db in

@@ -2,14 +2,14 @@ import FactoryCore
 import Foundation
 
 /// The UAT plant with people and stock, driven through the services as the floor would.
-struct Floor {
-    let factory: TestFactory
-    let storekeeper: Actor
-    let shopOperator: Actor
-    let shopHead: Actor
-    let technologist: Actor
+public struct Floor: Sendable {
+    public let factory: TestFactory
+    public let storekeeper: Actor
+    public let shopOperator: Actor
+    public let shopHead: Actor
+    public let technologist: Actor
 
-    init(_ backend: Backend) throws {
+    public init(_ backend: Backend) throws {
         factory = try TestFactory(backend)
         _ = try factory.loadUAT()
         storekeeper = try factory.actor(.mainOmbor)
@@ -18,10 +18,10 @@ struct Floor {
         technologist = try factory.actor(.texnolog)
     }
 
-    var services: FactoryServices { factory.services }
+    public var services: FactoryServices { factory.services }
 
     /// Puts a load on a scale: the pan empties, the load settles, the reading arrives.
-    func weigh(_ device: String, _ grams: Int64) throws {
+    public func weigh(_ device: String, _ grams: Int64) throws {
         factory.clock.advance(seconds: 1)
         try factory.reading(device, kg: 0, stable: false)
         factory.clock.advance(seconds: 1)
@@ -31,7 +31,7 @@ struct Floor {
 
     /// Brings material into the SHOP store the way it really gets there: MAIN receipt, shipment,
     /// SHOP receipt, each on its scale.
-    func stockShop(_ material: String, batch: String, grams: Int64) throws {
+    public func stockShop(_ material: String, batch: String, grams: Int64) throws {
         try weigh("scale-MAIN-01", grams)
         try services.perform { db in
             _ = try services.stock.receiveIntoMain(db, by: storekeeper, .init(material: material, batchNo: batch, device: "scale-MAIN-01"))
@@ -47,7 +47,7 @@ struct Floor {
         }
     }
 
-    func start(_ workcenter: String, sku: String = "POL-10", operators: [String]) throws -> Session {
+    public func start(_ workcenter: String, sku: String = "POL-10", operators: [String]) throws -> Session {
         try services.perform { db in
             try services.sessions.start(db, by: shopHead, .init(workcenter: workcenter, sku: sku, partiyaNo: "P-\(workcenter)-1",
                                                                  shift: .day, operators: operators))
@@ -55,7 +55,7 @@ struct Floor {
     }
 
     /// Weighs material out of SHOP into a session.
-    func feed(_ session: Session, _ material: String, batch: String, grams: Int64) throws -> SessionService.InputResult {
+    public func feed(_ session: Session, _ material: String, batch: String, grams: Int64) throws -> SessionService.InputResult {
         try weigh("scale-SHOP-01", grams)
         return try services.perform { db in
             try services.sessions.addInput(db, by: shopOperator, session: session.id,
@@ -66,7 +66,7 @@ struct Floor {
 
 extension Floor {
     /// A roll on the E1 pack scale and its length on the E1 counter, then packed by `by`.
-    func pack(_ session: Session, grams: Int64, millimetres: Int64 = 250_000, by actor: Actor) throws -> Package {
+    public func pack(_ session: Session, grams: Int64, millimetres: Int64 = 250_000, by actor: Actor) throws -> Package {
         try weigh("scale-E1-pack-01", grams)
         try weigh("len-E1-01", millimetres)
         return try services.perform { db in
@@ -76,14 +76,14 @@ extension Floor {
     }
 
     /// The UAT operator as an actor.
-    func uatUser(_ username: String) throws -> Actor {
+    public func uatUser(_ username: String) throws -> Actor {
         Actor(try factory.db.read { try services.users.find($0, username: username) })
     }
 }
 
 extension Floor {
     /// The UAT inspector with a PIN this test knows.
-    func inspector() throws -> Actor {
+    public func inspector() throws -> Actor {
         let otk = try factory.db.write { db in
             try services.users.add(db, by: TestFactory.console, .init(username: "otk.\(UUID().uuidString.prefix(4).lowercased())",
                                                                      fullName: "OTK", position: .otk, pin: "3301"))
@@ -91,26 +91,26 @@ extension Floor {
         return Actor(otk)
     }
 
-    func decide(_ package: Package, _ decision: QCDecision, by inspector: Actor, okWeight: Grams? = nil, pin: String = "3301") throws -> QCService.Outcome {
+    public func decide(_ package: Package, _ decision: QCDecision, by inspector: Actor, okWeight: Grams? = nil, pin: String = "3301") throws -> QCService.Outcome {
         try services.perform { db in
             try services.qc.decide(db, by: inspector, .init(package: package.id, decision: decision,
                                                             protocolNotes: ["visual": "ok", "width_mm": 1000], pin: pin, okWeight: okWeight))
         }
     }
 
-    func degassed(_ package: Package) throws {
+    public func degassed(_ package: Package) throws {
         _ = try services.perform { try services.finishedGoods.setDegassingDone($0, by: shopHead, qrCode: package.qrCode) }
     }
 
     /// A roll of a fresh E1 session (op.aziz), degassed and passed by QC: ready for FG.
-    func qcPassedRoll(grams: Int64 = 30_000) throws -> Package {
+    public func qcPassedRoll(grams: Int64 = 30_000) throws -> Package {
         let session = try start("E1", operators: ["op.aziz"])
         let package = try pack(session, grams: grams, by: try uatUser("op.aziz"))
         try degassed(package)
         return try decide(package, .ok, by: try inspector()).package
     }
 
-    func receiveFG(_ qr: String, by actor: Actor) throws -> Package {
+    public func receiveFG(_ qr: String, by actor: Actor) throws -> Package {
         try services.perform { try services.finishedGoods.receive($0, by: actor, scanned: qr) }
     }
 }

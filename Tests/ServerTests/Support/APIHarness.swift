@@ -1,0 +1,112 @@
+import Crypto
+import FactoryCore
+import FactoryTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Server
+
+/// The UAT plant behind the real router, driven through Hummingbird's test client as a
+/// client would: JSON in, status and JSON out, signed requests for devices.
+struct APIHarness: Sendable {
+    let floor: Floor
+    let api: FactoryAPI
+    static let jwtSecret = String(repeating: "j", count: 32)
+
+    init(_ backend: Backend, adjust: @Sendable (inout ServerSettings) -> Void = { _ in }) async throws {
+        floor = try Floor(backend)
+        var settings = try ServerSettings(configuration: try Configuration(environment: ["JWT_SECRET": Self.jwtSecret]))
+        adjust(&settings)
+        api = await FactoryAPI(services: floor.services, settings: settings, databaseThreads: 4)
+    }
+
+    var clock: ManualClock { floor.factory.clock }
+
+    func run<T: Sendable>(_ body: @Sendable (Client) async throws -> T) async throws -> T {
+        let application = Application(router: FactoryServer.router(api))
+        defer { Task { [api] in try? await api.executor.shutdown() } }
+        return try await application.test(.router) { client in try await body(Client(inner: client, harness: self)) }
+    }
+
+    /// Gives a UAT user a password and PIN, as `factory user credentials` would.
+    func credentials(_ username: String, password: String = "test-password-1", pin: String = "4321") throws {
+        try floor.factory.db.write { db in
+            let user = try floor.services.users.find(db, username: username)
+            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: password, pin: pin)
+        }
+    }
+
+    /// A new person of a position with a password, for role tests.
+    func person(_ position: Position, pin: String = "4321") throws -> String {
+        let actor = try floor.factory.actor(position)
+        try credentials(actor.username, pin: pin)
+        return actor.username
+    }
+
+    /// Issues a device's ingest secret; the gateway signs with its bytes.
+    func deviceSecret(_ code: String) throws -> SymmetricKey {
+        let secret = try floor.factory.db.write { try floor.services.deviceSecrets.issue($0, by: TestFactory.console, deviceCode: code) }
+        return SymmetricKey(data: Data(secret.utf8))
+    }
+}
+
+struct Reply: Sendable {
+    let status: Int
+    let body: JSONValue
+    let headers: HTTPFields
+
+    var fields: [String: JSONValue] { body.objectFields }
+    subscript(_ key: String) -> JSONValue? { fields[key] }
+    var errorCode: String? { if case .string(let code)? = fields["error"]?.objectFields["code"] { code } else { nil } }
+    var errorDetail: [String: JSONValue] { fields["error"]?.objectFields["details"]?.objectFields ?? [:] }
+    var isEnvelope: Bool {
+        fields["success"] == .bool(false) && errorCode != nil && fields["trace_id"] != nil
+            && fields["error"]?.objectFields["message"] != nil
+    }
+    func string(_ key: String) -> String? { if case .string(let s)? = fields[key] { s } else { nil } }
+}
+
+struct Client: Sendable {
+    let inner: any TestClientProtocol
+    let harness: APIHarness
+
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: JSONValue? = nil,
+              raw: [UInt8]? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json { body = ByteBuffer(string: json.canonicalText); headers[.contentType] = "application/json" }
+        if let raw { body = ByteBuffer(bytes: raw) }
+        let response = try await inner.executeRequest(uri: "/api/v1/\(path)", method: method, headers: headers, body: body)
+        let text = String(buffer: response.body)
+        let parsed = (try? JSONValue.parse(text)) ?? .string(text)
+        return Reply(status: Int(response.status.code), body: parsed, headers: response.headers)
+    }
+
+    /// Signs in and returns the access token.
+    func login(_ username: String, password: String = "test-password-1") async throws -> String {
+        let reply = try await call(.post, "auth/login", json: ["username": .string(username), "password": .string(password)])
+        guard reply.status == 200, let token = reply.string("access_token") else {
+            throw FactoryError(.unauthorized, reason: "test_login", "login of \(username) failed: \(reply.body.canonicalText)")
+        }
+        return token
+    }
+
+    /// A gateway's signed POST of raw bytes.
+    func signed(_ path: String, device: String, key: SymmetricKey, body: [UInt8], at time: Timestamp? = nil,
+                signature: String? = nil) async throws -> Reply {
+        let sent = String((time ?? harness.clock.now()).microsecondsSinceEpoch / 1_000_000)
+        var headers: HTTPFields = [:]
+        headers[HTTPField.Name("X-Device-Id")!] = device
+        headers[HTTPField.Name("X-Timestamp")!] = sent
+        headers[HTTPField.Name("X-Signature")!] = signature ?? DeviceSignature.sign(body: body, timestamp: sent, key: key)
+        return try await call(.post, path, raw: body, headers: headers)
+    }
+
+    /// One reading as a gateway sends it.
+    func reading(_ device: String, key: SymmetricKey, seq: Int64, kg: String, stable: Bool = true, boot: Int64 = 0) async throws -> Reply {
+        let body = #"{"seq":\#(seq),"boot_id":\#(boot),"ts_device":"\#(harness.clock.now())","gross_kg":\#(kg),"stable":\#(stable)}"#
+        return try await signed("ingest/scale-events", device: device, key: key, body: Array(body.utf8))
+    }
+}
