@@ -117,3 +117,22 @@ public struct Metres: Decodable, Sendable {
         }
     }
 }
+
+/// A whole number as clients send it: `1.5` or `1e30` is the field's `validation_error`, not a
+/// body that "is not JSON" (Foundation reports a number that does not fit that way).
+public struct WholeNumber: Decodable, Sendable {
+    public let value: Int64
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Int64.self) {
+            self.value = value
+            return
+        }
+        let field = JSONInput.fieldPath(decoder.codingPath)
+        guard (try? container.decode(Double.self)) != nil else {
+            throw FactoryError.validation(field: field, reason: "wrong_type", "\(field) is a whole number")
+        }
+        throw FactoryError.validation(field: field, reason: "not_a_whole_number", "\(field) is a whole number within range")
+    }
+}
