@@ -19,9 +19,18 @@ struct StockRoutes {
     struct RequestLine: Decodable { let material_id: String; let planned_kg: Kilograms }
     struct ShopRequestBody: Decodable { let lines: [RequestLine]; let note: String? }
     struct Cancel: Decodable { let reason: String }
+    struct MainReceipt: Decodable { let material_id: String; let batch_no: String; let device_id: String; let supplier: String? }
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let stock = api.services.stock
+        group.post("stock/main/receive") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(MainReceipt.self, context: context, limit: 16 * 1024)
+            let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, device: body.device_id)
+            let weighed = try await api.write { try stock.receiveIntoMain($0, by: actor, line, supplier: body.supplier) }
+            return APIResponse(.created, ["material": .string(body.material_id), "batch_no": .string(body.batch_no),
+                                          "qty_kg": .string(weighed.decimalText)])
+        }
         group.post("stock/transfers/main-to-shop") { request, context in
             try await ship(request, context, direction: .mainToShop)
         }

@@ -110,3 +110,29 @@ struct Client: Sendable {
         return try await signed("ingest/scale-events", device: device, key: key, body: Array(body.utf8))
     }
 }
+
+/// The plant's scales as gateways: each weighing is an empty pan, then the load settling.
+actor Gateways {
+    let client: Client
+    private var keys: [String: SymmetricKey] = [:]
+    private var sequence: Int64 = 0
+
+    init(_ client: Client, devices: [String]) throws {
+        self.client = client
+        for device in devices { keys[device] = try client.harness.deviceSecret(device) }
+    }
+
+    /// Puts `kg` on the scale (or the counter's metres, as millimetres in the reading).
+    func weigh(_ device: String, _ kg: String) async throws {
+        guard let key = keys[device] else { throw FactoryError.notFound("test_device", device) }
+        for (value, stable) in [("0", false), (kg, true)] {
+            client.harness.clock.advance(seconds: 1)
+            sequence += 1
+            let reply = try await client.reading(device, key: key, seq: sequence, kg: value, stable: stable)
+            guard reply.status == 201 else {
+                throw FactoryError(.validationError, reason: "test_ingest", "ingest refused: \(reply.body.canonicalText)")
+            }
+        }
+        client.harness.clock.advance(seconds: 1)
+    }
+}
