@@ -1,12 +1,13 @@
 import FactoryCore
+import Foundation
 import HTTPTypes
 import Hummingbird
 
 /// Endpoints of the spec whose capability comes with a later part of the product (Bitrix24
 /// integration M10, KPI and payroll M11, reports, alerts). They exist so clients generated
 /// from the OpenAPI document see the whole API, and answer 501 with the envelope until then.
-struct LaterRoutes {
-    static let endpoints: [(HTTPRequest.Method, String, String)] = [
+public struct LaterRoutes {
+    public static let endpoints: [(HTTPRequest.Method, String, String)] = [
         (.get, "integration/mapping", "Bitrix24 integration"), (.patch, "integration/mapping/:id", "Bitrix24 integration"),
         (.post, "integration/pull", "Bitrix24 integration"), (.post, "integration/push", "Bitrix24 integration"),
         (.get, "integration/queue", "Bitrix24 integration"), (.post, "integration/queue/:id/retry", "Bitrix24 integration"),
@@ -16,6 +17,11 @@ struct LaterRoutes {
         (.post, "reports", "reports"), (.get, "reports/:id", "reports"),
         (.get, "alerts", "alerts"), (.post, "alerts/:id/ack", "alerts"), (.post, "alerts/:id/close", "alerts"),
     ]
+
+    /// Whether a router path (`/api/v1/kpi/snapshot/{id}/approve`) is one of these.
+    public static func isLater(_ path: String) -> Bool {
+        endpoints.contains { "/api/v1/" + $0.1.replacingOccurrences(of: ":id", with: "{id}") == path }
+    }
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         for (method, path, capability) in Self.endpoints {

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Server
+import Synchronization
 
 /// The UAT plant behind the real router, driven through Hummingbird's test client as a
 /// client would: JSON in, status and JSON out, signed requests for devices.
@@ -67,9 +68,18 @@ struct Reply: Sendable {
     func string(_ key: String) -> String? { if case .string(let s)? = fields[key] { s } else { nil } }
 }
 
+/// Every request a test made, to check which routes it reached.
+final class CallLog: Sendable {
+    private let calls = Mutex<[(method: String, path: String, status: Int)]>([])
+
+    func record(_ method: String, _ path: String, _ status: Int) { calls.withLock { $0.append((method, path, status)) } }
+    var all: [(method: String, path: String, status: Int)] { calls.withLock { $0 } }
+}
+
 struct Client: Sendable {
     let inner: any TestClientProtocol
     let harness: APIHarness
+    var log = CallLog()
 
     func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: JSONValue? = nil,
               raw: [UInt8]? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
@@ -78,7 +88,9 @@ struct Client: Sendable {
         var body: ByteBuffer?
         if let json { body = ByteBuffer(string: json.canonicalText); headers[.contentType] = "application/json" }
         if let raw { body = ByteBuffer(bytes: raw) }
-        let response = try await inner.executeRequest(uri: "/api/v1/\(path)", method: method, headers: headers, body: body)
+        let uri = path.hasPrefix("/") ? path : "/api/v1/\(path)"
+        let response = try await inner.executeRequest(uri: uri, method: method, headers: headers, body: body)
+        log.record(method.rawValue, String(uri.split(separator: "?", maxSplits: 1)[0]), Int(response.status.code))
         let text = String(buffer: response.body)
         let parsed = (try? JSONValue.parse(text)) ?? .string(text)
         return Reply(status: Int(response.status.code), body: parsed, headers: response.headers)
@@ -120,6 +132,11 @@ actor Gateways {
     init(_ client: Client, devices: [String]) throws {
         self.client = client
         for device in devices { keys[device] = try client.harness.deviceSecret(device) }
+    }
+
+    func key(_ device: String) throws -> SymmetricKey {
+        guard let key = keys[device] else { throw FactoryError.notFound("test_device", device) }
+        return key
     }
 
     /// Puts `kg` on the scale (or the counter's metres, as millimetres in the reading).

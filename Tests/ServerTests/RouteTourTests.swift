@@ -1,0 +1,244 @@
+import FactoryCore
+import FactoryTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Server
+import Testing
+
+/// Every route of the API, reached the way its user would reach it: a walk through one
+/// production day that succeeds at each route at least once (the later-issue routes answer
+/// 501), and, for every route, one refusal of a caller without a token or signature.
+@Suite struct RouteTourTests {
+    static func routes(_ harness: APIHarness) -> [(method: String, path: String)] {
+        FactoryServer.router(harness.api).routes.map { ($0.method.rawValue, $0.path.description) }
+    }
+
+    /// `/api/v1/sessions/{id}/close` matches `/api/v1/sessions/abc/close`.
+    static func matches(_ template: String, _ path: String) -> Bool {
+        let t = template.split(separator: "/"), p = path.split(separator: "/")
+        return t.count == p.count && zip(t, p).allSatisfy { $0.hasPrefix("{") || $0.hasPrefix(":") || $0 == $1 }
+    }
+
+    @Test func everyRouteRefusesACallerWithoutCredentials() async throws {
+        let harness = try await APIHarness(.sqlite)
+        let open: Set<String> = ["/health", "/metrics", "/api/v1/openapi.json", "/api/v1/auth/login", "/api/v1/auth/refresh"]
+        try await harness.run { client in
+            for route in Self.routes(harness) where !open.contains(route.path) {
+                let concrete = route.path.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "x", options: .regularExpression)
+                let reply = try await client.call(HTTPRequest.Method(route.method)!, concrete, json: [:])
+                #expect(reply.status == 401, "\(route.method) \(route.path)")
+                #expect(reply.isEnvelope, "\(route.method) \(route.path)")
+            }
+            let login = try await client.call(.post, "auth/login", json: ["username": "x"])
+            #expect(login.status == 422 && login.errorDetail["field"] == "password")
+        }
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aProductionDayReachesEveryRoute(backend: Backend) async throws {
+        let harness = try await APIHarness(backend)
+        _ = try harness.floor.services.masterData.importTexts([
+            ("recipes.csv", "sku_code,version,vt_limit_pct,status\nPOL-10,2,30,published\n"),
+            ("recipe_lines.csv", "sku_code,version,material_code,comp_type,ratio_pct,ratio_per_kg,is_optional_bool\n"
+                + "POL-10,2,PVD-PE,perv,70,0.700,false\nPOL-10,2,VT-PE,vt,30,0.300,false\n"),
+        ], into: harness.floor.factory.db, by: TestFactory.console)
+        for user in ["main.ombor", "shop.op", "sexboshligi", "op.aziz", "fg.ombor", "texnolog", "drabilka", "direktor", "integrator"] {
+            try harness.credentials(user)
+        }
+        try harness.credentials("otk", pin: "3301")
+        let log = try await harness.run { client in
+            try await Tour(client: client).walk()
+            return client.log
+        }
+        var missing: [String] = []
+        for route in Self.routes(harness) {
+            let reached = log.all.contains { $0.method == route.method && Self.matches(route.path, $0.path) && (200..<300).contains($0.status) }
+            let later = LaterRoutes.isLater(route.path)
+            let answered = log.all.contains { $0.method == route.method && Self.matches(route.path, $0.path) && $0.status == 501 }
+            if !(reached || (later && answered)) { missing.append("\(route.method) \(route.path)") }
+        }
+        #expect(missing.isEmpty, "routes never reached successfully: \(missing)")
+        #expect(try harness.floor.factory.audit.verify(harness.floor.factory.db).isIntact)
+    }
+}
+
+/// The day itself. Each step states what it expects; a wrong status stops the walk with the body.
+struct Tour {
+    let client: Client
+
+    @discardableResult
+    func call(_ method: HTTPRequest.Method, _ path: String, as token: String? = nil, _ json: JSONValue? = nil,
+              expect status: Int) async throws -> Reply {
+        let reply = try await client.call(method, path, token: token, json: json)
+        guard reply.status == status else {
+            throw FactoryError(.validationError, reason: "tour_step", "\(method) \(path): \(reply.status) \(reply.body.canonicalText)")
+        }
+        return reply
+    }
+
+    func id(_ reply: Reply, _ key: String = "id") throws -> String {
+        guard let id = reply.string(key) else { throw FactoryError.notFound("field", key) }
+        return id
+    }
+
+    func walk() async throws {
+        let gates = try Gateways(client, devices: ["scale-MAIN-01", "scale-SHOP-01", "scale-E1-pack-01", "len-E1-01",
+                                                   "scale-RW-IN-01", "scale-RW-OUT-01"])
+        var tokens: [String: String] = [:]
+        for user in ["main.ombor", "shop.op", "sexboshligi", "op.aziz", "otk", "fg.ombor", "texnolog", "drabilka", "direktor", "integrator"] {
+            tokens[user] = try await client.login(user)
+        }
+        let (main, shop, head, aziz) = (tokens["main.ombor"]!, tokens["shop.op"]!, tokens["sexboshligi"]!, tokens["op.aziz"]!)
+        let (otk, fg, tech, grinder) = (tokens["otk"]!, tokens["fg.ombor"]!, tokens["texnolog"]!, tokens["drabilka"]!)
+        let (director, integrator) = (tokens["direktor"]!, tokens["integrator"]!)
+
+        // System and people.
+        try await call(.get, "/health", expect: 200)
+        try await call(.get, "/api/v1/openapi.json", expect: 200)
+        let login = try await call(.post, "auth/login", ["username": "op.aziz", "password": "test-password-1"], expect: 200)
+        try await call(.post, "auth/refresh", ["refresh_token": .string(try id(login, "refresh_token"))], expect: 200)
+        try await call(.get, "me", as: aziz, expect: 200)
+        try await call(.get, "users?role=operator", as: integrator, expect: 200)
+        for path in ["roles", "permissions", "rbac/roles", "rbac/permissions"] { try await call(.get, path, as: aziz, expect: 200) }
+
+        // Devices.
+        try await call(.get, "devices", as: integrator, expect: 200)
+        try await call(.patch, "devices/scale-MAIN-01/calibration", as: integrator,
+                       ["performed_at": "2026-11-20T08:00:00Z", "valid_until": "2027-11-20T08:00:00Z", "certificate_no": "UZST-1"], expect: 200)
+        let key = try await gates.key("scale-SHOP-01")
+        let beat = try await client.signed("devices/scale-SHOP-01/heartbeat", device: "scale-SHOP-01", key: key, body: [])
+        guard beat.status == 200 else { throw FactoryError.notFound("heartbeat", "\(beat.status)") }
+        try await call(.get, "devices/health", as: integrator, expect: 200)
+
+        // M1/M2 stock: a request, its shipment, a cancelled request, a return, a count.
+        try await gates.weigh("scale-MAIN-01", "300")
+        try await call(.post, "stock/main/receive", as: main, ["material_id": "PVD-PE", "batch_no": "B-1", "device_id": "scale-MAIN-01"], expect: 201)
+        try await gates.weigh("scale-MAIN-01", "50")
+        try await call(.post, "stock/main/receive", as: main, ["material_id": "VT-PE", "batch_no": "VT-1", "device_id": "scale-MAIN-01"], expect: 201)
+        try await call(.get, "ingest/scale-events?device_id=scale-MAIN-01&page_size=5", as: integrator, expect: 200)
+        let request = try await call(.post, "stock/requests", as: head, ["lines": [["material_id": "PVD-PE", "planned_kg": 200]]], expect: 201)
+        let spare = try await call(.post, "stock/requests", as: head, ["lines": [["material_id": "VT-PE", "planned_kg": "10.5"]]], expect: 201)
+        try await call(.get, "stock/requests", as: main, expect: 200)
+        try await call(.post, "stock/requests/\(try id(spare))/cancel", as: head, ["reason": "plan changed"], expect: 200)
+        try await gates.weigh("scale-MAIN-01", "200")
+        let shipped = try await call(.post, "stock/transfers/main-to-shop", as: main, [
+            "lines": [["material_id": "PVD-PE", "batch_no": "B-1", "device_id": "scale-MAIN-01"]],
+            "request_id": .string(try id(request))], expect: 201)
+        try await gates.weigh("scale-SHOP-01", "200")
+        try await call(.post, "stock/transfers/\(try id(shipped))/receive", as: shop, ["device_id": "scale-SHOP-01"], expect: 200)
+        try await gates.weigh("scale-MAIN-01", "30")
+        let vt = try await call(.post, "stock/transfers/main-to-shop", as: main, [
+            "lines": [["material_id": "VT-PE", "batch_no": "VT-1", "device_id": "scale-MAIN-01"]]], expect: 201)
+        try await gates.weigh("scale-SHOP-01", "30")
+        try await call(.post, "stock/transfers/\(try id(vt))/receive", as: shop, ["device_id": "scale-SHOP-01"], expect: 200)
+        try await gates.weigh("scale-SHOP-01", "20")
+        let back = try await call(.post, "stock/transfers/shop-to-main", as: shop, [
+            "lines": [["material_id": "PVD-PE", "batch_no": "B-1", "device_id": "scale-SHOP-01"]]], expect: 201)
+        try await gates.weigh("scale-MAIN-01", "20")
+        try await call(.post, "stock/transfers/\(try id(back))/receive", as: main, ["device_id": "scale-MAIN-01"], expect: 200)
+        try await gates.weigh("scale-SHOP-01", "10")
+        try await call(.post, "stock/shop/snapshot", as: shop, ["shift": "day", "items": [
+            ["material_id": "VT-PE", "batch_no": "VT-1", "device_id": "scale-SHOP-01"]]], expect: 201)
+        try await call(.get, "stock/locations", as: main, expect: 200)
+        try await call(.get, "stock/items?location=SHOP", as: main, expect: 200)
+
+        // M3: a session, its inputs, a pause, a recipe change approved by the technologist.
+        let session = try id(try await call(.post, "sessions", as: head, [
+            "workcenter_id": "E1", "sku_id": "POL-10", "partiya_no": "P-TOUR", "shift": "day", "operators": ["op.aziz"]], expect: 201))
+        try await gates.weigh("scale-SHOP-01", "150")
+        try await call(.post, "sessions/\(session)/inputs", as: shop, ["material_id": "PVD-PE", "batch_no": "B-1", "device_id": "scale-SHOP-01"], expect: 201)
+        try await call(.get, "sessions?status=opened&workcenter_id=E1", as: head, expect: 200)
+        try await call(.get, "sessions/\(session)", as: aziz, expect: 200)
+        try await call(.patch, "sessions/\(session)/pause", as: aziz, ["reason": "film break"], expect: 200)
+        try await call(.patch, "sessions/\(session)/resume", as: aziz, expect: 200)
+        let change = try await call(.post, "sessions/\(session)/recipe-change", as: head, ["version": 1, "reason": "back to the additive mix"], expect: 202)
+        try await call(.get, "approvals?type=live_recipe_change", as: tech, expect: 200)
+        try await call(.post, "approvals/\(try id(change, "approval_id"))/approve", as: tech, ["comment": "ok"], expect: 200)
+
+        // M5: one roll in tolerance, one over (review approved), one over (review rejected),
+        // one whose length is corrected.
+        func pack(_ kg: String) async throws -> Reply {
+            try await gates.weigh("scale-E1-pack-01", kg)
+            try await gates.weigh("len-E1-01", "250")
+            return try await client.call(.post, "packages", token: aziz, json: [
+                "session_id": .string(session), "device_id": "scale-E1-pack-01", "length_mode": "auto", "length_device_id": "len-E1-01"])
+        }
+        let good = try await pack("30")
+        let approved = try await pack("30.8"), rejected = try await pack("30.9"), corrected = try await pack("30.7")
+        for reply in [good, approved, rejected, corrected] where reply.status != 201 { throw FactoryError.notFound("pack", "\(reply.body)") }
+        for (reply, verb) in [(approved, "approve"), (rejected, "reject")] {
+            let submitted = try await call(.post, "packages/\(try id(reply))/review/submit", as: aziz, ["reason": "thick edge"], expect: 202)
+            try await call(.post, "packages/\(try id(reply))/review/\(verb)", as: head,
+                           ["approval_id": .string(try id(submitted, "approval_id")), "comment": "seen"], expect: 200)
+        }
+        try await call(.patch, "packages/\(try id(corrected))", as: head, ["length_m": 255, "reason": "counter slipped"], expect: 200)
+        try await call(.get, "packages/\(try id(good))", as: aziz, expect: 200)
+
+        // M6 and M9: degassing, QC, FG, a duplicate scan held and released, its gate released.
+        try await call(.post, "degassing/done", as: tech, ["partiya_no": "P-TOUR"], expect: 200)
+        try await call(.get, "qc/queue?workcenter_id=E1", as: otk, expect: 200)
+        var passed: [String] = []
+        for reply in [good, approved, corrected] {
+            try await call(.post, "qc/decide", as: otk, ["package_id": .string(try id(reply)), "decision": "ok", "protocol": ["visual": "ok"],
+                                                         "pin": "3301"], expect: 201)
+            passed.append(try id(reply, "qr_code"))
+        }
+        for code in passed { try await call(.post, "fg/receive", as: fg, ["qr_code": .string(code)], expect: 200) }
+        try await call(.post, "fg/receive", as: fg, ["qr_code": .string(passed[0])], expect: 409)
+        try await call(.get, "fg/items?partiya_no=P-TOUR", as: fg, expect: 200)
+        try await call(.get, "fg/onhold", as: fg, expect: 200)
+        try await call(.post, "fg/onhold/release", as: head, ["qr_code": .string(passed[0]), "reason": "scanned twice by mistake"], expect: 200)
+        let open = try await call(.get, "gates?object_id=\(try id(good))", as: head, expect: 200)
+        guard case .array(let list)? = open["items"], case .string(let gate)? = list.first?.objectFields["id"] else {
+            throw FactoryError.notFound("gate", "qr_duplicate")
+        }
+        try await call(.post, "gates/\(gate)/release", as: head, ["note": "double scan, one roll"], expect: 200)
+
+        // M8: the rejected roll and a container are ground; VT goes back to MAIN; scrap of the
+        // session is disposed; IN weight without scrap is linked by hand.
+        try await gates.weigh("scale-E1-pack-01", "5.5")
+        try await call(.post, "sessions/\(session)/scrap", as: aziz, ["device_id": "scale-E1-pack-01", "tare_kg": "0.5", "seal_no": "S-1"], expect: 201)
+        let order = try id(try await call(.post, "rework/orders", as: grinder, ["type": "rework_hard", "note": "day shift"], expect: 201))
+        try await gates.weigh("scale-RW-IN-01", "31.4")
+        try await call(.post, "rework/orders/\(order)/in", as: grinder, ["containers": [
+            ["seal_no": "R-1", "device_id": "scale-RW-IN-01", "tare_kg": "0.5", "qr_code": .string(try id(rejected, "qr_code"))]]], expect: 201)
+        try await gates.weigh("scale-RW-IN-01", "4.5")
+        try await call(.post, "rework/dispose", as: grinder, ["session_id": .string(session), "device_id": "scale-RW-IN-01", "tare_kg": "0.5",
+                                                               "reason": "oily"], expect: 201)
+        try await gates.weigh("scale-RW-IN-01", "3")
+        try await call(.post, "rework/orders/\(order)/in", as: grinder, ["containers": [
+            ["device_id": "scale-RW-IN-01", "tare_kg": 0, "session_id": .string(session)]]], expect: 201)
+        try await gates.weigh("scale-E1-pack-01", "2.5")
+        try await call(.post, "sessions/\(session)/scrap", as: aziz, ["device_id": "scale-E1-pack-01", "tare_kg": "0.5"], expect: 201)
+        try await call(.post, "rework/fifo-link", as: grinder, ["order_id": .string(order), "session_id": .string(session), "qty_kg": 2], expect: 201)
+        try await gates.weigh("scale-RW-OUT-01", "32")
+        try await call(.post, "rework/orders/\(order)/out", as: grinder, ["device_id": "scale-RW-OUT-01", "vt_sku_id": "VT-PE-GR"], expect: 201)
+        try await call(.get, "rework/orders?status=closed", as: grinder, expect: 200)
+
+        // M7: the balance, investigate, close, and the three-step re-open.
+        try await gates.weigh("scale-SHOP-01", "20.6")
+        try await call(.post, "stock/shop/snapshot", as: shop, ["shift": "day", "items": [
+            ["material_id": "PVD-PE", "batch_no": "B-1", "device_id": "scale-SHOP-01", "session_id": .string(session)]]], expect: 201)
+        let preview = try await call(.get, "sessions/\(session)/balance/preview", as: head, expect: 200)
+        try await call(.get, "sessions/\(session)/investigate", as: head, expect: 200)
+        try await call(.get, "dash/session-live?workcenter_id=E1", as: head, expect: 200)
+        guard preview["can_close"] == .bool(true) else { throw FactoryError.conflict("tour_balance", preview.body.canonicalText) }
+        try await call(.patch, "sessions/\(session)/close", as: head, expect: 200)
+        let reopen = try await call(.post, "sessions/\(session)/reopen", as: head, ["reason": "a roll was mislabelled"], expect: 202)
+        let approval = try id(reopen, "approval_id")
+        try await call(.post, "approvals/\(approval)/approve", as: head, ["comment": "checked"], expect: 200)
+        try await call(.post, "approvals/reopen_session/\(session)/approve", as: tech, [:], expect: 200)
+        try await call(.post, "approvals/reopen_session/\(session)/reject", as: director, ["comment": "fix the label instead"], expect: 200)
+        try await call(.post, "approvals/\(approval)/reject", as: director, [:], expect: 409)
+        let again = try await call(.post, "sessions/\(session)/reopen", as: head, ["reason": "second look"], expect: 202)
+        try await call(.post, "approvals/\(try id(again, "approval_id"))/reject", as: head, ["comment": "not needed"], expect: 200)
+
+        // The audit trail with its signatures, the metrics, and the later-issue endpoints.
+        try await call(.get, "audit?object_type=session&object_id=\(session)", as: integrator, expect: 200)
+        try await call(.get, "/metrics", expect: 200)
+        for (method, path, _) in LaterRoutes.endpoints {
+            try await call(method, path.replacingOccurrences(of: ":id", with: "x"), as: director, [:], expect: 501)
+        }
+    }
+}
