@@ -1,14 +1,18 @@
 import ArgumentParser
 import FactoryCore
 import Foundation
+import Logging
+import Server
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Set up the demo on the embedded database: migrate, load the UAT data, print what is there and how to sign in.",
+        abstract: "The demo on the embedded database: migrate, load the UAT data, then serve the API with simulated scales.",
         discussion: """
             Demo secrets (SERVER_SECRET, QC_SECRET, JWT_SECRET) are generated once into a file beside the \
-            database (mode 0600) unless they are already in the environment; nothing secret is built in.
+            database (mode 0600) unless they are already in the environment; nothing secret is built in. \
+            After the set-up the server listens on --port and every device posts simulated readings until \
+            Ctrl-C; --setup-only stops after the set-up.
             """)
 
     @OptionGroup var storage: StorageOptions
@@ -16,7 +20,18 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("demo-dir"), help: "The demo/ directory (default: found beside the working directory or the executable).")
     var demoDirectory: String?
 
-    func run() throws {
+    @Option(help: "Port of the demo server.") var port = 8080
+    @Flag(name: .customLong("setup-only"), help: "Set up and print, without starting the server and the simulator.")
+    var setupOnly = false
+
+    func run() async throws {
+        let configuration = try setUp()
+        guard !setupOnly else { return }
+        try await serve(configuration)
+    }
+
+    /// Migrates, loads the UAT data and prints the sign-ins; returns the demo's configuration.
+    private func setUp() throws -> Configuration {
         try reportingErrors {
             let base = try storage.configuration()
             let secretsFile = DemoSecrets.file(beside: base.storage)
@@ -52,6 +67,33 @@ struct DemoCommand: ParsableCommand {
             print("")
             print("audit chain: \(try services.audit.verify(services.database).isIntact ? "intact" : "BROKEN")")
             print("demo secrets: \(secretsFile) (load them with: set -a; . \(secretsFile); set +a)")
+            return configuration
+        }
+    }
+
+    /// The server and the simulated scales, until Ctrl-C.
+    private func serve(_ configuration: Configuration) async throws {
+        let (services, settings) = try reportingErrors {
+            (try FactoryServices.open(configuration), try ServerSettings(configuration: configuration, port: port))
+        }
+        defer { services.database.close() }
+        let gateways = try reportingErrors { try ScaleSimulator.gateways(services, seed: 2026) }
+        let logger = Logger(label: "factory.demo")
+        let api = await FactoryAPI(services: services, settings: settings, logger: logger)
+        print("")
+        print("serving http://127.0.0.1:\(port)/api/v1 (OpenAPI at /api/v1/openapi.json); \(gateways.count) simulated devices; Ctrl-C stops")
+        fflush(nil)
+        let simulator = ScaleSimulator(baseURL: "http://127.0.0.1:\(port)", bootID: Int64(Date().timeIntervalSince1970),
+                                       logger: Logger(label: "factory.simulate"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await FactoryServer.run(api, logger: logger) }
+            group.addTask {
+                try await Task.sleep(for: .seconds(1))
+                try await simulator.run(gateways)
+            }
+            // The server ends on SIGINT/SIGTERM; the simulator goes with it.
+            try await group.next()
+            group.cancelAll()
         }
     }
 

@@ -148,14 +148,14 @@ import Testing
     @Test func theDemoSetsItselfUpAndPrintsTheSignIns() throws {
         let factory = try FactoryProcess()
         defer { factory.remove() }
-        let result = try factory.run(["demo", "--demo-dir", Self.demo], extra: ["SERVER_SECRET": ""])
+        let result = try factory.run(["demo", "--setup-only", "--demo-dir", Self.demo], extra: ["SERVER_SECRET": ""])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("op.aziz      demo-aziz-2026"))
         #expect(result.stdout.contains("audit chain: intact"))
         let secrets = factory.directory.appendingPathComponent("factory-demo.secrets").path
         let attributes = try FileManager.default.attributesOfItem(atPath: secrets)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        let again = try factory.run(["demo", "--demo-dir", Self.demo], extra: ["SERVER_SECRET": ""])
+        let again = try factory.run(["demo", "--setup-only", "--demo-dir", Self.demo], extra: ["SERVER_SECRET": ""])
         #expect(again.stdout.contains("UAT data: already loaded, nothing changed"))
         #expect(again.stdout.contains("audit chain: intact"))
     }

@@ -2,6 +2,7 @@ import FactoryCore
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// What a request carries through the middleware to its handler: the trace id every log line
 /// and error body repeats, the signed-in person (once authenticated), and the peer's address
@@ -11,6 +12,8 @@ public struct FactoryRequestContext: RequestContext {
     public var traceID: String
     public var actor: Actor?
     public let remoteAddress: String?
+    /// Who called, for the request's log line: a username or a device code.
+    public let caller = Caller()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -20,6 +23,13 @@ public struct FactoryRequestContext: RequestContext {
 
     /// Bodies beyond this are refused with 413 before a handler sees them.
     public var maxUploadSize: Int { 1024 * 1024 }
+
+    /// Filled in by authentication, read by the request log written after the handler.
+    public final class Caller: Sendable {
+        private let name = Mutex<String?>(nil)
+        public var value: String? { name.withLock { $0 } }
+        public func set(_ value: String) { name.withLock { $0 = value } }
+    }
 
     /// The signed-in person; routes behind the auth middleware always have one.
     public func requireActor() throws -> Actor {

@@ -27,7 +27,7 @@ struct AuthMiddleware: RouterMiddleware {
         try api.apiLimiter.take("user:\(user.id.text)")
         var context = context
         context.actor = Actor(user)
-        context.logger[metadataKey: "user"] = "\(user.username)"
+        context.caller.set(user.username)
         return try await next(request, context)
     }
 }

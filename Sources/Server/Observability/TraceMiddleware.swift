@@ -26,10 +26,13 @@ struct TraceMiddleware: RouterMiddleware {
         let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - started)
         let route = context.endpointPath ?? "unmatched"
         metrics.request(route: route, method: request.method.rawValue, status: response.status.code, nanoseconds: elapsed)
-        context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(response.status.code)",
-            "ms": "\(String(format: "%.2f", Double(elapsed) / 1_000_000))",
-            "user": "\(context.actor?.username ?? "-")",
+        // A gateway's accepted readings arrive every second per device: they are debug lines;
+        // every person's request and every refusal is an info line, a server failure an error.
+        let status = response.status.code
+        let level: Logger.Level = status >= 500 ? .error : (route.hasSuffix("/ingest/scale-events") && status < 300 ? .debug : .info)
+        context.logger.log(level: level, "request", metadata: [
+            "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
+            "ms": "\(String(format: "%.2f", Double(elapsed) / 1_000_000))", "caller": "\(context.caller.value ?? "-")",
         ])
         return response
     }

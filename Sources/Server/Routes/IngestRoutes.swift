@@ -77,6 +77,7 @@ struct IngestRoutes {
         }
         try DeviceSignature.verify(body: body, timestamp: timestamp, signature: signature, key: key,
                                    now: api.services.clock.now(), allowedSkewSeconds: api.settings.ingestClockSkewSeconds)
+        context.caller.set(device.code)
         try api.ingestLimiter.take("device:\(device.code)")
         return (device, body)
     }

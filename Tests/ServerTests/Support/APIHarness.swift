@@ -24,10 +24,11 @@ struct APIHarness: Sendable {
 
     var clock: ManualClock { floor.factory.clock }
 
-    func run<T: Sendable>(_ body: @Sendable (Client) async throws -> T) async throws -> T {
-        let application = Application(router: FactoryServer.router(api))
+    /// Through the router in memory, or (`live`) over a real socket on a free port.
+    func run<T: Sendable>(live: Bool = false, _ body: @Sendable (Client) async throws -> T) async throws -> T {
+        let application = Application(router: FactoryServer.router(api), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         defer { Task { [api] in try? await api.executor.shutdown() } }
-        return try await application.test(.router) { client in try await body(Client(inner: client, harness: self)) }
+        return try await application.test(live ? .live : .router) { client in try await body(Client(inner: client, harness: self)) }
     }
 
     /// Gives a UAT user a password and PIN, as `factory user credentials` would.
