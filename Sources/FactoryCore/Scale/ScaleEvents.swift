@@ -27,6 +27,8 @@ public struct ScaleEvents: Sendable {
 
     public let clock: any WallClock
     public let windowSeconds: Int64
+    /// The PostgreSQL channel a new reading is announced on, with the device code as payload.
+    public static let channel = "scale_events"
 
     public init(clock: any WallClock, windowSeconds: Int64) {
         self.clock = clock
@@ -49,6 +51,10 @@ public struct ScaleEvents: Sendable {
             INSERT INTO scale_events (id, device_id, boot_id, seq, ts_device, ts_ingested, gross_g, stable_bool, trusted_bool, late_bool)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, id, device.id, reading.bootID, reading.seq, reading.deviceTime, now, reading.gross, reading.stable, true, late)
+        if db.backend == .postgres {
+            // Kiosks LISTEN for this; it is delivered when the reading's transaction commits.
+            _ = try db.query("SELECT pg_notify(?, ?)", Self.channel, device.code)
+        }
         return .accepted(id: id.text, late: late)
     }
 }

@@ -117,3 +117,40 @@ import Testing
         } throws: { ($0 as? FactoryError)?.reason == "not_a_scale" }
     }
 }
+
+/// The server issue's "NOTIFY on every new scale event": kiosks on PostgreSQL LISTEN instead of
+/// polling, and hear only readings that were stored and committed.
+@Suite struct ScaleEventNotifyTests {
+    @Test(.enabled(if: TestBackends.postgresDSN != nil, "PostgreSQL only; the test command always provides one"))
+    func aStoredReadingIsAnnouncedOnceAndADuplicateOrARollbackIsNot() throws {
+        let dsn = try #require(TestBackends.postgresDSN)
+        let factory = try TestFactory(.postgres)
+        _ = try factory.loadUAT()
+        // Channels are database-wide: a device code of its own keeps parallel tests apart.
+        let code = "scale-notify-\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try factory.services.masterData.importTexts([("devices.csv", """
+            device_id,workcenter_code,type,serial,calibration_due_at,location
+            \(code),E1,scale,SN-NOTIFY,2030-12-31,SHOP
+            """)], into: factory.db, by: TestFactory.console)
+        let listener = try PostgresListener(dsn: dsn, channel: ScaleEvents.channel)
+        func heard() throws -> [String] {
+            var mine: [String] = []
+            for _ in 0..<3 { mine += try listener.wait(timeout: .milliseconds(200)).map(\.payload).filter { $0 == code } }
+            return mine
+        }
+
+        try factory.reading(code, kg: 1_000, seq: 1)
+        #expect(try heard() == [code])
+        try factory.reading(code, kg: 1_000, seq: 1)
+        #expect(try heard() == [], "a duplicate stores nothing and announces nothing")
+        let device = try factory.device(code)
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try factory.db.write { db in
+                _ = try factory.services.scaleEvents.record(db, device: device, ScaleReading(seq: 2, deviceTime: nil, gross: Grams(5), stable: true))
+                throw Abort()
+            }
+        }
+        #expect(try heard() == [], "a rolled-back reading is never announced")
+    }
+}
