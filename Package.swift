@@ -103,6 +103,23 @@ let package = Package(
             path: "Tests/FactoryTestSupport",
             swiftSettings: strict
         ),
+        // Load on the real HTTP server: `swift build -c release --product factory-loadgen`.
+        .executableTarget(
+            name: "factory-loadgen",
+            dependencies: [
+                "FactoryCore", "Server",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/LoadGenerator",
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "FactoryCoreTests",
             dependencies: ["FactoryCore", "FactoryTestSupport"],

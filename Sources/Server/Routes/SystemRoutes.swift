@@ -9,6 +9,9 @@ struct SystemRoutes {
     let api: FactoryAPI
 
     func add(to router: Router<FactoryRequestContext>) {
+        // Liveness: the process answers, nothing else is touched (also the no-op for benchmarks).
+        router.get("livez") { _, _ in APIResponse(.ok, ["status": "ok"]) }
+        // Readiness: the database answers too.
         router.get("health") { _, _ in
             let started = DispatchTime.now().uptimeNanoseconds
             let database = try await api.read { db in try db.queryOne("SELECT 1 AS ok")?.int("ok") == 1 }

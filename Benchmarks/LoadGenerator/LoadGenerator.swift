@@ -1,0 +1,243 @@
+import AsyncHTTPClient
+import Crypto
+import FactoryCore
+import Foundation
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import Server
+
+/// Load on the real HTTP server: starts `factory serve`'s application in-process on a fresh
+/// database (SQLite, or PostgreSQL with DB_DSN), then drives it over loopback with
+/// AsyncHTTPClient and prints throughput and latency percentiles of:
+///   the no-op endpoint (/livez), single signed events flat out, single events at a paced rate,
+///   batches of 100 events, and 20 packing stations creating packages in parallel.
+/// Usage: factory-loadgen [seconds-per-phase] [demo-dir]
+@main
+struct LoadGenerator {
+    static func main() async throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        let seconds = arguments.first.flatMap(Double.init) ?? 5
+        let demo = URL(fileURLWithPath: arguments.dropFirst().first ?? "demo")
+        let plant = try Plant(demo: demo)
+        defer { plant.remove() }
+        let api = await FactoryAPI(services: plant.services, settings: plant.settings, logger: Logger(label: "loadgen"))
+        let app = try FactoryServer.application(api, logger: { var l = Logger(label: "server"); l.logLevel = .warning; return l }())
+        let port = plant.settings.port
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            try await Task.sleep(for: .milliseconds(500))
+            let base = "http://127.0.0.1:\(port)"
+            print("backend: \(plant.services.database.backend.rawValue), \(seconds) s per phase, server on \(base)")
+            let load = Load(base: base, plant: plant)
+            try await load.report("no-op GET /livez (16 connections)", try await load.flatOut(connections: 16, seconds: seconds) { _, _ in
+                try await load.get("/livez")
+            })
+            try await load.report("single event (16 connections, flat out)", try await load.flatOut(connections: 16, seconds: seconds) { worker, n in
+                try await load.event(device: worker, seq: n)
+            })
+            try await load.report("single event (paced 50/s, the spec's peak is 100/min)", try await load.paced(perSecond: 50, seconds: seconds) { n in
+                try await load.event(device: 0, seq: 1_000_000 + n)
+            })
+            try await load.report("batch of 100 events (4 connections)", try await load.flatOut(connections: 4, seconds: seconds) { worker, n in
+                try await load.batch(device: 16 + worker, first: n * 100)
+            }, itemsPerCall: 100)
+            try await load.report("package creation (20 stations in parallel)", try await load.packers(stations: 20, seconds: seconds))
+            group.cancelAll()
+        }
+        try await api.executor.shutdown()
+    }
+}
+
+/// A fresh plant: the UAT data, 40 signing devices, 20 packing stations, a session.
+struct Plant: @unchecked Sendable {
+    let services: FactoryServices
+    let settings: ServerSettings
+    let keys: [String: SymmetricKey]
+    let operatorPassword = "loadgen-operator-1"
+    let sessionID: String
+    private let path: String
+
+    init(demo: URL) throws {
+        path = NSTemporaryDirectory() + "factory-loadgen-\(UUID().uuidString).db"
+        var environment = ProcessInfo.processInfo.environment
+        environment["FACTORY_DB_PATH"] = path
+        for key in ["SERVER_SECRET", "QC_SECRET", "JWT_SECRET"] where environment[key] == nil {
+            environment[key] = UUID().uuidString + UUID().uuidString
+        }
+        // The limiter is not what is measured here.
+        environment["INGEST_RATE_LIMIT_RPM"] = "1000000"
+        environment["API_RATE_LIMIT_RPM"] = "1000000"
+        let configuration = try Configuration(environment: environment)
+        let database = try DatabaseFactory.open(configuration.storage)
+        _ = try Migrator.migrate(database, clock: SystemClock())
+        services = try FactoryServices(configuration: configuration, database: database, hasher: CredentialHasher(cost: 4))
+        settings = try ServerSettings(configuration: configuration, port: Int.random(in: 20_000...40_000))
+        let console = AuditSource.console(osUser: "loadgen")
+        _ = try services.masterData.importDirectory(demo.appendingPathComponent("uat"), into: database, by: console)
+        let csv = "device_id,workcenter_code,type,serial,calibration_due_at,location\n" + (0..<20).map {
+            "load-\($0),,scale,LG-\($0),2030-12-31,SHOP\nstation-\($0),E1,scale,ST-\($0),2030-12-31,SHOP\nmeter-\($0),E1,length_counter,LC-\($0),2030-12-31,SHOP"
+        }.joined(separator: "\n") + "\n"
+        _ = try services.masterData.importTexts([("devices.csv", csv)], into: database, by: console)
+        var keys: [String: SymmetricKey] = [:]
+        let services = services
+        for code in (0..<20).flatMap({ ["load-\($0)", "station-\($0)", "meter-\($0)"] }) {
+            let secret = try database.write { try services.deviceSecrets.issue($0, by: console, deviceCode: code) }
+            keys[code] = SymmetricKey(data: Data(secret.utf8))
+        }
+        self.keys = keys
+        let head = try database.write { try services.users.add($0, by: console, .init(username: "head.lg", fullName: "Head", position: .sexBoshligi)) }
+        let packer = try database.write { db in
+            // The UAT operator is qualified for E1.
+            let user = try services.users.find(db, username: "op.aziz")
+            try services.users.setCredentials(db, by: console, user: user.id, password: "loadgen-operator-1", pin: nil)
+            return user
+        }
+        let session = try services.perform {
+            try services.sessions.start($0, by: Actor(head), .init(workcenter: "E1", sku: "SET-05", partiyaNo: "LOAD", shift: .day, operators: [packer.username]))
+        }
+        sessionID = session.id.text
+    }
+
+    func remove() {
+        services.database.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
+
+struct Load: Sendable {
+    let base: String
+    let plant: Plant
+    let client = HTTPClient.shared
+
+    struct Result: Sendable {
+        var latencies: [Double]
+        var failures: Int
+        var elapsed: Double
+    }
+
+    func get(_ path: String) async throws -> Int {
+        let response = try await client.execute(HTTPClientRequest(url: base + path), timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+
+    func post(_ path: String, body: String, headers: [(String, String)]) async throws -> Int {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+
+    func signed(_ device: String, _ body: String) async throws -> Int {
+        let sent = String(Int64(Date().timeIntervalSince1970))
+        let signature = DeviceSignature.sign(body: Array(body.utf8), timestamp: sent, key: plant.keys[device]!)
+        return try await post("/api/v1/ingest/scale-events", body: body,
+                              headers: [("X-Device-Id", device), ("X-Timestamp", sent), ("X-Signature", signature)])
+    }
+
+    func event(device: Int, seq: Int, grams: Int64 = 25_000, stable: Bool = true, code: String? = nil) async throws -> Int {
+        let body = #"{"seq":\#(seq),"ts_device":"\#(Timestamp(Date()))","gross_kg":"\#(Grams(grams).decimalText)","stable":\#(stable)}"#
+        return try await signed(code ?? "load-\(device % 20)", body)
+    }
+
+    func batch(device: Int, first: Int) async throws -> Int {
+        let now = Timestamp(Date())
+        let events = (0..<100).map { #"{"seq":\#(10_000_000 + first + $0),"ts_device":"\#(now)","gross_kg":"25.000","stable":true}"# }
+        return try await signed("load-\(device % 20)", #"{"events":[\#(events.joined(separator: ","))]}"#)
+    }
+
+    /// `connections` loops, each calling as fast as answers come back.
+    func flatOut(connections: Int, seconds: Double, _ call: @escaping @Sendable (Int, Int) async throws -> Int) async throws -> Result {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let deadline = started + UInt64(seconds * 1e9)
+        let parts = try await withThrowingTaskGroup(of: Result.self) { group in
+            for worker in 0..<connections {
+                group.addTask {
+                    var result = Result(latencies: [], failures: 0, elapsed: 0)
+                    var n = 0
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        let t0 = DispatchTime.now().uptimeNanoseconds
+                        let status = try await call(worker, worker * 10_000_000 + n)
+                        result.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                        if !(200..<300).contains(status) { result.failures += 1 }
+                        n += 1
+                    }
+                    return result
+                }
+            }
+            return try await group.reduce(into: [Result]()) { $0.append($1) }
+        }
+        return Result(latencies: parts.flatMap(\.latencies), failures: parts.map(\.failures).reduce(0, +),
+                      elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+    }
+
+    /// One call every 1/perSecond s, each timed alone.
+    func paced(perSecond: Int, seconds: Double, _ call: @escaping @Sendable (Int) async throws -> Int) async throws -> Result {
+        var result = Result(latencies: [], failures: 0, elapsed: 0)
+        let started = ContinuousClock.now
+        for n in 0..<Int(Double(perSecond) * seconds) {
+            try await Task.sleep(until: started + .milliseconds(n * 1000 / perSecond))
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let status = try await call(n)
+            result.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            if !(200..<300).contains(status) { result.failures += 1 }
+        }
+        let elapsed = ContinuousClock.now - started
+        result.elapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return result
+    }
+
+    /// 20 stations: weigh (pan empty, roll settles, counter reads), then time POST /packages.
+    func packers(stations: Int, seconds: Double) async throws -> Result {
+        let login = #"{"username":"op.aziz","password":"\#(plant.operatorPassword)"}"#
+        var request = HTTPClientRequest(url: base + "/api/v1/auth/login")
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(string: login))
+        let body = try await client.execute(request, timeout: .seconds(10)).body.collect(upTo: 1 << 20)
+        guard case .string(let token)? = try JSONValue.parse(String(buffer: body)).objectFields["access_token"] else {
+            throw FactoryError(.unauthorized, reason: "loadgen_login", "the load generator could not sign in")
+        }
+        let session = plant.sessionID
+        return try await flatOut(connections: stations, seconds: seconds) { station, n in
+            // The roll is put on the scale and its length read: each device first shows the
+            // previous load gone, as a real one does, so one load is never bound twice.
+            let seq = 2 * n
+            guard try await event(device: 0, seq: seq, grams: 0, stable: false, code: "station-\(station)") == 201,
+                  try await event(device: 0, seq: seq + 1, grams: 25_000 + Int64(n % 100), code: "station-\(station)") == 201,
+                  try await event(device: 0, seq: seq, grams: 0, stable: false, code: "meter-\(station)") == 201,
+                  try await event(device: 0, seq: seq + 1, grams: 500_000, code: "meter-\(station)") == 201 else { return 500 }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let status = try await post("/api/v1/packages", body: """
+                {"session_id":"\(session)","device_id":"station-\(station)","length_mode":"auto","length_device_id":"meter-\(station)"}
+                """, headers: [("Authorization", "Bearer \(token)")])
+            PackTimes.shared.add(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            if status != 201, PackTimes.shared.all.count < 3 { print("package refused: \(status)") }
+            return status
+        }
+    }
+
+    func report(_ title: String, _ result: Result, itemsPerCall: Int = 1) async throws {
+        var latencies = result.latencies
+        if title.hasPrefix("package") { latencies = PackTimes.shared.all }
+        latencies.sort()
+        func p(_ q: Double) -> String { latencies.isEmpty ? "-" : String(format: "%.2f", latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))]) }
+        let rate = Double(result.latencies.count * itemsPerCall) / max(result.elapsed, 0.001)
+        print(String(format: "%@: %.0f %@/s; latency ms p50 %@ p95 %@ p99 %@ max %@; %d calls, %d failed", title, rate,
+                     itemsPerCall == 1 ? "calls" : "events", p(0.50), p(0.95), p(0.99), p(1.0), result.latencies.count, result.failures))
+    }
+}
+
+/// The package-creation times alone (the weighing before each is not what is measured).
+final class PackTimes: Sendable {
+    static let shared = PackTimes()
+    private let times = NIOLockedValueBox<[Double]>([])
+    func add(_ value: Double) { times.withLockedValue { $0.append(value) } }
+    var all: [Double] { times.withLockedValue { $0 } }
+}
