@@ -68,9 +68,22 @@ import Testing
             let unsigned = try await client.call(.post, "ingest/scale-events", raw: body)
             #expect(unsigned.status == 401 && unsigned.errorDetail["reason"] == "unsigned_request")
             try harness.floor.factory.db.write { try $0.execute("UPDATE devices SET active_bool = ? WHERE code = 'scale-E1-pack-01'", false) }
+            // Keys are cached for 30 s: a device switched off stops within that.
+            harness.clock.advance(seconds: 31)
             let inactive = try await client.signed("ingest/scale-events", device: "scale-E1-pack-01", key: key, body: body)
             #expect(inactive.status == 401)
             #expect(try storedEvents(harness) == 0)
+        }
+    }
+
+    @Test func aReissuedSecretWorksAtOnceAndTheOldOneStops() async throws {
+        let harness = try await APIHarness(.sqlite)
+        let old = try harness.deviceSecret("scale-E1-pack-01")
+        try await harness.run { client in
+            #expect(try await client.reading("scale-E1-pack-01", key: old, seq: 1, kg: "1").status == 201)
+            let new = try harness.deviceSecret("scale-E1-pack-01")
+            #expect(try await client.reading("scale-E1-pack-01", key: new, seq: 2, kg: "1").status == 201)
+            #expect(try await client.reading("scale-E1-pack-01", key: old, seq: 3, kg: "1").status == 401)
         }
     }
 

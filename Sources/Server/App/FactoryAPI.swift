@@ -10,6 +10,7 @@ public struct FactoryAPI: Sendable {
     public let accessTokens: AccessTokens
     public let refreshTokens: RefreshTokens
     public let devices: DeviceService
+    let deviceKeys: DeviceKeys
     public let metrics: ServerMetrics
     let apiLimiter: RateLimiter
     let ingestLimiter: RateLimiter
@@ -25,6 +26,7 @@ public struct FactoryAPI: Sendable {
         accessTokens = await AccessTokens(secret: settings.jwtSecret, clock: services.clock, lifetimeSeconds: settings.accessTokenSeconds)
         refreshTokens = RefreshTokens(clock: services.clock, lifetimeSeconds: settings.refreshTokenSeconds)
         devices = DeviceService(audit: services.audit)
+        deviceKeys = DeviceKeys(clock: services.clock)
         apiLimiter = RateLimiter(perMinute: settings.apiRateLimitPerMinute, clock: services.clock)
         ingestLimiter = RateLimiter(perMinute: settings.ingestRateLimitPerMinute, clock: services.clock)
     }

@@ -1,7 +1,7 @@
 /// The optional per-device allowlist of the ingest (spec §7): exact addresses, or IPv4 ranges
 /// in CIDR form (`10.20.0.0/16`). An empty list lets any address through.
-enum IPAllowlist {
-    static func allows(_ address: String?, _ entries: [String]) -> Bool {
+public enum IPAllowlist {
+    public static func allows(_ address: String?, _ entries: [String]) -> Bool {
         guard !entries.isEmpty else { return true }
         guard let address else { return false }
         return entries.contains { entry in

@@ -62,21 +62,24 @@ struct IngestRoutes {
         } catch {
             throw FactoryError(.payloadTooLarge, reason: "payload_too_large", "an ingest body is at most \(api.settings.ingestMaxBodyBytes) bytes")
         }
-        let secrets = api.services.deviceSecrets
-        let found = try await api.read { db -> (Device, SymmetricKey)? in
-            guard let device = try? Device.find(db, code), device.active, let key = try secrets.key(db, deviceID: device.id.text) else {
-                return nil
-            }
-            return (device, key)
+        let unknown = FactoryError(.unauthorized, reason: "unknown_device", "unknown or inactive device, or no ingest secret issued")
+        let keys = api.deviceKeys
+        var entry = keys.cached(code)
+        if entry == nil { entry = try await keys.load(code, api: api) }
+        guard var found = entry else { throw unknown }
+        guard IPAllowlist.allows(context.remoteAddress, found.device.ipAllowlist) else {
+            throw FactoryError(.forbidden, reason: "ip_not_allowed", "\(found.device.code) may not send from this address")
         }
-        guard let (device, key) = found else {
-            throw FactoryError(.unauthorized, reason: "unknown_device", "unknown or inactive device, or no ingest secret issued")
+        let now = api.services.clock.now(), skew = api.settings.ingestClockSkewSeconds
+        do {
+            try DeviceSignature.verify(body: body, timestamp: timestamp, signature: signature, key: found.key, now: now, allowedSkewSeconds: skew)
+        } catch let error as FactoryError where error.reason == "bad_signature" {
+            // The secret may have been re-issued since it was cached: look once more.
+            guard let fresh = try await keys.load(code, api: api) else { throw unknown }
+            found = fresh
+            try DeviceSignature.verify(body: body, timestamp: timestamp, signature: signature, key: found.key, now: now, allowedSkewSeconds: skew)
         }
-        guard IPAllowlist.allows(context.remoteAddress, device.ipAllowlist) else {
-            throw FactoryError(.forbidden, reason: "ip_not_allowed", "\(device.code) may not send from this address")
-        }
-        try DeviceSignature.verify(body: body, timestamp: timestamp, signature: signature, key: key,
-                                   now: api.services.clock.now(), allowedSkewSeconds: api.settings.ingestClockSkewSeconds)
+        let device = found.device
         context.caller.set(device.code)
         try api.ingestLimiter.take("device:\(device.code)")
         return (device, body)

@@ -1,0 +1,70 @@
+import FactoryCore
+import FactoryTestSupport
+import Foundation
+import HTTPTypes
+import Server
+import Testing
+
+/// What the integrator reads at night: trace ids that tie an answer to its log line, the
+/// metric names of spec §20.1, and health answers.
+@Suite struct ObservabilityTests {
+    @Test(arguments: TestBackends.all)
+    func metricsCarryTheSpecsNamesAndCountWhatHappened(backend: Backend) async throws {
+        let harness = try await APIHarness(backend)
+        try harness.credentials("fg.ombor")
+        let key = try harness.deviceSecret("scale-E1-pack-01")
+        let passed = try harness.floor.qcPassedRoll()
+        try await harness.run { client in
+            // The fixture's readings used low sequence numbers on this scale.
+            _ = try await client.reading("scale-E1-pack-01", key: key, seq: 1_000, kg: "1")
+            _ = try await client.reading("scale-E1-pack-01", key: key, seq: 1_000, kg: "1")
+            let fg = try await client.login("fg.ombor")
+            _ = try await client.call(.post, "fg/receive", token: fg, json: ["qr_code": .string(passed.qrCode)])
+            let duplicate = try await client.call(.post, "fg/receive", token: fg, json: ["qr_code": .string(passed.qrCode)])
+            #expect(duplicate.status == 409)
+            let metrics = try await client.call(.get, "/metrics")
+            #expect(metrics.status == 200)
+            guard case .string(let text) = metrics.body else { Issue.record("metrics are text"); return }
+            #expect(text.contains(#"ingest_events_total{device_id="scale-E1-pack-01",status="accepted"} 1"#))
+            #expect(text.contains(#"ingest_events_total{device_id="scale-E1-pack-01",status="duplicate"} 1"#))
+            #expect(text.contains(#"gate_hits_total{gate_type="qr_duplicate"} 1"#))
+            #expect(text.contains(#"api_http_request_duration_seconds_bucket{route="/api/v1/fg/receive",method="POST",status="409""#))
+            #expect(text.contains("rs_trusted_ratio 1.0\n"), "the one package has an RS weight")
+        }
+    }
+
+    @Test func everyAnswerCarriesItsTraceID() async throws {
+        let harness = try await APIHarness(.sqlite)
+        try await harness.run { client in
+            let refused = try await client.call(.get, "me")
+            let header = refused.headers[HTTPField.Name("X-Trace-Id")!]
+            #expect(header != nil)
+            #expect(refused.string("trace_id") == header)
+            let health = try await client.call(.get, "/health")
+            #expect(health.status == 200 && health.string("status") == "ok")
+            #expect(try await client.call(.get, "/livez").status == 200)
+            let nowhere = try await client.call(.get, "no/such/route")
+            #expect(nowhere.status == 404 && nowhere.isEnvelope)
+        }
+    }
+
+    @Test func anAllowlistAdmitsItsAddressesAndRangesOnly() {
+        #expect(IPAllowlist.allows("10.1.2.3", []), "no list: any address")
+        #expect(IPAllowlist.allows("10.1.2.3", ["10.1.2.3"]))
+        #expect(IPAllowlist.allows("10.20.7.9", ["192.168.0.1", "10.20.0.0/16"]))
+        #expect(!IPAllowlist.allows("10.21.7.9", ["10.20.0.0/16"]))
+        #expect(!IPAllowlist.allows(nil, ["10.20.0.0/16"]), "an unknown peer is not on any list")
+        #expect(!IPAllowlist.allows("10.20.7.9", ["10.20.0.0/40"]), "a malformed range admits nobody")
+    }
+
+    @Test func aDeviceHeldToAnAddressIsRefusedFromElsewhere() async throws {
+        let harness = try await APIHarness(.sqlite)
+        let key = try harness.deviceSecret("scale-E1-pack-01")
+        try harness.floor.factory.db.write { try $0.execute("UPDATE devices SET ip_allowlist = '10.20.0.0/16' WHERE code = 'scale-E1-pack-01'") }
+        try await harness.run { client in
+            let reply = try await client.reading("scale-E1-pack-01", key: key, seq: 1, kg: "1")
+            #expect(reply.status == 403 && reply.errorDetail["reason"] == "ip_not_allowed")
+        }
+        #expect(try harness.floor.factory.count("scale_events") == 0)
+    }
+}
