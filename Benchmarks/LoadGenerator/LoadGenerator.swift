@@ -4,7 +4,6 @@ import FactoryCore
 import Foundation
 import Hummingbird
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import Server
@@ -205,39 +204,50 @@ struct Load: Sendable {
             throw FactoryError(.unauthorized, reason: "loadgen_login", "the load generator could not sign in")
         }
         let session = plant.sessionID
-        return try await flatOut(connections: stations, seconds: seconds) { station, n in
-            // The roll is put on the scale and its length read: each device first shows the
-            // previous load gone, as a real one does, so one load is never bound twice.
-            let seq = 2 * n
-            guard try await event(device: 0, seq: seq, grams: 0, stable: false, code: "station-\(station)") == 201,
-                  try await event(device: 0, seq: seq + 1, grams: 25_000 + Int64(n % 100), code: "station-\(station)") == 201,
-                  try await event(device: 0, seq: seq, grams: 0, stable: false, code: "meter-\(station)") == 201,
-                  try await event(device: 0, seq: seq + 1, grams: 500_000, code: "meter-\(station)") == 201 else { return 500 }
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            let status = try await post("/api/v1/packages", body: """
-                {"session_id":"\(session)","device_id":"station-\(station)","length_mode":"auto","length_device_id":"meter-\(station)"}
-                """, headers: [("Authorization", "Bearer \(token)")])
-            PackTimes.shared.add(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-            if status != 201, PackTimes.shared.all.count < 3 { print("package refused: \(status)") }
-            return status
+        // Rounds as on the floor: every station's roll is weighed and measured (not timed),
+        // then all 20 press "pack" at the same moment and each POST /packages is timed.
+        var result = Result(latencies: [], failures: 0, elapsed: 0)
+        let started = DispatchTime.now().uptimeNanoseconds
+        var round = 0
+        while Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 < seconds {
+            let seq = 2 * round
+            for station in 0..<stations {
+                // Each device first shows the previous load gone, so one load never binds twice.
+                guard try await event(device: 0, seq: seq, grams: 0, stable: false, code: "station-\(station)") == 201,
+                      try await event(device: 0, seq: seq + 1, grams: 25_000 + Int64(round % 100), code: "station-\(station)") == 201,
+                      try await event(device: 0, seq: seq, grams: 0, stable: false, code: "meter-\(station)") == 201,
+                      try await event(device: 0, seq: seq + 1, grams: 500_000, code: "meter-\(station)") == 201 else {
+                    throw FactoryError(.validationError, reason: "loadgen_weighing", "a station's reading was refused")
+                }
+            }
+            let outcomes = try await withThrowingTaskGroup(of: (Double, Int).self) { group in
+                for station in 0..<stations {
+                    group.addTask {
+                        let t0 = DispatchTime.now().uptimeNanoseconds
+                        let status = try await post("/api/v1/packages", body: """
+                            {"session_id":"\(session)","device_id":"station-\(station)","length_mode":"auto","length_device_id":"meter-\(station)"}
+                            """, headers: [("Authorization", "Bearer \(token)")])
+                        return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6, status)
+                    }
+                }
+                return try await group.reduce(into: [(Double, Int)]()) { $0.append($1) }
+            }
+            result.latencies += outcomes.map(\.0)
+            result.failures += outcomes.filter { $0.1 != 201 }.count
+            result.elapsed += outcomes.map(\.0).max() ?? 0
+            round += 1
         }
+        // Throughput over the time the creates themselves took, not the weighing between rounds.
+        result.elapsed /= 1000
+        return result
     }
 
     func report(_ title: String, _ result: Result, itemsPerCall: Int = 1) async throws {
         var latencies = result.latencies
-        if title.hasPrefix("package") { latencies = PackTimes.shared.all }
         latencies.sort()
         func p(_ q: Double) -> String { latencies.isEmpty ? "-" : String(format: "%.2f", latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))]) }
         let rate = Double(result.latencies.count * itemsPerCall) / max(result.elapsed, 0.001)
         print(String(format: "%@: %.0f %@/s; latency ms p50 %@ p95 %@ p99 %@ max %@; %d calls, %d failed", title, rate,
                      itemsPerCall == 1 ? "calls" : "events", p(0.50), p(0.95), p(0.99), p(1.0), result.latencies.count, result.failures))
     }
-}
-
-/// The package-creation times alone (the weighing before each is not what is measured).
-final class PackTimes: Sendable {
-    static let shared = PackTimes()
-    private let times = NIOLockedValueBox<[Double]>([])
-    func add(_ value: Double) { times.withLockedValue { $0.append(value) } }
-    var all: [Double] { times.withLockedValue { $0 } }
 }
