@@ -26,12 +26,27 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// `2026-11-25T04:00:00.123456Z`: fixed width, so text order is time order in SQLite.
     public var iso8601: String {
         let seconds = microsecondsSinceEpoch.floorDivided(by: 1_000_000)
-        let micros = microsecondsSinceEpoch - seconds * 1_000_000
-        let c = Timestamp.utcCalendar.dateComponents(
-            [.year, .month, .day, .hour, .minute, .second],
-            from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-                      c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, Int(micros))
+        let micros = Int(microsecondsSinceEpoch - seconds * 1_000_000)
+        let days = seconds.floorDivided(by: 86_400)
+        let (year, month, day) = CivilDate.fromDays(days)
+        let clock = Int(seconds - days * 86_400)
+        // Written digit by digit: this runs for every timestamp bound to every statement.
+        var bytes = [UInt8](repeating: 0, count: 27)
+        func put(_ value: Int, at offset: Int, width: Int) {
+            var v = value
+            for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(Int(year), at: 0, width: 4); bytes[4] = 45
+        put(month, at: 5, width: 2); bytes[7] = 45
+        put(day, at: 8, width: 2); bytes[10] = 84
+        put(clock / 3600, at: 11, width: 2); bytes[13] = 58
+        put(clock / 60 % 60, at: 14, width: 2); bytes[16] = 58
+        put(clock % 60, at: 17, width: 2); bytes[19] = 46
+        put(micros, at: 20, width: 6); bytes[26] = 90
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { iso8601 }
@@ -81,11 +96,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
             } else { return nil }
         }
         guard index == bytes.count else { return nil }
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (year, month, day)
-        (components.hour, components.minute, components.second) = (hour, minute, second)
-        guard let date = Timestamp.utcCalendar.date(from: components) else { return nil }
-        let seconds = Int64(date.timeIntervalSince1970) - Int64(offsetSeconds)
+        guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 60 else { return nil }
+        let days = CivilDate.days(year: Int64(year), month: month, day: day)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         self.microsecondsSinceEpoch = seconds * 1_000_000 + Int64(micros)
     }
 
@@ -101,17 +115,45 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)
     }
-
-    static let utcCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }
 
 extension Int64 {
     func floorDivided(by divisor: Int64) -> Int64 {
         let q = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
+    }
+}
+
+/// Proleptic Gregorian dates from and to days since 1970-01-01, in integers (H. Hinnant's
+/// algorithms): no calendar object, no rounding, and impossible dates are refused upstream.
+enum CivilDate {
+    static func days(year: Int64, month: Int, day: Int) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = y.floorDivided(by: 400)
+        let yearOfEra = y - era * 400
+        let m = Int64(month)
+        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func fromDays(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = z.floorDivided(by: 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }
