@@ -31,19 +31,24 @@ struct LoadGenerator {
             let base = "http://127.0.0.1:\(port)"
             print("backend: \(plant.services.database.backend.rawValue), \(seconds) s per phase, server on \(base)")
             let load = Load(base: base, plant: plant)
-            try await load.report("no-op GET /livez (16 connections)", try await load.flatOut(connections: 16, seconds: seconds) { _, _ in
+            // LOADGEN_ONLY=single (or noop, paced, batch, packers) runs one phase, for profiling.
+            let only = ProcessInfo.processInfo.environment["LOADGEN_ONLY"]
+            func phase(_ name: String) -> Bool { only == nil || only == name }
+            if phase("noop") { try await load.report("no-op GET /livez (16 connections)", try await load.flatOut(connections: 16, seconds: seconds) { _, _ in
                 try await load.get("/livez")
-            })
-            try await load.report("single event (16 connections, flat out)", try await load.flatOut(connections: 16, seconds: seconds) { worker, n in
+            }) }
+            if phase("single") { try await load.report("single event (16 connections, flat out)", try await load.flatOut(connections: 16, seconds: seconds) { worker, n in
                 try await load.event(device: worker, seq: n)
-            })
-            try await load.report("single event (paced 50/s, the spec's peak is 100/min)", try await load.paced(perSecond: 50, seconds: seconds) { n in
+            }) }
+            if phase("paced") { try await load.report("single event (paced 50/s, the spec's peak is 100/min)", try await load.paced(perSecond: 50, seconds: seconds) { n in
                 try await load.event(device: 0, seq: 1_000_000 + n)
-            })
-            try await load.report("batch of 100 events (4 connections)", try await load.flatOut(connections: 4, seconds: seconds) { worker, n in
+            }) }
+            if phase("batch") { try await load.report("batch of 100 events (4 connections)", try await load.flatOut(connections: 4, seconds: seconds) { worker, n in
                 try await load.batch(device: 16 + worker, first: n * 100)
-            }, itemsPerCall: 100)
-            try await load.report("package creation (20 stations in parallel)", try await load.packers(stations: 20, seconds: seconds))
+            }, itemsPerCall: 100) }
+            if phase("packers") {
+                try await load.report("package creation (20 stations in parallel)", try await load.packers(stations: 20, seconds: seconds))
+            }
             group.cancelAll()
         }
         try await api.executor.shutdown()
@@ -142,13 +147,13 @@ struct Load: Sendable {
     }
 
     func event(device: Int, seq: Int, grams: Int64 = 25_000, stable: Bool = true, code: String? = nil) async throws -> Int {
-        let body = #"{"seq":\#(seq),"ts_device":"\#(Timestamp(Date()))","gross_kg":"\#(Grams(grams).decimalText)","stable":\#(stable)}"#
+        let body = #"{"seq":\#(seq),"ts_device":"\#(Timestamp(Date()))","gross_kg":\#(Grams(grams).decimalText),"stable":\#(stable)}"#
         return try await signed(code ?? "load-\(device % 20)", body)
     }
 
     func batch(device: Int, first: Int) async throws -> Int {
         let now = Timestamp(Date())
-        let events = (0..<100).map { #"{"seq":\#(10_000_000 + first + $0),"ts_device":"\#(now)","gross_kg":"25.000","stable":true}"# }
+        let events = (0..<100).map { #"{"seq":\#(10_000_000 + first + $0),"ts_device":"\#(now)","gross_kg":25.000,"stable":true}"# }
         return try await signed("load-\(device % 20)", #"{"events":[\#(events.joined(separator: ","))]}"#)
     }
 

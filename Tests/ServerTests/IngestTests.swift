@@ -124,6 +124,26 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func concurrentSendersShareCommitsButEachGetsItsOwnCounts(backend: Backend) async throws {
+        let harness = try await APIHarness(backend)
+        let key = try harness.deviceSecret("scale-E1-pack-01")
+        try await harness.run { client in
+            // 20 readings, each sent twice at the same moment: one of each pair is a duplicate.
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for seq in 1...20 {
+                    for _ in 0..<2 { group.addTask { try await client.reading("scale-E1-pack-01", key: key, seq: Int64(seq), kg: "2") } }
+                }
+                return try await group.reduce(into: [Reply]()) { $0.append($1) }
+            }
+            #expect(replies.allSatisfy { $0.status == 201 })
+            let accepted = replies.filter { $0.body == ["accepted": 1, "duplicates": 0, "late": 0] }.count
+            let duplicates = replies.filter { $0.body == ["accepted": 0, "duplicates": 1, "late": 0] }.count
+            #expect(accepted == 20 && duplicates == 20)
+        }
+        #expect(try harness.floor.factory.count("scale_events") == 20)
+    }
+
+    @Test(arguments: TestBackends.all)
     func aDeviceOverItsRateIsToldWhenToComeBack(backend: Backend) async throws {
         let harness = try await APIHarness(backend) { $0.ingestRateLimitPerMinute = 3 }
         let key = try harness.deviceSecret("scale-E1-pack-01")

@@ -11,6 +11,7 @@ public struct FactoryAPI: Sendable {
     public let refreshTokens: RefreshTokens
     public let devices: DeviceService
     let deviceKeys: DeviceKeys
+    let ingestWriter: IngestWriter
     public let metrics: ServerMetrics
     let apiLimiter: RateLimiter
     let ingestLimiter: RateLimiter
@@ -27,6 +28,7 @@ public struct FactoryAPI: Sendable {
         refreshTokens = RefreshTokens(clock: services.clock, lifetimeSeconds: settings.refreshTokenSeconds)
         devices = DeviceService(audit: services.audit)
         deviceKeys = DeviceKeys(clock: services.clock)
+        ingestWriter = IngestWriter(services: services, pool: executor.pool)
         apiLimiter = RateLimiter(perMinute: settings.apiRateLimitPerMinute, clock: services.clock)
         ingestLimiter = RateLimiter(perMinute: settings.ingestRateLimitPerMinute, clock: services.clock)
     }

@@ -95,10 +95,12 @@ public struct Kilograms: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let field = JSONInput.fieldPath(decoder.codingPath)
-        if let text = try? container.decode(String.self) {
-            grams = try Grams(parsing: text, field: field)
+        // A number is what gateways send (spec §6.2); a failed attempt costs an error, so the
+        // common case goes first.
+        if let number = try? container.decode(Double.self) {
+            grams = try Grams(parsing: number, field: field)
         } else {
-            grams = try Grams(parsing: try container.decode(Double.self), field: field)
+            grams = try Grams(parsing: try container.decode(String.self), field: field)
         }
     }
 }
@@ -110,10 +112,10 @@ public struct Metres: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let field = JSONInput.fieldPath(decoder.codingPath)
-        if let text = try? container.decode(String.self) {
-            length = try Length(parsing: text, field: field)
+        if let number = try? container.decode(Double.self) {
+            length = try Length(parsing: number, field: field)
         } else {
-            length = try Length(parsing: try container.decode(Double.self), field: field)
+            length = try Length(parsing: try container.decode(String.self), field: field)
         }
     }
 }

@@ -17,20 +17,7 @@ struct IngestRoutes {
                 throw FactoryError.validation(field: "events", reason: "batch_size",
                                               "a batch holds 1 to \(api.settings.ingestMaxEvents) events")
             }
-            let scaleEvents = api.services.scaleEvents
-            let counts = try await api.write { db in
-                var counts = (accepted: 0, duplicates: 0, late: 0)
-                for reading in payload.readings {
-                    switch try scaleEvents.record(db, device: device, reading) {
-                    case .accepted(_, let late):
-                        counts.accepted += 1
-                        if late { counts.late += 1 }
-                    case .duplicate:
-                        counts.duplicates += 1
-                    }
-                }
-                return counts
-            }
+            let counts = try await api.ingestWriter.store(payload.readings, from: device)
             api.metrics.ingestEvents(device: device.code, status: "accepted", count: counts.accepted - counts.late)
             api.metrics.ingestEvents(device: device.code, status: "late", count: counts.late)
             api.metrics.ingestEvents(device: device.code, status: "duplicate", count: counts.duplicates)

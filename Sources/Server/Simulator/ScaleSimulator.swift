@@ -60,8 +60,8 @@ public struct ScaleSimulator: Sendable {
     }
 
     private func post(_ gateway: Gateway, _ reading: ScaleSimulation.Reading, client: HTTPClient) async {
-        let body = JSONValue.object(["boot_id": .int(bootID), "seq": .int(gateway.seq), "gross_kg": .string(reading.gross.decimalText),
-                                     "stable": .bool(reading.stable), "ts_device": .string(Timestamp(Date()).description)]).canonicalText
+        // As a gateway writes it (spec §6.2): the weight a JSON number with three decimals.
+        let body = #"{"boot_id":\#(bootID),"seq":\#(gateway.seq),"ts_device":"\#(Timestamp(Date()))","gross_kg":\#(reading.gross.decimalText),"stable":\#(reading.stable)}"#
         let sent = String(Int64(Date().timeIntervalSince1970))
         var request = HTTPClientRequest(url: "\(baseURL)/api/v1/ingest/scale-events")
         request.method = .POST
