@@ -22,7 +22,7 @@ import Testing
 
     @Test func everyRouteRefusesACallerWithoutCredentials() async throws {
         let harness = try await APIHarness(.sqlite)
-        let open: Set<String> = ["/health", "/metrics", "/api/v1/openapi.json", "/api/v1/auth/login", "/api/v1/auth/refresh"]
+        let open: Set<String> = ["/health", "/livez", "/metrics", "/api/v1/openapi.json", "/api/v1/auth/login", "/api/v1/auth/refresh"]
         try await harness.run { client in
             for route in Self.routes(harness) where !open.contains(route.path) {
                 let concrete = route.path.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "x", options: .regularExpression)
@@ -95,6 +95,7 @@ struct Tour {
 
         // System and people.
         try await call(.get, "/health", expect: 200)
+        try await call(.get, "/livez", expect: 200)
         try await call(.get, "/api/v1/openapi.json", expect: 200)
         let login = try await call(.post, "auth/login", ["username": "op.aziz", "password": "test-password-1"], expect: 200)
         try await call(.post, "auth/refresh", ["refresh_token": .string(try id(login, "refresh_token"))], expect: 200)

@@ -4,6 +4,7 @@ import FactoryTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Server
 import Synchronization
@@ -26,7 +27,10 @@ struct APIHarness: Sendable {
 
     /// Through the router in memory, or (`live`) over a real socket on a free port.
     func run<T: Sendable>(live: Bool = false, _ body: @Sendable (Client) async throws -> T) async throws -> T {
-        let application = Application(router: FactoryServer.router(api), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .error
+        let application = Application(router: FactoryServer.router(api), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                                      logger: logger)
         defer { Task { [api] in try? await api.executor.shutdown() } }
         return try await application.test(live ? .live : .router) { client in try await body(Client(inner: client, harness: self)) }
     }
