@@ -36,6 +36,7 @@ let package = Package(
         // System libraries.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
 
         // Every rule and all persistence.
         .target(
@@ -74,7 +75,7 @@ let package = Package(
             resources: [.copy("OpenAPI/openapi.json")],
             swiftSettings: strict
         ),
-        .target(name: "Consoles", dependencies: ["FactoryCore"], swiftSettings: strict),
+        .target(name: "Consoles", dependencies: ["FactoryCore", "CNcurses"], swiftSettings: strict),
 
         .executableTarget(
             name: "factory",

@@ -15,6 +15,6 @@ struct FactoryCommand: AsyncParsableCommand {
             """,
         subcommands: [
             MigrateCommand.self, ImportCommand.self, SeedCommand.self, UserCommand.self,
-            AuditCommand.self, DeviceCommand.self, PartitionsCommand.self, DemoCommand.self, ServeCommand.self, SimulateCommand.self,
+            AuditCommand.self, DeviceCommand.self, PartitionsCommand.self, DemoCommand.self, ServeCommand.self, SimulateCommand.self, KioskCommand.self,
         ])
 }

@@ -1,0 +1,147 @@
+import FactoryCore
+import Foundation
+
+/// A kiosk terminal from sign-in to logout and back: the login screen, the role check, the
+/// role's kiosk with its service calls, language switching, and idle logout.
+public final class KioskApp {
+    public enum Role: String, CaseIterable, Sendable {
+        case fg
+        // pack, otk, rework and warehouse come next; each with the permission that opens it.
+
+        var permission: Permission {
+            switch self {
+            case .fg: .fgReceive
+            }
+        }
+    }
+
+    public struct Options: Sendable {
+        public var language: Locales.Language
+        public var scannerPrefix: Character?
+        public var scanGap: Duration
+        public var idleSeconds: Double
+
+        public init(language: Locales.Language = .uz, scannerPrefix: Character? = nil, scanGap: Duration = .milliseconds(30),
+                    idleSeconds: Double = 300) {
+            self.language = language
+            self.scannerPrefix = scannerPrefix
+            self.scanGap = scanGap
+            self.idleSeconds = idleSeconds
+        }
+    }
+
+    let services: FactoryServices
+    let role: Role
+    let terminal: any Terminal
+    let localesDirectory: URL
+    let keymap: Keymap
+    var options: Options
+
+    public init(services: FactoryServices, role: Role, terminal: any Terminal, localesDirectory: URL, keymap: Keymap, options: Options) {
+        self.services = services
+        self.role = role
+        self.terminal = terminal
+        self.localesDirectory = localesDirectory
+        self.keymap = keymap
+        self.options = options
+    }
+
+    private func chrome() throws -> Chrome {
+        Chrome(locales: try Locales(directory: localesDirectory, language: options.language), keymap: keymap)
+    }
+
+    private var detector: ScanDetector { ScanDetector(maximumGap: options.scanGap, prefix: options.scannerPrefix) }
+
+    private func nextLanguage() {
+        let all = Locales.Language.allCases
+        options.language = all[(all.firstIndex(of: options.language)! + 1) % all.count]
+    }
+
+    /// Runs until the process is stopped.
+    public func run() throws {
+        while true {
+            guard let actor = try signIn() else { continue }
+            try work(as: actor)
+        }
+    }
+
+    /// The login screen until someone allowed here signs in.
+    func signIn() throws -> Actor? {
+        var state = LoginKiosk.State()
+        while true {
+            let chrome = try chrome()
+            var signedIn: Actor?
+            var switchLanguage = false
+            var loop = KioskLoop(kiosk: LoginKiosk(chrome: chrome, kioskTitle: chrome.locales.text("kiosk.\(role.rawValue).title")),
+                                 terminal: terminal, detector: detector, idleSeconds: nil, tooSmall: chrome.locales.text("screen.too_small"))
+            state = loop.run(state) { effect in
+                switch effect {
+                case .switchLanguage:
+                    switchLanguage = true
+                    return .leave
+                case .signIn(let username, let pin):
+                    do {
+                        let user = try self.services.database.read { try self.services.users.find($0, username: username) }
+                        guard try self.services.database.read({ try self.services.users.verifyPIN($0, user: user.id, pin: pin) }) else {
+                            return .stay([.refused(chrome.locales.text("login.wrong"))])
+                        }
+                        guard PermissionMatrix.allows(user.position, self.role.permission) else {
+                            return .stay([.refused(chrome.locales.text("login.not_allowed"))])
+                        }
+                        signedIn = Actor(user)
+                        return .leave
+                    } catch let error as FactoryError where error.code == .notFound {
+                        return .stay([.refused(chrome.locales.text("login.wrong"))])
+                    } catch {
+                        return .stay([.refused("\(error)")])
+                    }
+                }
+            }
+            if switchLanguage { nextLanguage(); state.busy = false; continue }
+            return signedIn
+        }
+    }
+
+    /// The role's kiosk until logout or idle timeout.
+    func work(as actor: Actor) throws {
+        switch role {
+        case .fg:
+            var state = FGScannerKiosk.State(user: actor.username)
+            while true {
+                let chrome = try chrome()
+                var switchLanguage = false
+                var loop = KioskLoop(kiosk: FGScannerKiosk(chrome: chrome), terminal: terminal, detector: detector,
+                                     idleSeconds: options.idleSeconds, tooSmall: chrome.locales.text("screen.too_small"))
+                state = loop.run(state) { effect in
+                    switch effect {
+                    case .logout: return .leave
+                    case .switchLanguage:
+                        switchLanguage = true
+                        return .leave
+                    case .receive(let scanned): return .stay([FinishedGoodsEffects(services: self.services, actor: actor).receive(scanned)])
+                    }
+                }
+                guard switchLanguage else { return }
+                nextLanguage()
+            }
+        }
+    }
+}
+
+/// The FG kiosk's one service call, turned into the kiosk's events.
+struct FinishedGoodsEffects {
+    let services: FactoryServices
+    let actor: Actor
+
+    func receive(_ scanned: String) -> FGScannerKiosk.Event {
+        do {
+            let package = try services.perform { try services.finishedGoods.receive($0, by: actor, scanned: scanned) }
+            let lot = try? services.database.read { try Session.load($0, package.sessionID).partiyaNo }
+            return .received(.init(qrCode: package.qrCode, sku: package.sku, weight: package.weight.decimalText, lot: lot))
+        } catch let error as FactoryError {
+            return .refused(code: error.code.rawValue, gate: error.details["gate"], message: error.message, qrCode: scanned)
+        } catch {
+            return .refused(code: ErrorCode.unavailable.rawValue, gate: nil, message: "\(error)", qrCode: scanned)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import FactoryCore
+import Foundation
+
+/// The FG warehouse scanner (spec §17, M9): one scan field, always focused. A scan receives
+/// the package at once (one scan and nothing else); a green card says what was received, a
+/// red banner names the gate that stopped it (the OnHold is recorded by the service).
+public struct FGScannerKiosk: Kiosk {
+    public let chrome: Chrome
+
+    public init(chrome: Chrome) { self.chrome = chrome }
+
+    public struct Card: Sendable, Equatable {
+        public let qrCode: String
+        public let sku: String
+        public let weight: String
+        public let lot: String?
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case none
+        case received(Card)
+        case refused(code: String, gate: String?, message: String, qrCode: String)
+    }
+
+    public struct State: Sendable, Equatable {
+        public var user: String
+        public var field = ""
+        public var outcome = Outcome.none
+        public var recent: [Card] = []
+        public var busy = false
+
+        public init(user: String) { self.user = user }
+    }
+
+    public enum Event: Sendable {
+        case input(KeyInput)
+        case received(Card)
+        case refused(code: String, gate: String?, message: String, qrCode: String)
+    }
+
+    public enum Effect: Sendable, Equatable {
+        case receive(String)
+        case logout
+        case switchLanguage
+    }
+
+    public static func input(_ input: KeyInput) -> Event { .input(input) }
+
+    public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
+        var state = state
+        switch event {
+        case .input(.scan(let code)):
+            state.field = ""
+            state.busy = true
+            return (state, [.receive(code)])
+        case .input(.key(.character(let character))):
+            state.field.append(character)
+        case .input(.key(.named("Backspace"))):
+            if !state.field.isEmpty { state.field.removeLast() }
+        case .input(.key(.named(let name))):
+            switch chrome.keymap.action(for: name) {
+            case .confirm where !state.field.trimmingCharacters(in: .whitespaces).isEmpty:
+                let code = state.field
+                state.field = ""
+                state.busy = true
+                return (state, [.receive(code)])
+            case .cancel: state.field = ""
+            case .logout: return (state, [.logout])
+            case .switchLanguage: return (state, [.switchLanguage])
+            default: break
+            }
+        case .received(let card):
+            state.busy = false
+            state.outcome = .received(card)
+            state.recent = Array(([card] + state.recent).prefix(8))
+        case .refused(let code, let gate, let message, let qr):
+            state.busy = false
+            state.outcome = .refused(code: code, gate: gate, message: message, qrCode: qr)
+        }
+        return (state, [])
+    }
+
+    public func view(_ state: State, width: Int, height: Int) -> Screen {
+        let words = chrome.locales
+        var screen = chrome.frame(title: words.text("kiosk.fg.title"), user: state.user, width: width, height: height,
+                                  actions: [.cancel, .switchLanguage, .logout])
+        let prompt = words.text("kiosk.fg.scan_prompt") + ": "
+        screen.put(prompt, row: 2, column: 2)
+        screen.put(state.field.padding(toLength: 28, withPad: " ", startingAt: 0), row: 2, column: 2 + prompt.count, style: .input)
+        screen.cursor = (2, 2 + prompt.count + state.field.count)
+        if state.busy { screen.put(words.text("kiosk.busy"), row: 2, column: width - 16, style: .dim) }
+        switch state.outcome {
+        case .none:
+            screen.put(words.text("kiosk.fg.waiting"), row: 4, column: 2, style: .dim)
+        case .received(let card):
+            for row in 4...8 { screen.fill(row: row, style: .good) }
+            screen.put(" ✔ " + words.text("kiosk.fg.received"), row: 4, column: 0, style: .good)
+            screen.put("   QR: \(card.qrCode)", row: 5, column: 0, style: .good)
+            screen.put("   \(words.text("field.sku")): \(card.sku)   \(words.text("field.weight")): \(card.weight) kg", row: 6, style: .good)
+            screen.put("   \(words.text("field.lot")): \(card.lot ?? "-")   \(words.text("field.qc")): OK", row: 7, style: .good)
+        case .refused(let code, let gate, let message, let qr):
+            for row in 4...7 { screen.fill(row: row, style: .bad) }
+            screen.put(" ✘ " + chrome.banner(for: code, gate: gate, message: message), row: 4, style: .bad)
+            screen.put("   QR: \(qr)", row: 5, style: .bad)
+            if gate != nil { screen.put("   " + words.text("kiosk.fg.onhold_recorded"), row: 6, style: .bad) }
+        }
+        screen.put(words.text("kiosk.fg.recent"), row: 10, column: 2, style: .dim)
+        for (index, card) in state.recent.enumerated() where 11 + index < height - 1 {
+            screen.put("\(card.qrCode)  \(card.sku.padding(toLength: 8, withPad: " ", startingAt: 0)) \(card.weight) kg", row: 11 + index, column: 2)
+        }
+        return screen
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Runs one kiosk on a terminal: keys through the scan detector into events, `update`,
+/// effects through `perform` (which may answer with events), `view` and draw. Returns when an
+/// effect says to leave, or after `idleSeconds` without a key (idle logout).
+public struct KioskLoop<K: Kiosk> {
+    public enum Next { case stay([K.Event]), leave }
+
+    public let kiosk: K
+    public let terminal: any Terminal
+    public var detector: ScanDetector
+    /// Seconds without a key before the loop ends (idle logout); nil never.
+    public let idleSeconds: Double?
+    public let minimumSize = (width: 80, height: 24)
+    public let tooSmall: String
+
+    public init(kiosk: K, terminal: any Terminal, detector: ScanDetector, idleSeconds: Double?, tooSmall: String) {
+        self.kiosk = kiosk
+        self.terminal = terminal
+        self.detector = detector
+        self.idleSeconds = idleSeconds
+        self.tooSmall = tooSmall
+    }
+
+    public mutating func run(_ initial: K.State, events: (() -> [K.Event])? = nil,
+                             perform: (K.Effect) -> Next) -> K.State {
+        var state = initial
+        var lastKey = ContinuousClock.now
+        func draw() {
+            let (width, height) = terminal.size
+            guard width >= minimumSize.width, height >= minimumSize.height else {
+                var screen = Screen(width: width, height: height)
+                screen.put(tooSmall, row: 0)
+                terminal.draw(screen)
+                return
+            }
+            terminal.draw(kiosk.view(state, width: width, height: height))
+        }
+        draw()
+        while true {
+            let now = ContinuousClock.now
+            var inputs: [KeyInput] = []
+            if let key = terminal.nextKey(timeoutMilliseconds: 10) {
+                lastKey = now
+                if key == .named("Resize") { draw(); continue }
+                inputs = detector.feed(key, at: now)
+            } else {
+                inputs = detector.idle(at: now)
+                if let idleSeconds, (now - lastKey) > .seconds(idleSeconds) { return state }
+            }
+            var pending: [K.Event] = inputs.map(K.input) + (events?() ?? [])
+            guard !pending.isEmpty else { continue }
+            while !pending.isEmpty {
+                let event = pending.removeFirst()
+                let (next, effects) = kiosk.update(state, event)
+                state = next
+                draw()
+                for effect in effects {
+                    switch perform(effect) {
+                    case .leave: return state
+                    case .stay(let more): pending += more
+                    }
+                }
+            }
+            draw()
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Consoles
+import FactoryCore
+import Foundation
+
+struct KioskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk",
+        abstract: "Run a floor kiosk on this terminal (ncurses): sign in with badge or username + PIN.",
+        discussion: """
+            Roles: \(KioskApp.Role.allCases.map { $0.rawValue }.joined(separator: ", ")). Scanners in keyboard-wedge \
+            mode with an Enter suffix work out of the box (a fast burst ending in Enter is one scan); over \
+            SSH configure a prefix character on the scanner and give it with --scanner-prefix.
+            """)
+
+    @OptionGroup var storage: StorageOptions
+    @Argument(help: "The kiosk to open.") var role: String
+    @Option(help: "Language: uz (default), ru, en.") var lang = "uz"
+    @Option(name: .customLong("scanner-prefix"), help: "A character the scanner sends before each code.") var scannerPrefix: String?
+    @Option(name: .customLong("scan-gap-ms"), help: "Most milliseconds between a scanner's keys.") var scanGap = 30
+    @Option(name: .customLong("idle"), help: "Seconds without a key before the kiosk signs out.") var idle = 300
+    @Option(help: "The keymap file (default keymaps/default.keymap).") var keymap: String?
+    @Option(help: "The locales directory (default locales/).") var locales: String?
+    @Option(help: "The device this terminal stands at (its scale).") var device: String?
+
+    func run() throws {
+        try reportingErrors {
+            guard let kiosk = KioskApp.Role(rawValue: role) else {
+                throw FactoryError.validation(field: "role", reason: "invalid_enum",
+                                              "'\(role)' is not a kiosk (allowed: \(KioskApp.Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard let language = Locales.Language(rawValue: lang) else {
+                throw FactoryError.validation(field: "lang", reason: "invalid_enum", "'\(lang)' is not a language (uz, ru, en)")
+            }
+            guard scannerPrefix.map({ $0.count == 1 }) ?? true else {
+                throw FactoryError.validation(field: "scanner-prefix", reason: "bad_prefix", "the scanner prefix is one character")
+            }
+            let keymapPath = keymap ?? Self.resource("keymaps/default.keymap")
+            guard let keymapText = try? String(contentsOfFile: keymapPath, encoding: .utf8) else {
+                throw FactoryError.validation(field: "keymap", reason: "missing_file", "cannot read the keymap \(keymapPath)")
+            }
+            let parsedKeymap = try Keymap(parsing: keymapText, name: keymapPath)
+            let services = try FactoryServices.open(try storage.configuration())
+            defer { services.database.close() }
+            let app = KioskApp(services: services, role: kiosk, terminal: NcursesTerminal(),
+                               localesDirectory: URL(fileURLWithPath: locales ?? Self.resource("locales")), keymap: parsedKeymap,
+                               options: .init(language: language, scannerPrefix: scannerPrefix?.first, scanGap: .milliseconds(scanGap),
+                                              idleSeconds: Double(idle)))
+            try app.run()
+        }
+    }
+
+    /// A shipped file beside the working directory or the executable's checkout.
+    static func resource(_ relative: String) -> String {
+        let candidates = [FileManager.default.currentDirectoryPath,
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("../../..").path]
+        return candidates.map { ($0 as NSString).appendingPathComponent(relative) }.first { FileManager.default.fileExists(atPath: $0) }
+            ?? relative
+    }
+}
