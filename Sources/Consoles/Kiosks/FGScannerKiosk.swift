@@ -14,6 +14,13 @@ public struct FGScannerKiosk: Kiosk {
         public let sku: String
         public let weight: String
         public let lot: String?
+
+        public init(qrCode: String, sku: String, weight: String, lot: String?) {
+            self.qrCode = qrCode
+            self.sku = sku
+            self.weight = weight
+            self.lot = lot
+        }
     }
 
     public enum Outcome: Sendable, Equatable {

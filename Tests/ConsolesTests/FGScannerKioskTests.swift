@@ -1,0 +1,112 @@
+import Consoles
+import FactoryCore
+import Foundation
+import Testing
+
+/// Golden screens of the FG scanner (issue: every state, each banner, Uzbek and another
+/// language) and what its keys do.
+@Suite struct FGScannerKioskTests {
+    static func kiosk(_ language: Locales.Language = .uz) throws -> FGScannerKiosk {
+        let keymap = try Keymap(parsing: String(contentsOf: CatalogueTests.root.appendingPathComponent("keymaps/default.keymap"), encoding: .utf8))
+        let locales = try Locales(directory: CatalogueTests.root.appendingPathComponent("locales"), language: language)
+        return FGScannerKiosk(chrome: Chrome(locales: locales, keymap: keymap))
+    }
+
+    static let card = FGScannerKiosk.Card(qrCode: "FG-2026-11-25-000001", sku: "POL-10", weight: "30.400", lot: "P-E1-1")
+
+    @Test func oneScanReceivesAndNothingElseIsNeeded() throws {
+        let kiosk = try Self.kiosk()
+        let (state, effects) = kiosk.update(.init(user: "fg.ombor"), .input(.scan("FG-2026-11-25-000001")))
+        #expect(effects == [.receive("FG-2026-11-25-000001")])
+        #expect(state.busy)
+        let (done, more) = kiosk.update(state, .received(Self.card))
+        #expect(more.isEmpty)
+        #expect(done.outcome == .received(Self.card))
+        #expect(done.recent == [Self.card])
+        #expect(!done.busy)
+    }
+
+    @Test func typedCodesWorkTooAndTheKeymapDecidesTheRest() throws {
+        let kiosk = try Self.kiosk()
+        var state = FGScannerKiosk.State(user: "fg.ombor")
+        for character in "FG-1" { state = kiosk.update(state, .input(.key(.character(character)))).0 }
+        state = kiosk.update(state, .input(.key(.named("Backspace")))).0
+        #expect(state.field == "FG-")
+        let (_, effects) = kiosk.update(state, .input(.key(.named("Enter"))))
+        #expect(effects == [.receive("FG-")])
+        #expect(kiosk.update(state, .input(.key(.named("F10")))).1 == [.logout])
+        #expect(kiosk.update(state, .input(.key(.named("Esc")))).0.field == "")
+        #expect(kiosk.update(.init(user: "x"), .input(.key(.named("Enter")))).1 == [], "an empty field sends nothing")
+    }
+
+    @Test func theWaitingScreenInUzbek() throws {
+        let screen = try Self.kiosk().view(.init(user: "fg.ombor"), width: 80, height: 24)
+        #expect(screen.text == """
+             ISOCOM sex tizimi · TM ombori: QR qabul                          fg.ombor [uz]
+
+              QR skanerlang:
+
+              Skaner kutilmoqda…
+
+
+
+
+
+              Oxirgi qabul qilinganlar
+
+
+
+
+
+
+
+
+
+
+
+
+            Esc Bekor qilish  F9 Til  F10 Chiqish
+            """)
+        #expect(screen.styles(row: 0).allSatisfy { $0 == "T" })
+        #expect(screen.cursor?.row == 2)
+    }
+
+    @Test func theGreenCardInUzbekAndEnglish() throws {
+        for (language, received, lot) in [(Locales.Language.uz, "Qabul qilindi", "Partiya"), (.en, "Received", "Lot")] {
+            let kiosk = try Self.kiosk(language)
+            let state = kiosk.update(kiosk.update(.init(user: "fg.ombor"), .input(.scan("x"))).0, .received(Self.card)).0
+            let screen = kiosk.view(state, width: 80, height: 24)
+            let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines[4] == " ✔ \(received)")
+            #expect(lines[5] == "   QR: FG-2026-11-25-000001")
+            #expect(lines[7].hasPrefix("   \(lot): P-E1-1"))
+            #expect(lines[11] == "  FG-2026-11-25-000001  POL-10   30.400 kg")
+            #expect(screen.styles(row: 4).allSatisfy { $0 == "G" })
+        }
+    }
+
+    @Test(arguments: [
+        ("qr_duplicate", "QR kod takrorlangan", "Duplicate QR code"),
+        ("qc_not_ok_to_fg", "OTK tasdiqlamagan qadoq", "Package not passed by QC"),
+        ("degaz_gate", "Degazatsiya kutilmoqda", "Degassing pending"),
+    ])
+    func eachGateHasItsRedBannerAndSaysTheHoldIsRecorded(gate: String, uzbek: String, english: String) throws {
+        for (language, words, hold) in [(Locales.Language.uz, uzbek, "OnHold yozildi"), (.en, english, "OnHold recorded")] {
+            let kiosk = try Self.kiosk(language)
+            let state = kiosk.update(.init(user: "fg.ombor"), .refused(code: "gate_blocked", gate: gate, message: "stopped", qrCode: "FG-X")).0
+            let screen = kiosk.view(state, width: 80, height: 24)
+            let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines[4] == " ✘ \(words): stopped", "\(language) \(gate)")
+            #expect(lines[6].contains(hold))
+            #expect(screen.styles(row: 4).allSatisfy { $0 == "R" })
+        }
+    }
+
+    @Test func anErrorWithoutAGateNamesItsCodeAndRecordsNoHold() throws {
+        let kiosk = try Self.kiosk(.ru)
+        let state = kiosk.update(.init(user: "fg.ombor"), .refused(code: "not_found", gate: nil, message: "package 'X' does not exist", qrCode: "X")).0
+        let lines = kiosk.view(state, width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[4] == " ✘ Не найдено: package 'X' does not exist")
+        #expect(lines[6].isEmpty)
+    }
+}
