@@ -143,7 +143,7 @@ let package = Package(
         // Runs the built `factory` binary as a person at the console would.
         .testTarget(
             name: "FactoryCLITests",
-            dependencies: ["FactoryCore"],
+            dependencies: ["FactoryCore", "FactoryTestSupport"],
             swiftSettings: strict
         ),
     ],

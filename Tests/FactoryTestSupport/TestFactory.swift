@@ -19,6 +19,8 @@ public final class TestFactory: @unchecked Sendable {
     public static let secret = Data(repeating: 7, count: 32)
 
     public let backend: Backend
+    /// The database file of a SQLite factory, for a process that opens it beside the test.
+    public private(set) var sqlitePath: String?
     public let clock = ManualClock(TestFactory.start)
     public let services: FactoryServices
     public let database: any Database
@@ -36,6 +38,7 @@ public final class TestFactory: @unchecked Sendable {
         case .sqlite:
             let path = NSTemporaryDirectory() + "factory-test-\(UUID().uuidString).db"
             environment["FACTORY_DB_PATH"] = path
+            sqlitePath = path
             database = try SQLiteDatabase(path: path)
             cleanup = {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

@@ -1,0 +1,116 @@
+import FactoryCore
+import FactoryTestSupport
+import Foundation
+import Testing
+
+/// The kiosks in a real terminal: tmux runs `factory kiosk`, keys are sent as a person and a
+/// scanner send them (a scan is one fast burst plus Enter), and the result is read from the
+/// screen and from the database.
+@Suite(.serialized) struct KioskTerminalTests {
+    /// A tmux session running one kiosk on a test database.
+    final class Session {
+        let name = "kiosk-\(UUID().uuidString.prefix(8))"
+        private(set) var keystrokes = 0
+
+        init(_ arguments: [String], database: String) throws {
+            let root = FactoryProcess.repositoryRoot.path
+            let command = ([FactoryProcess.executable.path, "kiosk"] + arguments + [
+                "--db", database, "--locales", "\(root)/locales", "--keymap", "\(root)/keymaps/default.keymap",
+            ]).map { "'\($0)'" }.joined(separator: " ")
+            let environment = "env LANG=C.UTF-8 TERM=xterm-256color SERVER_SECRET=\(String(repeating: "s", count: 32)) QC_SECRET=\(String(repeating: "q", count: 32))"
+            try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", "\(environment) \(command); sleep 60"])
+            try wait { try self.screen().contains("PIN") }
+        }
+
+        deinit { try? tmux(["kill-session", "-t", name]) }
+
+        /// A scanner: the whole code and Enter in one burst.
+        func scan(_ code: String) throws {
+            try tmux(["send-keys", "-t", name, "-l", code])
+            try tmux(["send-keys", "-t", name, "Enter"])
+            keystrokes += 1
+        }
+
+        /// A person: one key at a time.
+        func type(_ text: String) throws {
+            for character in text {
+                try tmux(["send-keys", "-t", name, "-l", String(character)])
+                Thread.sleep(forTimeInterval: 0.08)
+                keystrokes += 1
+            }
+        }
+
+        func press(_ key: String) throws {
+            try tmux(["send-keys", "-t", name, key])
+            keystrokes += 1
+        }
+
+        func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+
+        func wait(_ condition: () throws -> Bool) throws {
+            for _ in 0..<100 {
+                if try condition() { return }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Issue.record("the screen never showed what was expected:\n\(try screen())")
+        }
+
+        @discardableResult
+        func tmux(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["tmux", "-u"] + arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = Pipe()
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    @Test func fgReceiveIsOneScanAndNothingElse() throws {
+        let floor = try Floor(.sqlite)
+        let path = try #require(floor.factory.sqlitePath)
+        let roll = try floor.qcPassedRoll()
+        try floor.factory.db.write { db in
+            let user = try floor.services.users.find(db, username: "fg.ombor")
+            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "4403")
+        }
+        let kiosk = try Session(["fg"], database: path)
+        try kiosk.scan("fg.ombor")  // the badge
+        try kiosk.type("4403")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("QR skanerlang") }
+
+        let before = kiosk.keystrokes
+        try kiosk.scan(roll.qrCode)
+        try kiosk.wait { try kiosk.screen().contains("Qabul qilindi") }
+        #expect(kiosk.keystrokes - before == 1, "FG receive = 1 scan")
+        let status = try floor.factory.db.read { try Package.load($0, roll.id).status }
+        #expect(status == .fgReceived)
+
+        // The same roll again: the red banner of the duplicate gate, and the hold on record.
+        try kiosk.scan(roll.qrCode)
+        try kiosk.wait { try kiosk.screen().contains("QR kod takrorlangan") }
+        #expect(try floor.factory.count("on_hold") == 1)
+    }
+
+    @Test func aPersonWithoutTheRightIsNotLetIn() throws {
+        let floor = try Floor(.sqlite)
+        let path = try #require(floor.factory.sqlitePath)
+        try floor.factory.db.write { db in
+            let user = try floor.services.users.find(db, username: "op.aziz")
+            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "1101")
+        }
+        let kiosk = try Session(["fg", "--lang", "en"], database: path)
+        try kiosk.scan("op.aziz")
+        try kiosk.type("1101")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("You may not open this kiosk") }
+        try kiosk.type("9999")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("Wrong name or PIN") }
+    }
+}
