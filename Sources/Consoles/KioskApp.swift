@@ -5,12 +5,13 @@ import Foundation
 /// role's kiosk with its service calls, language switching, and idle logout.
 public final class KioskApp {
     public enum Role: String, CaseIterable, Sendable {
-        case fg
-        // pack, otk, rework and warehouse come next; each with the permission that opens it.
+        case fg, pack
+        // otk, rework and warehouse come next; each with the permission that opens it.
 
         var permission: Permission {
             switch self {
             case .fg: .fgReceive
+            case .pack: .packageCreate
             }
         }
     }
@@ -20,13 +21,16 @@ public final class KioskApp {
         public var scannerPrefix: Character?
         public var scanGap: Duration
         public var idleSeconds: Double
+        /// The scale this terminal stands at (the packing kiosk needs it).
+        public var device: String?
 
         public init(language: Locales.Language = .uz, scannerPrefix: Character? = nil, scanGap: Duration = .milliseconds(30),
-                    idleSeconds: Double = 300) {
+                    idleSeconds: Double = 300, device: String? = nil) {
             self.language = language
             self.scannerPrefix = scannerPrefix
             self.scanGap = scanGap
             self.idleSeconds = idleSeconds
+            self.device = device
         }
     }
 
@@ -61,13 +65,23 @@ public final class KioskApp {
     public func run() throws {
         while true {
             guard let actor = try signIn() else { continue }
-            try work(as: actor)
+            do {
+                try work(as: actor)
+            } catch let error as FactoryError {
+                // Nothing to do here for this person (no opened session, …): back to the sign-in, saying why.
+                notice = try chrome().banner(for: error.code.rawValue, gate: error.details["gate"], message: error.message)
+            }
         }
     }
+
+    /// A message the next sign-in screen shows.
+    var notice: String?
 
     /// The login screen until someone allowed here signs in.
     func signIn() throws -> Actor? {
         var state = LoginKiosk.State()
+        state.message = notice
+        notice = nil
         while true {
             let chrome = try chrome()
             var signedIn: Actor?
@@ -119,6 +133,34 @@ public final class KioskApp {
                         switchLanguage = true
                         return .leave
                     case .receive(let scanned): return .stay([FinishedGoodsEffects(services: self.services, actor: actor).receive(scanned)])
+                    }
+                }
+                guard switchLanguage else { return }
+                nextLanguage()
+            }
+        case .pack:
+            let station = try PackingStation.find(services, device: options.device, operator: actor)
+            var state = PackingKiosk.State(user: actor.username, session: station.title, now: services.clock.now())
+            var lastPoll = ContinuousClock.now - .seconds(1)
+            let window = Double(services.configuration.iotAcceptWindowSeconds)
+            while true {
+                let chrome = try chrome()
+                var switchLanguage = false
+                var loop = KioskLoop(kiosk: PackingKiosk(chrome: chrome, window: window), terminal: terminal, detector: detector,
+                                     idleSeconds: options.idleSeconds, tooSmall: chrome.locales.text("screen.too_small"))
+                // The live weight: polled four times a second (PostgreSQL kiosks may LISTEN instead).
+                state = loop.run(state, events: {
+                    guard ContinuousClock.now - lastPoll >= .milliseconds(250) else { return [] }
+                    lastPoll = ContinuousClock.now
+                    return [.reading(station.latest(), now: self.services.clock.now())]
+                }) { effect in
+                    switch effect {
+                    case .logout: return .leave
+                    case .switchLanguage:
+                        switchLanguage = true
+                        return .leave
+                    case .pack: return .stay([station.pack(by: actor)])
+                    case .submitReview(let id, let reason): return .stay([station.submitReview(id, reason: reason, by: actor)])
                     }
                 }
                 guard switchLanguage else { return }

@@ -45,7 +45,7 @@ struct KioskCommand: ParsableCommand {
             let app = KioskApp(services: services, role: kiosk, terminal: NcursesTerminal(),
                                localesDirectory: URL(fileURLWithPath: locales ?? Self.resource("locales")), keymap: parsedKeymap,
                                options: .init(language: language, scannerPrefix: scannerPrefix?.first, scanGap: .milliseconds(scanGap),
-                                              idleSeconds: Double(idle)))
+                                              idleSeconds: Double(idle), device: device))
             try app.run()
         }
     }

@@ -57,4 +57,10 @@ public struct ScaleEvents: Sendable {
         }
         return .accepted(id: id.text, late: late)
     }
+
+    /// The newest reading of a device, for the live weight on a kiosk.
+    public func latest(_ db: any SQLConnection, device: Device) throws -> StoredReading? {
+        try db.queryOne("SELECT * FROM scale_events WHERE device_id = ? ORDER BY ts_ingested DESC, seq DESC LIMIT 1", device.id)
+            .map(StoredReading.init(row:))
+    }
 }

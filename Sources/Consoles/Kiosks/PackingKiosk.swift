@@ -1,0 +1,145 @@
+import FactoryCore
+import Foundation
+
+/// The operator's packing kiosk (spec §17, M5): the session it packs for, the line scale's
+/// live weight, and one key to create the package with the locked RS weight and the counter's
+/// length. A tolerance breach turns the banner yellow with the way out (submit for review).
+public struct PackingKiosk: Kiosk {
+    public let chrome: Chrome
+    /// The binding window (IOT_ACCEPT_WINDOW_SEC): an older reading is shown as offline.
+    public let window: Double
+
+    public init(chrome: Chrome, window: Double) {
+        self.chrome = chrome
+        self.window = window
+    }
+
+    public struct Packed: Sendable, Equatable {
+        public let id: String
+        public let qrCode: String
+        public let weight: String
+        public let length: String?
+        public let status: String
+
+        public init(id: String, qrCode: String, weight: String, length: String?, status: String) {
+            (self.id, self.qrCode, self.weight, self.length, self.status) = (id, qrCode, weight, length, status)
+        }
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case none
+        case packed(Packed)
+        case review(Packed, submitted: Bool)
+        case refused(code: String, gate: String?, message: String)
+    }
+
+    public struct State: Sendable, Equatable {
+        public var user: String
+        public var session: String
+        public var reading: LiveWeight?
+        public var now: Timestamp
+        public var reason = ""
+        public var outcome = Outcome.none
+        public var recent: [Packed] = []
+        public var busy = false
+
+        public init(user: String, session: String, now: Timestamp) {
+            self.user = user
+            self.session = session
+            self.now = now
+        }
+    }
+
+    public enum Event: Sendable {
+        case input(KeyInput)
+        case reading(LiveWeight?, now: Timestamp)
+        case packed(Packed)
+        case submitted
+        case refused(code: String, gate: String?, message: String)
+    }
+
+    public enum Effect: Sendable, Equatable {
+        case pack
+        case submitReview(packageID: String, reason: String)
+        case logout
+        case switchLanguage
+    }
+
+    public static func input(_ input: KeyInput) -> Event { .input(input) }
+
+    public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
+        var state = state
+        switch event {
+        case .reading(let reading, let now):
+            state.reading = reading
+            state.now = now
+        case .input(.scan):
+            break
+        case .input(.key(.character(let character))):
+            state.reason.append(character)
+        case .input(.key(.named("Backspace"))):
+            if !state.reason.isEmpty { state.reason.removeLast() }
+        case .input(.key(.named(let name))):
+            switch chrome.keymap.action(for: name) {
+            case .weigh where !state.busy:
+                state.busy = true
+                return (state, [.pack])
+            case .approve:
+                guard case .review(let packed, false) = state.outcome, !state.busy else { break }
+                state.busy = true
+                return (state, [.submitReview(packageID: packed.id, reason: state.reason)])
+            case .cancel: state.reason = ""
+            case .logout: return (state, [.logout])
+            case .switchLanguage: return (state, [.switchLanguage])
+            default: break
+            }
+        case .packed(let packed):
+            state.busy = false
+            state.outcome = packed.status == PackageStatus.review.rawValue ? .review(packed, submitted: false) : .packed(packed)
+            state.recent = Array(([packed] + state.recent).prefix(6))
+        case .submitted:
+            state.busy = false
+            state.reason = ""
+            if case .review(let packed, _) = state.outcome { state.outcome = .review(packed, submitted: true) }
+        case .refused(let code, let gate, let message):
+            state.busy = false
+            state.outcome = .refused(code: code, gate: gate, message: message)
+        }
+        return (state, [])
+    }
+
+    public func view(_ state: State, width: Int, height: Int) -> Screen {
+        let words = chrome.locales
+        var screen = chrome.frame(title: words.text("kiosk.pack.title"), user: state.user, width: width, height: height,
+                                  actions: [.weigh, .approve, .cancel, .switchLanguage, .logout])
+        screen.put(state.session, row: 1, column: 2, style: .dim)
+        LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
+        switch state.outcome {
+        case .none:
+            break
+        case .packed(let packed):
+            screen.fill(row: 11, style: .good)
+            screen.put(" ✔ \(words.text("kiosk.pack.packed")): \(packed.qrCode)  \(packed.weight) kg  \(packed.length ?? "-") m", row: 11, style: .good)
+        case .review(let packed, let submitted):
+            screen.fill(row: 11, style: .warn)
+            screen.put(" ! \(words.text("kiosk.pack.review")): \(packed.qrCode)  \(packed.weight) kg", row: 11, style: .warn)
+            if submitted {
+                screen.put("   " + words.text("kiosk.pack.submitted"), row: 12, style: .warn)
+            } else {
+                let prompt = "   \(words.text("kiosk.pack.reason")): "
+                screen.put(prompt, row: 12, style: .warn)
+                screen.put(state.reason, row: 12, column: prompt.count, style: .input)
+                screen.cursor = (12, prompt.count + state.reason.count)
+            }
+        case .refused(let code, let gate, let message):
+            screen.fill(row: 11, style: .bad)
+            screen.put(" ✘ " + chrome.banner(for: code, gate: gate, message: message), row: 11, style: .bad)
+        }
+        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        screen.put(words.text("kiosk.pack.recent"), row: 14, column: 2, style: .dim)
+        for (index, packed) in state.recent.enumerated() where 15 + index < height - 1 {
+            screen.put("\(packed.qrCode)  \(packed.weight) kg  \(packed.length ?? "-") m  \(packed.status)", row: 15 + index, column: 2)
+        }
+        return screen
+    }
+}

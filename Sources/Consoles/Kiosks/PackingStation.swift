@@ -1,0 +1,66 @@
+import FactoryCore
+import Foundation
+
+/// A packing station: its scale and length counter, the operator's opened session on that
+/// line, and the service calls of the packing kiosk.
+struct PackingStation {
+    let services: FactoryServices
+    let scale: Device
+    let counter: Device?
+    let session: Session
+
+    var title: String { "\(session.workcenter) · \(session.sku) · \(session.partiyaNo) · \(scale.code)" }
+
+    static func find(_ services: FactoryServices, device: String?, operator actor: Actor) throws -> PackingStation {
+        guard let device else {
+            throw FactoryError.validation(field: "device", reason: "missing_field", "the packing kiosk needs --device (its scale)")
+        }
+        return try services.database.read { db in
+            let scale = try Device.find(db, device)
+            guard let workcenter = scale.workcenterID else {
+                throw FactoryError.validation(field: "device", reason: "wrong_workcenter", "\(scale.code) does not stand at a line")
+            }
+            let counter = try Device.all(db).first { $0.type == .lengthCounter && $0.workcenterID == workcenter && $0.active }
+            let opened = try services.sessions.list(db, by: actor, status: .opened, workcenter: workcenter, page: try Page(number: 1, size: 200))
+            guard let session = opened.first(where: { $0.operators.contains(actor.username) }) else {
+                throw FactoryError.conflict("no_opened_session", "\(actor.username) has no opened session at \(scale.code)'s line")
+            }
+            return PackingStation(services: services, scale: scale, counter: counter, session: session)
+        }
+    }
+
+    func latest() -> LiveWeight? {
+        guard let reading = try? services.database.read({ try services.scaleEvents.latest($0, device: scale) }) ?? nil else { return nil }
+        return LiveWeight(gross: reading.gross, stable: reading.stable, at: reading.ingestedAt)
+    }
+
+    func pack(by actor: Actor) -> PackingKiosk.Event {
+        do {
+            guard let counter else {
+                throw FactoryError.validation(field: "length_device_id", reason: "no_counter", "this line has no length counter")
+            }
+            let package = try services.perform {
+                try services.packages.create($0, by: actor, .init(session: session.id, scale: scale.code, length: .counter(device: counter.code)))
+            }
+            return .packed(.init(id: package.id.text, qrCode: package.qrCode, weight: package.weight.decimalText,
+                                 length: package.length?.decimalText, status: package.status.rawValue))
+        } catch {
+            return Self.refusal(error)
+        }
+    }
+
+    func submitReview(_ id: String, reason: String, by actor: Actor) -> PackingKiosk.Event {
+        do {
+            guard let packageID = Package.ID(id) else { throw FactoryError.notFound("package", id) }
+            _ = try services.perform { try services.packages.submitReview($0, by: actor, package: packageID, reason: reason) }
+            return .submitted
+        } catch {
+            return Self.refusal(error)
+        }
+    }
+
+    static func refusal(_ error: any Error) -> PackingKiosk.Event {
+        guard let error = error as? FactoryError else { return .refused(code: ErrorCode.unavailable.rawValue, gate: nil, message: "\(error)") }
+        return .refused(code: error.code.rawValue, gate: error.details["gate"], message: error.message)
+    }
+}
