@@ -113,4 +113,36 @@ import Testing
         try kiosk.press("Enter")
         try kiosk.wait { try kiosk.screen().contains("Wrong name or PIN") }
     }
+
+    @Test func packingIsOneKeyWhenTheWeightIsStableAndInTolerance() throws {
+        let floor = try Floor(.sqlite)
+        let path = try #require(floor.factory.sqlitePath)
+        // The kiosk judges readings on the wall clock: the test's clock follows it here.
+        floor.factory.clock.set(Timestamp(Date()))
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        try floor.factory.db.write { db in
+            let user = try floor.services.users.find(db, username: "op.aziz")
+            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "1101")
+        }
+        let kiosk = try Session(["pack", "--device", "scale-E1-pack-01"], database: path)
+        try kiosk.scan("op.aziz")
+        try kiosk.type("1101")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("P-E1-1") }
+
+        // A 30.2 kg roll of 250 m settles on the scale; its big digits appear.
+        floor.factory.clock.set(Timestamp(Date()))
+        try floor.factory.reading("len-E1-01", kg: 250_000)
+        try floor.factory.reading("scale-E1-pack-01", kg: 30_200)
+        try kiosk.wait { try kiosk.screen().contains("barqaror") }
+        let before = kiosk.keystrokes
+        try kiosk.press("F2")
+        try kiosk.wait { try kiosk.screen().contains("Qadoqlandi: FG-") }
+        #expect(kiosk.keystrokes - before == 1, "pack a package = 1 key")
+        let packed = try floor.factory.db.read {
+            try $0.queryOne("SELECT weight_g, status FROM packages WHERE session_id = ?", session.id)
+        }
+        #expect(try packed?.int("weight_g") == 30_200)
+        #expect(packed?.optionalString("status") == "awaiting_qc")
+    }
 }
