@@ -28,7 +28,7 @@ enum DemoSecrets {
         var values: [String: String] = [:]
         var generator = SystemRandomNumberGenerator()
         for key in keys {
-            values[key] = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+            values[key] = Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         }
         let text = keys.map { "\($0)=\(values[$0]!)" }.joined(separator: "\n") + "\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {

@@ -20,7 +20,7 @@ public struct AuditChain: Sendable {
     public func signature(previous: String, canonical: Data) -> String {
         var message = Data(previous.utf8)
         message.append(canonical)
-        return HMAC<SHA256>.authenticationCode(for: message, using: key).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(HMAC<SHA256>.authenticationCode(for: message, using: key))
     }
 
     public func signature(of entry: AuditEntry, previous: String) -> String {

@@ -22,7 +22,7 @@ public struct DeviceSecrets: Sendable {
         }
         let deviceID = try device.string("id")
         var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let secret = Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let sealed = try AES.GCM.seal(Data(secret.utf8), using: sealingKey, authenticating: Data(deviceID.utf8))
         guard let combined = sealed.combined else {
             throw FactoryError.unavailable("sealing_failed", "could not seal the device secret")
@@ -54,6 +54,6 @@ public struct DeviceSecrets: Sendable {
 
     /// The first 16 hex digits of SHA-256: enough to tell two secrets apart in a log.
     public static func fingerprint(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(secret.utf8)).prefix(8))
     }
 }

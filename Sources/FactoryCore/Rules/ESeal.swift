@@ -31,7 +31,7 @@ public struct ESeal: Sendable {
     }
 
     public func seal(_ decision: Decision) -> String {
-        HMAC<SHA256>.authenticationCode(for: decision.canonicalBytes, using: key).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: decision.canonicalBytes, using: key))
     }
 
     /// Constant-time comparison of a stored seal with the decision it claims to seal.

@@ -11,7 +11,7 @@ public enum DeviceSignature {
         var hmac = HMAC<SHA256>(key: key)
         hmac.update(data: Array(timestamp.utf8) + [UInt8(ascii: ".")])
         hmac.update(data: body)
-        return Data(hmac.finalize()).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hmac.finalize())
     }
 
     /// Checks the signature in constant time and the send time against the server's clock.
