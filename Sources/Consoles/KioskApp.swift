@@ -5,13 +5,14 @@ import Foundation
 /// role's kiosk with its service calls, language switching, and idle logout.
 public final class KioskApp {
     public enum Role: String, CaseIterable, Sendable {
-        case fg, pack
-        // otk, rework and warehouse come next; each with the permission that opens it.
+        case fg, pack, otk
+        // rework and warehouse come next; each with the permission that opens it.
 
         var permission: Permission {
             switch self {
             case .fg: .fgReceive
             case .pack: .packageCreate
+            case .otk: .qcDecide
             }
         }
     }
@@ -161,6 +162,33 @@ public final class KioskApp {
                         return .leave
                     case .pack: return .stay([station.pack(by: actor)])
                     case .submitReview(let id, let reason): return .stay([station.submitReview(id, reason: reason, by: actor)])
+                    }
+                }
+                guard switchLanguage else { return }
+                nextLanguage()
+            }
+        case .otk:
+            let desk = QCDesk(services: services, actor: actor)
+            var state = QCQueueKiosk.State(user: actor.username)
+            var lastLoad = ContinuousClock.now - .seconds(10)
+            while true {
+                let chrome = try chrome()
+                var switchLanguage = false
+                var loop = KioskLoop(kiosk: QCQueueKiosk(chrome: chrome), terminal: terminal, detector: detector,
+                                     idleSeconds: options.idleSeconds, tooSmall: chrome.locales.text("screen.too_small"))
+                // The queue refreshes every two seconds while nobody is signing.
+                state = loop.run(state, events: {
+                    guard ContinuousClock.now - lastLoad >= .seconds(2) else { return [] }
+                    lastLoad = ContinuousClock.now
+                    return [desk.queue()]
+                }) { effect in
+                    switch effect {
+                    case .logout: return .leave
+                    case .switchLanguage:
+                        switchLanguage = true
+                        return .leave
+                    case .loadQueue: return .stay([desk.queue()])
+                    case .decide(let id, let decision, let pin): return .stay([desk.decide(id, decision, pin: pin)])
                     }
                 }
                 guard switchLanguage else { return }

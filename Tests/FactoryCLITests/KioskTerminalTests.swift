@@ -145,4 +145,30 @@ import Testing
         #expect(try packed?.int("weight_g") == 30_200)
         #expect(packed?.optionalString("status") == "awaiting_qc")
     }
+
+    @Test func qcOKIsOneKeyThePinAndEnter() throws {
+        let floor = try Floor(.sqlite)
+        let path = try #require(floor.factory.sqlitePath)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
+        try floor.degassed(roll)
+        try floor.factory.db.write { db in
+            let user = try floor.services.users.find(db, username: "otk")
+            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "3301")
+        }
+        let kiosk = try Session(["otk"], database: path)
+        try kiosk.scan("otk")
+        try kiosk.type("3301")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains(roll.qrCode) }
+        let before = kiosk.keystrokes
+        try kiosk.press("F5")
+        try kiosk.type("3301")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("e-muhr") }
+        #expect(kiosk.keystrokes - before == 6, "QC OK = 1 key + the 4-digit PIN + Enter")
+        let decided = try floor.factory.db.read { try Package.load($0, roll.id) }
+        #expect(decided.status == .qcOK)
+        #expect(try floor.factory.db.read { try floor.services.qc.verify($0, package: roll.id) }, "the e-seal verifies")
+    }
 }
