@@ -37,6 +37,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CQRencode", path: "Sources/CQRencode"),
 
         // Every rule and all persistence.
         .target(
@@ -75,7 +76,7 @@ let package = Package(
             resources: [.copy("OpenAPI/openapi.json")],
             swiftSettings: strict
         ),
-        .target(name: "Consoles", dependencies: ["FactoryCore", "CNcurses"], swiftSettings: strict),
+        .target(name: "Consoles", dependencies: ["FactoryCore", "CNcurses", "CQRencode"], swiftSettings: strict),
 
         .executableTarget(
             name: "factory",

@@ -24,14 +24,17 @@ public final class KioskApp {
         public var idleSeconds: Double
         /// The scale this terminal stands at (the packing kiosk needs it).
         public var device: String?
+        /// Where package labels go (`tcp://host:9100`, `file:/path`); none prints nothing.
+        public var printer: LabelPrinter?
 
         public init(language: Locales.Language = .uz, scannerPrefix: Character? = nil, scanGap: Duration = .milliseconds(30),
-                    idleSeconds: Double = 300, device: String? = nil) {
+                    idleSeconds: Double = 300, device: String? = nil, printer: LabelPrinter? = nil) {
             self.language = language
             self.scannerPrefix = scannerPrefix
             self.scanGap = scanGap
             self.idleSeconds = idleSeconds
             self.device = device
+            self.printer = printer
         }
     }
 
@@ -140,7 +143,7 @@ public final class KioskApp {
                 nextLanguage()
             }
         case .pack:
-            let station = try PackingStation.find(services, device: options.device, operator: actor)
+            let station = try PackingStation.find(services, device: options.device, operator: actor, printer: options.printer)
             var state = PackingKiosk.State(user: actor.username, session: station.title, now: services.clock.now())
             var lastPoll = ContinuousClock.now - .seconds(1)
             let window = Double(services.configuration.iotAcceptWindowSeconds)
@@ -160,7 +163,8 @@ public final class KioskApp {
                     case .switchLanguage:
                         switchLanguage = true
                         return .leave
-                    case .pack: return .stay([station.pack(by: actor)])
+                    case .pack: return .stay(station.pack(by: actor))
+                    case .reprint(let id): return .stay([station.print(id)])
                     case .submitReview(let id, let reason): return .stay([station.submitReview(id, reason: reason, by: actor)])
                     }
                 }

@@ -22,6 +22,7 @@ struct KioskCommand: ParsableCommand {
     @Option(help: "The keymap file (default keymaps/default.keymap).") var keymap: String?
     @Option(help: "The locales directory (default locales/).") var locales: String?
     @Option(help: "The device this terminal stands at (its scale).") var device: String?
+    @Option(help: "Label printer: tcp://HOST:9100 (raw ZPL) or file:/PATH (the demo).") var printer: String?
 
     func run() throws {
         try reportingErrors {
@@ -40,12 +41,18 @@ struct KioskCommand: ParsableCommand {
                 throw FactoryError.validation(field: "keymap", reason: "missing_file", "cannot read the keymap \(keymapPath)")
             }
             let parsedKeymap = try Keymap(parsing: keymapText, name: keymapPath)
+            let labelPrinter = try printer.map { text in
+                guard let parsed = LabelPrinter(text) else {
+                    throw FactoryError.validation(field: "printer", reason: "bad_printer", "--printer is tcp://HOST:PORT or file:/PATH, got '\(text)'")
+                }
+                return parsed
+            }
             let services = try FactoryServices.open(try storage.configuration())
             defer { services.database.close() }
             let app = KioskApp(services: services, role: kiosk, terminal: NcursesTerminal(),
                                localesDirectory: URL(fileURLWithPath: locales ?? Self.resource("locales")), keymap: parsedKeymap,
                                options: .init(language: language, scannerPrefix: scannerPrefix?.first, scanGap: .milliseconds(scanGap),
-                                              idleSeconds: Double(idle), device: device))
+                                              idleSeconds: Double(idle), device: device, printer: labelPrinter))
             try app.run()
         }
     }

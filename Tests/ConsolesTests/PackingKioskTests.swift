@@ -54,28 +54,33 @@ import Testing
         #expect(kiosk.update(busy, .input(.key(.named("F2")))).1 == [], "no second package while the first is on its way")
         let packed = PackingKiosk.Packed(id: "p1", qrCode: "FG-2026-11-25-000001", weight: "30.400", length: "250.000", status: "awaiting_qc")
         let done = kiosk.update(busy, .packed(packed)).0
-        #expect(lines(kiosk.view(done, width: 80, height: 24))[11] == " ✔ Qadoqlandi: FG-2026-11-25-000001  30.400 kg  250.000 m")
+        #expect(lines(kiosk.view(done, width: 80, height: 24))[15] == " ✔ Qadoqlandi: FG-2026-11-25-000001  30.400 kg  250.000 m")
         #expect(kiosk.update(done, .input(.key(.named("F5")))).1 == [], "nothing to submit for a package in tolerance")
+        let qr = kiosk.view(done, width: 80, height: 24)
+        #expect(lines(qr)[3].hasSuffix("█▀▀▀▀▀█"), "the last label's QR is on screen, at the right")
+        #expect(kiosk.update(done, .input(.key(.named("F8")))).1 == [.reprint(packageID: "p1")])
+        let jammed = kiosk.update(done, .printFailed("label printer 10.0.0.9:9100 does not answer")).0
+        #expect(lines(kiosk.view(jammed, width: 80, height: 24))[17] == " ! Yorliq printeri: label printer 10.0.0.9:9100 does not answer")
 
         let breach = PackingKiosk.Packed(id: "p2", qrCode: "FG-2026-11-25-000002", weight: "30.900", length: "250.000", status: "review")
         var review = kiosk.update(busy, .packed(breach)).0
         for character in "qalin" { review = kiosk.update(review, .input(.key(.character(character)))).0 }
         let screen = kiosk.view(review, width: 80, height: 24)
-        #expect(lines(screen)[11] == " ! Tolerans buzildi: ko‘rib chiqish kerak: FG-2026-11-25-000002  30.900 kg")
-        #expect(lines(screen)[12] == "   Sabab (F5 yuborish): qalin")
-        #expect(screen.styles(row: 11).allSatisfy { $0 == "W" })
+        #expect(lines(screen)[15] == " ! Tolerans buzildi: ko‘rib chiqish kerak: FG-2026-11-25-000002  30.900 kg")
+        #expect(lines(screen)[16] == "   Sabab (F5 yuborish): qalin")
+        #expect(screen.styles(row: 15).allSatisfy { $0 == "W" })
         let (sending, submit) = kiosk.update(review, .input(.key(.named("F5"))))
         #expect(submit == [.submitReview(packageID: "p2", reason: "qalin")])
         let sent = kiosk.update(sending, .submitted).0
-        #expect(lines(kiosk.view(sent, width: 80, height: 24))[12] == "   Sex boshlig‘iga yuborildi")
+        #expect(lines(kiosk.view(sent, width: 80, height: 24))[16] == "   Sex boshlig‘iga yuborildi")
     }
 
     @Test func aRefusalIsARedBannerWithItsGate() throws {
         let kiosk = try Self.kiosk(.ru)
         let state = kiosk.update(Self.state, .refused(code: "gate_blocked", gate: "calibration_expired", message: "scale-E1-pack-01 is due")).0
         let screen = kiosk.view(state, width: 80, height: 24)
-        #expect(lines(screen)[11].hasPrefix(" ✘ "))
-        #expect(lines(screen)[11].hasSuffix(": scale-E1-pack-01 is due"))
-        #expect(screen.styles(row: 11).allSatisfy { $0 == "R" })
+        #expect(lines(screen)[15].hasPrefix(" ✘ "))
+        #expect(lines(screen)[15].hasSuffix(": scale-E1-pack-01 is due"))
+        #expect(screen.styles(row: 15).allSatisfy { $0 == "R" })
     }
 }

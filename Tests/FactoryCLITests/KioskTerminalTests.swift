@@ -124,7 +124,9 @@ import Testing
             let user = try floor.services.users.find(db, username: "op.aziz")
             try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "1101")
         }
-        let kiosk = try Session(["pack", "--device", "scale-E1-pack-01"], database: path)
+        let labels = NSTemporaryDirectory() + "labels-\(UUID().uuidString).zpl"
+        defer { try? FileManager.default.removeItem(atPath: labels) }
+        let kiosk = try Session(["pack", "--device", "scale-E1-pack-01", "--printer", "file:\(labels)"], database: path)
         try kiosk.scan("op.aziz")
         try kiosk.type("1101")
         try kiosk.press("Enter")
@@ -144,6 +146,9 @@ import Testing
         }
         #expect(try packed?.int("weight_g") == 30_200)
         #expect(packed?.optionalString("status") == "awaiting_qc")
+        let qr = try floor.factory.db.read { try $0.queryOne("SELECT qr_code FROM packages WHERE session_id = ?", session.id)?.string("qr_code") }
+        let label = try String(contentsOfFile: labels, encoding: .utf8)
+        #expect(label.contains("^FDMA,\(try #require(qr))^FS"), "the label went to the printer with the package's QR")
     }
 
     @Test func qcOKIsOneKeyThePinAndEnter() throws {

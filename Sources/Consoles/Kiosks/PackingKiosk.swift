@@ -42,6 +42,8 @@ public struct PackingKiosk: Kiosk {
         public var outcome = Outcome.none
         public var recent: [Packed] = []
         public var busy = false
+        /// The label printer's complaint, while it has one.
+        public var printerMessage: String?
 
         public init(user: String, session: String, now: Timestamp) {
             self.user = user
@@ -55,12 +57,16 @@ public struct PackingKiosk: Kiosk {
         case reading(LiveWeight?, now: Timestamp)
         case packed(Packed)
         case submitted
+        case printed
+        case printFailed(String)
         case refused(code: String, gate: String?, message: String)
     }
 
     public enum Effect: Sendable, Equatable {
         case pack
         case submitReview(packageID: String, reason: String)
+        /// The last package's label again (the first one prints with the package).
+        case reprint(packageID: String)
         case logout
         case switchLanguage
     }
@@ -88,6 +94,10 @@ public struct PackingKiosk: Kiosk {
                 guard case .review(let packed, false) = state.outcome, !state.busy else { break }
                 state.busy = true
                 return (state, [.submitReview(packageID: packed.id, reason: state.reason)])
+            case .printLabel:
+                guard let last = state.recent.first, !state.busy else { break }
+                state.busy = true
+                return (state, [.reprint(packageID: last.id)])
             case .cancel: state.reason = ""
             case .logout: return (state, [.logout])
             case .switchLanguage: return (state, [.switchLanguage])
@@ -97,6 +107,12 @@ public struct PackingKiosk: Kiosk {
             state.busy = false
             state.outcome = packed.status == PackageStatus.review.rawValue ? .review(packed, submitted: false) : .packed(packed)
             state.recent = Array(([packed] + state.recent).prefix(6))
+        case .printed:
+            state.busy = false
+            state.printerMessage = nil
+        case .printFailed(let message):
+            state.busy = false
+            state.printerMessage = message
         case .submitted:
             state.busy = false
             state.reason = ""
@@ -111,34 +127,43 @@ public struct PackingKiosk: Kiosk {
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.pack.title"), user: state.user, width: width, height: height,
-                                  actions: [.weigh, .approve, .cancel, .switchLanguage, .logout])
+                                  actions: [.weigh, .approve, .printLabel, .cancel, .switchLanguage, .logout])
         screen.put(state.session, row: 1, column: 2, style: .dim)
         LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
         switch state.outcome {
         case .none:
             break
         case .packed(let packed):
-            screen.fill(row: 11, style: .good)
-            screen.put(" ✔ \(words.text("kiosk.pack.packed")): \(packed.qrCode)  \(packed.weight) kg  \(packed.length ?? "-") m", row: 11, style: .good)
+            screen.fill(row: 15, style: .good)
+            screen.put(" ✔ \(words.text("kiosk.pack.packed")): \(packed.qrCode)  \(packed.weight) kg  \(packed.length ?? "-") m", row: 15, style: .good)
         case .review(let packed, let submitted):
-            screen.fill(row: 11, style: .warn)
-            screen.put(" ! \(words.text("kiosk.pack.review")): \(packed.qrCode)  \(packed.weight) kg", row: 11, style: .warn)
+            screen.fill(row: 15, style: .warn)
+            screen.put(" ! \(words.text("kiosk.pack.review")): \(packed.qrCode)  \(packed.weight) kg", row: 15, style: .warn)
             if submitted {
-                screen.put("   " + words.text("kiosk.pack.submitted"), row: 12, style: .warn)
+                screen.put("   " + words.text("kiosk.pack.submitted"), row: 16, style: .warn)
             } else {
                 let prompt = "   \(words.text("kiosk.pack.reason")): "
-                screen.put(prompt, row: 12, style: .warn)
-                screen.put(state.reason, row: 12, column: prompt.count, style: .input)
-                screen.cursor = (12, prompt.count + state.reason.count)
+                screen.put(prompt, row: 16, style: .warn)
+                screen.put(state.reason, row: 16, column: prompt.count, style: .input)
+                screen.cursor = (16, prompt.count + state.reason.count)
             }
         case .refused(let code, let gate, let message):
-            screen.fill(row: 11, style: .bad)
-            screen.put(" ✘ " + chrome.banner(for: code, gate: gate, message: message), row: 11, style: .bad)
+            screen.fill(row: 15, style: .bad)
+            screen.put(" ✘ " + chrome.banner(for: code, gate: gate, message: message), row: 15, style: .bad)
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
-        screen.put(words.text("kiosk.pack.recent"), row: 14, column: 2, style: .dim)
-        for (index, packed) in state.recent.enumerated() where 15 + index < height - 1 {
-            screen.put("\(packed.qrCode)  \(packed.weight) kg  \(packed.length ?? "-") m  \(packed.status)", row: 15 + index, column: 2)
+        // The last label's QR, scannable from the screen.
+        if let last = state.recent.first, let art = QRCodeArt.render(last.qrCode), width >= 80 {
+            for (offset, line) in art.enumerated() where 2 + offset < 15 {
+                screen.put(line, row: 2 + offset, column: width - line.count - 1)
+            }
+        }
+        if let message = state.printerMessage {
+            screen.put(" ! \(words.text("kiosk.pack.printer")): \(message)", row: 17, style: .warn)
+        }
+        screen.put(words.text("kiosk.pack.recent"), row: 18, column: 2, style: .dim)
+        for (index, packed) in state.recent.enumerated() where 19 + index < height - 1 {
+            screen.put("\(packed.qrCode)  \(packed.weight) kg  \(packed.length ?? "-") m  \(packed.status)", row: 19 + index, column: 2)
         }
         return screen
     }

@@ -8,10 +8,11 @@ struct PackingStation {
     let scale: Device
     let counter: Device?
     let session: Session
+    let printer: LabelPrinter?
 
     var title: String { "\(session.workcenter) · \(session.sku) · \(session.partiyaNo) · \(scale.code)" }
 
-    static func find(_ services: FactoryServices, device: String?, operator actor: Actor) throws -> PackingStation {
+    static func find(_ services: FactoryServices, device: String?, operator actor: Actor, printer: LabelPrinter?) throws -> PackingStation {
         guard let device else {
             throw FactoryError.validation(field: "device", reason: "missing_field", "the packing kiosk needs --device (its scale)")
         }
@@ -25,7 +26,7 @@ struct PackingStation {
             guard let session = opened.first(where: { $0.operators.contains(actor.username) }) else {
                 throw FactoryError.conflict("no_opened_session", "\(actor.username) has no opened session at \(scale.code)'s line")
             }
-            return PackingStation(services: services, scale: scale, counter: counter, session: session)
+            return PackingStation(services: services, scale: scale, counter: counter, session: session, printer: printer)
         }
     }
 
@@ -34,7 +35,8 @@ struct PackingStation {
         return LiveWeight(gross: reading.gross, stable: reading.stable, at: reading.ingestedAt)
     }
 
-    func pack(by actor: Actor) -> PackingKiosk.Event {
+    /// Creates the package and prints its label (a package on hold gets none: it is not to ship).
+    func pack(by actor: Actor) -> [PackingKiosk.Event] {
         do {
             guard let counter else {
                 throw FactoryError.validation(field: "length_device_id", reason: "no_counter", "this line has no length counter")
@@ -42,10 +44,30 @@ struct PackingStation {
             let package = try services.perform {
                 try services.packages.create($0, by: actor, .init(session: session.id, scale: scale.code, length: .counter(device: counter.code)))
             }
-            return .packed(.init(id: package.id.text, qrCode: package.qrCode, weight: package.weight.decimalText,
-                                 length: package.length?.decimalText, status: package.status.rawValue))
+            let packed = PackingKiosk.Event.packed(.init(id: package.id.text, qrCode: package.qrCode, weight: package.weight.decimalText,
+                                                         length: package.length?.decimalText, status: package.status.rawValue))
+            guard printer != nil, package.status != .onHold else { return [packed] }
+            return [packed, print(package)]
         } catch {
-            return Self.refusal(error)
+            return [Self.refusal(error)]
+        }
+    }
+
+    func print(_ id: String) -> PackingKiosk.Event {
+        guard let packageID = Package.ID(id), let package = try? services.database.read({ try Package.load($0, packageID) }) else {
+            return .printFailed("package \(id) not found")
+        }
+        return print(package)
+    }
+
+    private func print(_ package: Package) -> PackingKiosk.Event {
+        guard let printer else { return .printFailed("no label printer configured (--printer)") }
+        do {
+            try printer.print(.init(qrCode: package.qrCode, sku: package.sku, weight: package.weight.decimalText,
+                                    length: package.length?.decimalText, lot: session.partiyaNo))
+            return .printed
+        } catch {
+            return .printFailed("\(error)")
         }
     }
 
