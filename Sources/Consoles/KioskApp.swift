@@ -145,17 +145,15 @@ public final class KioskApp {
         case .pack:
             let station = try PackingStation.find(services, device: options.device, operator: actor, printer: options.printer)
             var state = PackingKiosk.State(user: actor.username, session: station.title, now: services.clock.now())
-            var lastPoll = ContinuousClock.now - .seconds(1)
+            let feed = ReadingFeed(storage: services.configuration.storage, device: station.scale.code)
             let window = Double(services.configuration.iotAcceptWindowSeconds)
             while true {
                 let chrome = try chrome()
                 var switchLanguage = false
                 var loop = KioskLoop(kiosk: PackingKiosk(chrome: chrome, window: window), terminal: terminal, detector: detector,
                                      idleSeconds: options.idleSeconds, tooSmall: chrome.locales.text("screen.too_small"))
-                // The live weight: polled four times a second (PostgreSQL kiosks may LISTEN instead).
                 state = loop.run(state, events: {
-                    guard ContinuousClock.now - lastPoll >= .milliseconds(250) else { return [] }
-                    lastPoll = ContinuousClock.now
+                    guard feed.due() else { return [] }
                     return [.reading(station.latest(), now: self.services.clock.now())]
                 }) { effect in
                     switch effect {

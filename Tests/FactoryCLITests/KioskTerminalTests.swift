@@ -12,11 +12,11 @@ import Testing
         let name = "kiosk-\(UUID().uuidString.prefix(8))"
         private(set) var keystrokes = 0
 
-        init(_ arguments: [String], database: String) throws {
+        init(_ arguments: [String], storage: [String]) throws {
             let root = FactoryProcess.repositoryRoot.path
             let command = ([FactoryProcess.executable.path, "kiosk"] + arguments + [
-                "--db", database, "--locales", "\(root)/locales", "--keymap", "\(root)/keymaps/default.keymap",
-            ]).map { "'\($0)'" }.joined(separator: " ")
+                "--locales", "\(root)/locales", "--keymap", "\(root)/keymaps/default.keymap",
+            ] + storage).map { "'\($0)'" }.joined(separator: " ")
             let environment = "env LANG=C.UTF-8 TERM=xterm-256color SERVER_SECRET=\(String(repeating: "s", count: 32)) QC_SECRET=\(String(repeating: "q", count: 32))"
             try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", "\(environment) \(command); sleep 60"])
             try wait { try self.screen().contains("PIN") }
@@ -72,13 +72,12 @@ import Testing
 
     @Test func fgReceiveIsOneScanAndNothingElse() throws {
         let floor = try Floor(.sqlite)
-        let path = try #require(floor.factory.sqlitePath)
         let roll = try floor.qcPassedRoll()
         try floor.factory.db.write { db in
             let user = try floor.services.users.find(db, username: "fg.ombor")
             try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "4403")
         }
-        let kiosk = try Session(["fg"], database: path)
+        let kiosk = try Session(["fg"], storage: floor.factory.storageArguments)
         try kiosk.scan("fg.ombor")  // the badge
         try kiosk.type("4403")
         try kiosk.press("Enter")
@@ -99,12 +98,11 @@ import Testing
 
     @Test func aPersonWithoutTheRightIsNotLetIn() throws {
         let floor = try Floor(.sqlite)
-        let path = try #require(floor.factory.sqlitePath)
         try floor.factory.db.write { db in
             let user = try floor.services.users.find(db, username: "op.aziz")
             try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "1101")
         }
-        let kiosk = try Session(["fg", "--lang", "en"], database: path)
+        let kiosk = try Session(["fg", "--lang", "en"], storage: floor.factory.storageArguments)
         try kiosk.scan("op.aziz")
         try kiosk.type("1101")
         try kiosk.press("Enter")
@@ -114,9 +112,9 @@ import Testing
         try kiosk.wait { try kiosk.screen().contains("Wrong name or PIN") }
     }
 
-    @Test func packingIsOneKeyWhenTheWeightIsStableAndInTolerance() throws {
-        let floor = try Floor(.sqlite)
-        let path = try #require(floor.factory.sqlitePath)
+    @Test(arguments: TestBackends.all)
+    func packingIsOneKeyWhenTheWeightIsStableAndInTolerance(backend: Backend) throws {
+        let floor = try Floor(backend)
         // The kiosk judges readings on the wall clock: the test's clock follows it here.
         floor.factory.clock.set(Timestamp(Date()))
         let session = try floor.start("E1", operators: ["op.aziz"])
@@ -126,7 +124,7 @@ import Testing
         }
         let labels = NSTemporaryDirectory() + "labels-\(UUID().uuidString).zpl"
         defer { try? FileManager.default.removeItem(atPath: labels) }
-        let kiosk = try Session(["pack", "--device", "scale-E1-pack-01", "--printer", "file:\(labels)"], database: path)
+        let kiosk = try Session(["pack", "--device", "scale-E1-pack-01", "--printer", "file:\(labels)"], storage: floor.factory.storageArguments)
         try kiosk.scan("op.aziz")
         try kiosk.type("1101")
         try kiosk.press("Enter")
@@ -135,8 +133,12 @@ import Testing
         // A 30.2 kg roll of 250 m settles on the scale; its big digits appear.
         floor.factory.clock.set(Timestamp(Date()))
         try floor.factory.reading("len-E1-01", kg: 250_000)
+        let stored = ContinuousClock.now
         try floor.factory.reading("scale-E1-pack-01", kg: 30_200)
         try kiosk.wait { try kiosk.screen().contains("barqaror") }
+        // Not a pass/fail: the figure goes to the kiosks' measurements (the screen is read
+        // through tmux every 50 ms, so this is an upper bound).
+        print("measured: scale reading to screen on \(backend.rawValue): \(ContinuousClock.now - stored)")
         let before = kiosk.keystrokes
         try kiosk.press("F2")
         try kiosk.wait { try kiosk.screen().contains("Qadoqlandi: FG-") }
@@ -153,7 +155,6 @@ import Testing
 
     @Test func qcOKIsOneKeyThePinAndEnter() throws {
         let floor = try Floor(.sqlite)
-        let path = try #require(floor.factory.sqlitePath)
         let session = try floor.start("E1", operators: ["op.aziz"])
         let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
         try floor.degassed(roll)
@@ -161,7 +162,7 @@ import Testing
             let user = try floor.services.users.find(db, username: "otk")
             try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "3301")
         }
-        let kiosk = try Session(["otk"], database: path)
+        let kiosk = try Session(["otk"], storage: floor.factory.storageArguments)
         try kiosk.scan("otk")
         try kiosk.type("3301")
         try kiosk.press("Enter")

@@ -21,6 +21,8 @@ public final class TestFactory: @unchecked Sendable {
     public let backend: Backend
     /// The database file of a SQLite factory, for a process that opens it beside the test.
     public private(set) var sqlitePath: String?
+    /// For a process beside the test: `--db PATH` on SQLite, `--dsn URI` (the test's schema) on PostgreSQL.
+    public private(set) var storageArguments: [String] = []
     public let clock = ManualClock(TestFactory.start)
     public let services: FactoryServices
     public let database: any Database
@@ -39,6 +41,7 @@ public final class TestFactory: @unchecked Sendable {
             let path = NSTemporaryDirectory() + "factory-test-\(UUID().uuidString).db"
             environment["FACTORY_DB_PATH"] = path
             sqlitePath = path
+            storageArguments = ["--db", path]
             database = try SQLiteDatabase(path: path)
             cleanup = {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -51,6 +54,7 @@ public final class TestFactory: @unchecked Sendable {
             let admin = try PostgresDatabase(dsn: dsn, poolSize: 1)
             try admin.write { try $0.executeScript("CREATE SCHEMA \(schema)") }
             environment["DB_DSN"] = dsn
+            storageArguments = ["--dsn", dsn + (dsn.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"]
             database = try PostgresDatabase(dsn: dsn, poolSize: 8, searchPath: schema)
             let opened = database
             cleanup = {
