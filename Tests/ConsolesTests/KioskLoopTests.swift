@@ -1,0 +1,61 @@
+import Consoles
+import FactoryCore
+import Foundation
+import Testing
+
+/// The loop between a terminal and a kiosk, with a scripted terminal: keys in, screens out.
+@Suite struct KioskLoopTests {
+    final class ScriptedTerminal: Terminal {
+        var size: (width: Int, height: Int)
+        var keys: [KeyPress?]
+        var drawn: [Screen] = []
+
+        init(size: (Int, Int), keys: [KeyPress?]) {
+            self.size = size
+            self.keys = keys
+        }
+
+        func draw(_ screen: Screen) { drawn.append(screen) }
+
+        func nextKey(timeoutMilliseconds: Int32) -> KeyPress? {
+            guard !keys.isEmpty else { return .named("F10") }
+            // A real scanner's keys come within microseconds; `nil` is a pause of one timeout.
+            let key = keys.removeFirst()
+            if key == nil { Thread.sleep(forTimeInterval: Double(timeoutMilliseconds) / 1000 * 5) }
+            return key
+        }
+    }
+
+    func kiosk() throws -> FGScannerKiosk { try FGScannerKioskTests.kiosk() }
+
+    @Test func aScanBecomesOneEffectAndItsAnswerIsDrawn() throws {
+        let terminal = ScriptedTerminal(size: (80, 24), keys: "FG-1".map { .character($0) } + [.named("Enter")])
+        var loop = KioskLoop(kiosk: try kiosk(), terminal: terminal, detector: ScanDetector(), idleSeconds: nil, tooSmall: "small")
+        var received: [String] = []
+        let end = loop.run(.init(user: "fg.ombor")) { effect in
+            switch effect {
+            case .receive(let code):
+                received.append(code)
+                return .stay([.received(.init(qrCode: code, sku: "POL-10", weight: "30.000", lot: nil))])
+            case .logout: return .leave
+            case .switchLanguage: return .stay([])
+            }
+        }
+        #expect(received == ["FG-1"])
+        #expect(end.recent.map(\.qrCode) == ["FG-1"])
+        #expect(terminal.drawn.last?.text.contains("Qabul qilindi") == true)
+    }
+
+    @Test func aSmallTerminalIsToldSoAndIdleSignsOut() throws {
+        let terminal = ScriptedTerminal(size: (60, 20), keys: [nil, nil, nil])
+        var loop = KioskLoop(kiosk: try kiosk(), terminal: terminal, detector: ScanDetector(), idleSeconds: 0.01, tooSmall: "80×24 kerak")
+        var effects = 0
+        _ = loop.run(.init(user: "fg.ombor")) { _ in
+            effects += 1
+            return .leave
+        }
+        #expect(terminal.drawn.first?.text.split(separator: "\n").first == "80×24 kerak")
+        #expect(effects == 0, "the loop ended by itself: no key for longer than the idle time")
+        #expect(!terminal.keys.isEmpty, "before the scripted keys ran out")
+    }
+}
