@@ -73,7 +73,7 @@ public final class KioskApp {
                 try work(as: actor)
             } catch let error as FactoryError {
                 // Nothing to do here for this person (no opened session, …): back to the sign-in, saying why.
-                notice = try chrome().banner(for: error.code.rawValue, gate: error.details["gate"], message: error.message)
+                notice = try chrome().banner(for: Failure(error))
             }
         }
     }
@@ -210,10 +210,8 @@ struct FinishedGoodsEffects {
             let package = try services.perform { try services.finishedGoods.receive($0, by: actor, scanned: scanned) }
             let lot = try? services.database.read { try Session.load($0, package.sessionID).partiyaNo }
             return .received(.init(qrCode: package.qrCode, sku: package.sku, weight: package.weight.decimalText, lot: lot))
-        } catch let error as FactoryError {
-            return .refused(code: error.code.rawValue, gate: error.details["gate"], message: error.message, qrCode: scanned)
         } catch {
-            return .refused(code: ErrorCode.unavailable.rawValue, gate: nil, message: "\(error)", qrCode: scanned)
+            return .refused(Failure(error), qrCode: scanned)
         }
     }
 }

@@ -93,7 +93,7 @@ import Testing
     func eachGateHasItsRedBannerAndSaysTheHoldIsRecorded(gate: String, uzbek: String, english: String) throws {
         for (language, words, hold) in [(Locales.Language.uz, uzbek, "OnHold yozildi"), (.en, english, "OnHold recorded")] {
             let kiosk = try Self.kiosk(language)
-            let state = kiosk.update(.init(user: "fg.ombor"), .refused(code: "gate_blocked", gate: gate, message: "stopped", qrCode: "FG-X")).0
+            let state = kiosk.update(.init(user: "fg.ombor"), .refused(Failure(code: "gate_blocked", gate: gate, message: "stopped"), qrCode: "FG-X")).0
             let screen = kiosk.view(state, width: 80, height: 24)
             let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             #expect(lines[4] == " ✘ \(words): stopped", "\(language) \(gate)")
@@ -104,7 +104,7 @@ import Testing
 
     @Test func anErrorWithoutAGateNamesItsCodeAndRecordsNoHold() throws {
         let kiosk = try Self.kiosk(.ru)
-        let state = kiosk.update(.init(user: "fg.ombor"), .refused(code: "not_found", gate: nil, message: "package 'X' does not exist", qrCode: "X")).0
+        let state = kiosk.update(.init(user: "fg.ombor"), .refused(Failure(code: "not_found", gate: nil, message: "package 'X' does not exist"), qrCode: "X")).0
         let lines = kiosk.view(state, width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[4] == " ✘ Не найдено: package 'X' does not exist")
         #expect(lines[6].isEmpty)

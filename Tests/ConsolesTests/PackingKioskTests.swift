@@ -77,7 +77,7 @@ import Testing
 
     @Test func aRefusalIsARedBannerWithItsGate() throws {
         let kiosk = try Self.kiosk(.ru)
-        let state = kiosk.update(Self.state, .refused(code: "gate_blocked", gate: "calibration_expired", message: "scale-E1-pack-01 is due")).0
+        let state = kiosk.update(Self.state, .refused(Failure(code: "gate_blocked", gate: "calibration_expired", message: "scale-E1-pack-01 is due"))).0
         let screen = kiosk.view(state, width: 80, height: 24)
         #expect(lines(screen)[15].hasPrefix(" ✘ "))
         #expect(lines(screen)[15].hasSuffix(": scale-E1-pack-01 is due"))

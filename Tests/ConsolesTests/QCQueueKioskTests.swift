@@ -57,7 +57,7 @@ import Testing
         #expect(state.signing == .reject)
         state = kiosk.update(state, .input(.key(.named("Esc")))).0
         #expect(state.signing == nil)
-        state = kiosk.update(state, .refused(code: "gate_blocked", gate: "degaz_gate", message: "FG-2 waits for degassing")).0
+        state = kiosk.update(state, .refused(Failure(code: "gate_blocked", gate: "degaz_gate", message: "FG-2 waits for degassing"))).0
         let screen = kiosk.view(state, width: 80, height: 24)
         #expect(lines(screen)[20] == " ✘ Degazatsiya kutilmoqda: FG-2 waits for degassing")
         #expect(screen.styles(row: 20).allSatisfy { $0 == "R" })

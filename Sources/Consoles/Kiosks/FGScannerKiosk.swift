@@ -26,7 +26,7 @@ public struct FGScannerKiosk: Kiosk {
     public enum Outcome: Sendable, Equatable {
         case none
         case received(Card)
-        case refused(code: String, gate: String?, message: String, qrCode: String)
+        case refused(Failure, qrCode: String)
     }
 
     public struct State: Sendable, Equatable {
@@ -42,7 +42,7 @@ public struct FGScannerKiosk: Kiosk {
     public enum Event: Sendable {
         case input(KeyInput)
         case received(Card)
-        case refused(code: String, gate: String?, message: String, qrCode: String)
+        case refused(Failure, qrCode: String)
     }
 
     public enum Effect: Sendable, Equatable {
@@ -80,9 +80,9 @@ public struct FGScannerKiosk: Kiosk {
             state.busy = false
             state.outcome = .received(card)
             state.recent = Array(([card] + state.recent).prefix(8))
-        case .refused(let code, let gate, let message, let qr):
+        case .refused(let failure, let qr):
             state.busy = false
-            state.outcome = .refused(code: code, gate: gate, message: message, qrCode: qr)
+            state.outcome = .refused(failure, qrCode: qr)
         }
         return (state, [])
     }
@@ -105,11 +105,11 @@ public struct FGScannerKiosk: Kiosk {
             screen.put("   QR: \(card.qrCode)", row: 5, column: 0, style: .good)
             screen.put("   \(words.text("field.sku")): \(card.sku)   \(words.text("field.weight")): \(card.weight) kg", row: 6, style: .good)
             screen.put("   \(words.text("field.lot")): \(card.lot ?? "-")   \(words.text("field.qc")): OK", row: 7, style: .good)
-        case .refused(let code, let gate, let message, let qr):
+        case .refused(let failure, let qr):
             for row in 4...7 { screen.fill(row: row, style: .bad) }
-            screen.put(" ✘ " + chrome.banner(for: code, gate: gate, message: message), row: 4, style: .bad)
+            screen.put(" ✘ " + chrome.banner(for: failure), row: 4, style: .bad)
             screen.put("   QR: \(qr)", row: 5, style: .bad)
-            if gate != nil { screen.put("   " + words.text("kiosk.fg.onhold_recorded"), row: 6, style: .bad) }
+            if failure.gate != nil { screen.put("   " + words.text("kiosk.fg.onhold_recorded"), row: 6, style: .bad) }
         }
         screen.put(words.text("kiosk.fg.recent"), row: 10, column: 2, style: .dim)
         for (index, card) in state.recent.enumerated() where 11 + index < height - 1 {

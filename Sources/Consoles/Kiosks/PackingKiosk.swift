@@ -30,7 +30,7 @@ public struct PackingKiosk: Kiosk {
         case none
         case packed(Packed)
         case review(Packed, submitted: Bool)
-        case refused(code: String, gate: String?, message: String)
+        case refused(Failure)
     }
 
     public struct State: Sendable, Equatable {
@@ -59,7 +59,7 @@ public struct PackingKiosk: Kiosk {
         case submitted
         case printed
         case printFailed(String)
-        case refused(code: String, gate: String?, message: String)
+        case refused(Failure)
     }
 
     public enum Effect: Sendable, Equatable {
@@ -117,9 +117,9 @@ public struct PackingKiosk: Kiosk {
             state.busy = false
             state.reason = ""
             if case .review(let packed, _) = state.outcome { state.outcome = .review(packed, submitted: true) }
-        case .refused(let code, let gate, let message):
+        case .refused(let failure):
             state.busy = false
-            state.outcome = .refused(code: code, gate: gate, message: message)
+            state.outcome = .refused(failure)
         }
         return (state, [])
     }
@@ -147,9 +147,9 @@ public struct PackingKiosk: Kiosk {
                 screen.put(state.reason, row: 16, column: prompt.count, style: .input)
                 screen.cursor = (16, prompt.count + state.reason.count)
             }
-        case .refused(let code, let gate, let message):
+        case .refused(let failure):
             screen.fill(row: 15, style: .bad)
-            screen.put(" ✘ " + chrome.banner(for: code, gate: gate, message: message), row: 15, style: .bad)
+            screen.put(" ✘ " + chrome.banner(for: failure), row: 15, style: .bad)
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
         // The last label's QR, scannable from the screen.

@@ -49,7 +49,7 @@ struct PackingStation {
             guard printer != nil, package.status != .onHold else { return [packed] }
             return [packed, print(package)]
         } catch {
-            return [Self.refusal(error)]
+            return [.refused(Failure(error))]
         }
     }
 
@@ -77,12 +77,7 @@ struct PackingStation {
             _ = try services.perform { try services.packages.submitReview($0, by: actor, package: packageID, reason: reason) }
             return .submitted
         } catch {
-            return Self.refusal(error)
+            return .refused(Failure(error))
         }
-    }
-
-    static func refusal(_ error: any Error) -> PackingKiosk.Event {
-        guard let error = error as? FactoryError else { return .refused(code: ErrorCode.unavailable.rawValue, gate: nil, message: "\(error)") }
-        return .refused(code: error.code.rawValue, gate: error.details["gate"], message: error.message)
     }
 }

@@ -13,7 +13,7 @@ struct QCDesk {
                       degassingPending: $0.degazStatus == .pending)
             })
         } catch {
-            return refusal(error)
+            return .refused(Failure(error))
         }
     }
 
@@ -28,12 +28,7 @@ struct QCDesk {
             }
             return .sealed(qrCode: outcome.package.qrCode, decision: decision.rawValue, eSeal: outcome.eSeal)
         } catch {
-            return refusal(error)
+            return .refused(Failure(error))
         }
-    }
-
-    func refusal(_ error: any Error) -> QCQueueKiosk.Event {
-        guard let error = error as? FactoryError else { return .refused(code: ErrorCode.unavailable.rawValue, gate: nil, message: "\(error)") }
-        return .refused(code: error.code.rawValue, gate: error.details["gate"], message: error.message)
     }
 }

@@ -25,7 +25,7 @@ public struct QCQueueKiosk: Kiosk {
     public enum Outcome: Sendable, Equatable {
         case none
         case sealed(qrCode: String, decision: String, eSeal: String)
-        case refused(code: String, gate: String?, message: String)
+        case refused(Failure)
     }
 
     public struct State: Sendable, Equatable {
@@ -45,7 +45,7 @@ public struct QCQueueKiosk: Kiosk {
         case input(KeyInput)
         case queue([Item])
         case sealed(qrCode: String, decision: String, eSeal: String)
-        case refused(code: String, gate: String?, message: String)
+        case refused(Failure)
     }
 
     public enum Effect: Sendable, Equatable {
@@ -67,9 +67,9 @@ public struct QCQueueKiosk: Kiosk {
             state.busy = false
             state.outcome = .sealed(qrCode: qr, decision: decision, eSeal: seal)
             return (state, [.loadQueue])
-        case .refused(let code, let gate, let message):
+        case .refused(let failure):
             state.busy = false
-            state.outcome = .refused(code: code, gate: gate, message: message)
+            state.outcome = .refused(failure)
             return (state, [.loadQueue])
         case .input(.scan(let code)):
             // A scanned label selects its package in the queue.
@@ -133,9 +133,9 @@ public struct QCQueueKiosk: Kiosk {
             screen.fill(row: bottom + 3, style: .good)
             screen.put(" ✔ \(qr): \(words.text("kiosk.otk.decision.\(decision)")) · \(words.text("kiosk.otk.sealed")) \(seal.prefix(16))…",
                        row: bottom + 3, style: .good)
-        case .refused(let code, let gate, let message):
+        case .refused(let failure):
             screen.fill(row: bottom + 3, style: .bad)
-            screen.put(" ✘ " + chrome.banner(for: code, gate: gate, message: message), row: bottom + 3, style: .bad)
+            screen.put(" ✘ " + chrome.banner(for: failure), row: bottom + 3, style: .bad)
         }
         return screen
     }

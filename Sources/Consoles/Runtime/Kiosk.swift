@@ -42,8 +42,8 @@ public struct Chrome: Sendable {
 
     /// The one mapping of an error to a kiosk banner (the HTTP side has its own, once): the
     /// gate's or the code's words, then the service's message.
-    public func banner(for code: String, gate: String?, message: String) -> String {
-        let head = gate.map { locales.text("gate.\($0)") } ?? locales.text("error.\(code)")
-        return "\(head): \(message)"
+    public func banner(for failure: Failure) -> String {
+        let head = failure.gate.map { locales.text("gate.\($0)") } ?? locales.text("error.\(failure.code)")
+        return "\(head): \(failure.message)"
     }
 }
