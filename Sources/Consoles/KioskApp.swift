@@ -124,94 +124,77 @@ public final class KioskApp {
     func work(as actor: Actor) throws {
         switch role {
         case .fg:
-            var state = FGScannerKiosk.State(user: actor.username)
-            while true {
-                let chrome = try chrome()
-                var switchLanguage = false
-                var loop = KioskLoop(kiosk: FGScannerKiosk(chrome: chrome), terminal: terminal, detector: detector,
-                                     idleSeconds: options.idleSeconds, tooSmall: chrome.locales.text("screen.too_small"))
-                state = loop.run(state) { effect in
-                    switch effect {
-                    case .logout: return .leave
-                    case .switchLanguage:
-                        switchLanguage = true
-                        return .leave
-                    case .receive(let scanned): return .stay([FinishedGoodsEffects(services: self.services, actor: actor).receive(scanned)])
-                    }
+            let desk = FGDesk(services: services, actor: actor)
+            try serve({ FGScannerKiosk(chrome: $0) }, FGScannerKiosk.State(user: actor.username)) { effect in
+                switch effect {
+                case .logout: .leave
+                case .switchLanguage: .switchLanguage
+                case .receive(let scanned): .stay([desk.receive(scanned)])
                 }
-                guard switchLanguage else { return }
-                nextLanguage()
             }
         case .pack:
             let station = try PackingStation.find(services, device: options.device, operator: actor, printer: options.printer)
-            var state = PackingKiosk.State(user: actor.username, session: station.title, now: services.clock.now())
             let feed = ReadingFeed(storage: services.configuration.storage, device: station.scale.code)
             let window = Double(services.configuration.iotAcceptWindowSeconds)
-            while true {
-                let chrome = try chrome()
-                var switchLanguage = false
-                var loop = KioskLoop(kiosk: PackingKiosk(chrome: chrome, window: window), terminal: terminal, detector: detector,
-                                     idleSeconds: options.idleSeconds, tooSmall: chrome.locales.text("screen.too_small"))
-                state = loop.run(state, events: {
-                    guard feed.due() else { return [] }
-                    return [.reading(station.latest(), now: self.services.clock.now())]
-                }) { effect in
-                    switch effect {
-                    case .logout: return .leave
-                    case .switchLanguage:
-                        switchLanguage = true
-                        return .leave
-                    case .pack: return .stay(station.pack(by: actor))
-                    case .reprint(let id): return .stay([station.print(id)])
-                    case .submitReview(let id, let reason): return .stay([station.submitReview(id, reason: reason, by: actor)])
-                    }
+            let state = PackingKiosk.State(user: actor.username, session: station.title, now: services.clock.now())
+            try serve({ PackingKiosk(chrome: $0, window: window) }, state, events: {
+                feed.due() ? [.reading(station.latest(), now: self.services.clock.now())] : []
+            }) { effect in
+                switch effect {
+                case .logout: .leave
+                case .switchLanguage: .switchLanguage
+                case .pack: .stay(station.pack(by: actor))
+                case .reprint(let id): .stay([station.print(id)])
+                case .submitReview(let id, let reason): .stay([station.submitReview(id, reason: reason, by: actor)])
                 }
-                guard switchLanguage else { return }
-                nextLanguage()
             }
         case .otk:
             let desk = QCDesk(services: services, actor: actor)
-            var state = QCQueueKiosk.State(user: actor.username)
             var lastLoad = ContinuousClock.now - .seconds(10)
-            while true {
-                let chrome = try chrome()
-                var switchLanguage = false
-                var loop = KioskLoop(kiosk: QCQueueKiosk(chrome: chrome), terminal: terminal, detector: detector,
-                                     idleSeconds: options.idleSeconds, tooSmall: chrome.locales.text("screen.too_small"))
-                // The queue refreshes every two seconds while nobody is signing.
-                state = loop.run(state, events: {
-                    guard ContinuousClock.now - lastLoad >= .seconds(2) else { return [] }
-                    lastLoad = ContinuousClock.now
-                    return [desk.queue()]
-                }) { effect in
-                    switch effect {
-                    case .logout: return .leave
-                    case .switchLanguage:
-                        switchLanguage = true
-                        return .leave
-                    case .loadQueue: return .stay([desk.queue()])
-                    case .decide(let id, let decision, let pin): return .stay([desk.decide(id, decision, pin: pin)])
-                    }
+            // The queue refreshes every two seconds.
+            try serve({ QCQueueKiosk(chrome: $0) }, QCQueueKiosk.State(user: actor.username), events: {
+                guard ContinuousClock.now - lastLoad >= .seconds(2) else { return [] }
+                lastLoad = ContinuousClock.now
+                return [desk.queue()]
+            }) { effect in
+                switch effect {
+                case .logout: .leave
+                case .switchLanguage: .switchLanguage
+                case .loadQueue: .stay([desk.queue()])
+                case .decide(let id, let decision, let pin): .stay([desk.decide(id, decision, pin: pin)])
                 }
-                guard switchLanguage else { return }
-                nextLanguage()
             }
         }
     }
-}
 
-/// The FG kiosk's one service call, turned into the kiosk's events.
-struct FinishedGoodsEffects {
-    let services: FactoryServices
-    let actor: Actor
+    /// What a kiosk's effect comes to.
+    enum Handled<Event> {
+        case stay([Event])
+        case leave
+        case switchLanguage
+    }
 
-    func receive(_ scanned: String) -> FGScannerKiosk.Event {
-        do {
-            let package = try services.perform { try services.finishedGoods.receive($0, by: actor, scanned: scanned) }
-            let lot = try? services.database.read { try Session.load($0, package.sessionID).partiyaNo }
-            return .received(.init(qrCode: package.qrCode, sku: package.sku, weight: package.weight.decimalText, lot: lot))
-        } catch {
-            return .refused(Failure(error), qrCode: scanned)
+    /// Runs one kiosk until it is left; a language switch redraws it in the next language and
+    /// keeps its state.
+    private func serve<K: Kiosk>(_ make: (Chrome) -> K, _ initial: K.State, events: (() -> [K.Event])? = nil,
+                                 _ handle: (K.Effect) -> Handled<K.Event>) throws {
+        var state = initial
+        while true {
+            let chrome = try chrome()
+            var switching = false
+            var loop = KioskLoop(kiosk: make(chrome), terminal: terminal, detector: detector, idleSeconds: options.idleSeconds,
+                                 tooSmall: chrome.locales.text("screen.too_small"))
+            state = loop.run(state, events: events) { effect in
+                switch handle(effect) {
+                case .stay(let more): return .stay(more)
+                case .leave: return .leave
+                case .switchLanguage:
+                    switching = true
+                    return .leave
+                }
+            }
+            guard switching else { return }
+            nextLanguage()
         }
     }
 }
