@@ -55,16 +55,21 @@ import Testing
             Issue.record("the screen never showed what was expected:\n\(try screen())")
         }
 
+        /// Runs tmux on a socket of the tests' own. Only `capture-pane`'s output is read: the
+        /// first command starts the tmux server, which keeps whatever it inherited open, so a
+        /// pipe given to that command would never reach its end.
         @discardableResult
         func tmux(_ arguments: [String]) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tmux", "-u"] + arguments
+            process.arguments = ["tmux", "-u", "-L", "factory-kiosk-tests"] + arguments
+            let reads = arguments.first == "capture-pane"
             let output = Pipe()
-            process.standardOutput = output
-            process.standardError = Pipe()
+            process.standardOutput = reads ? output : FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
             try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
+            let data = reads ? output.fileHandleForReading.readDataToEndOfFile() : Data()
             process.waitUntilExit()
             return String(decoding: data, as: UTF8.self)
         }

@@ -29,7 +29,9 @@ struct TraceMiddleware: RouterMiddleware {
         // A gateway's accepted readings arrive every second per device: they are debug lines;
         // every person's request and every refusal is an info line, a server failure an error.
         let status = response.status.code
-        let level: Logger.Level = status >= 500 ? .error : (route.hasSuffix("/ingest/scale-events") && status < 300 ? .debug : .info)
+        // 501 is a deliberate answer (a capability of a later version), not a failure.
+        let level: Logger.Level = status >= 500 && status != 501 ? .error
+            : (route.hasSuffix("/ingest/scale-events") && status < 300 ? .debug : .info)
         context.logger.log(level: level, "request", metadata: [
             "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
             "ms": "\(String(format: "%.2f", Double(elapsed) / 1_000_000))", "caller": "\(context.caller.value ?? "-")",
