@@ -55,14 +55,15 @@ import Testing
             Issue.record("the screen never showed what was expected:\n\(try screen())")
         }
 
-        /// Runs tmux on a socket of the tests' own. Only `capture-pane`'s output is read: the
-        /// first command starts the tmux server, which keeps whatever it inherited open, so a
-        /// pipe given to that command would never reach its end.
+        /// Runs tmux on a socket of the tests' own, through bash (dash cannot name descriptors
+        /// above 9), which first closes every descriptor above stderr: the first command starts the tmux server, which keeps what it
+        /// inherits, and Foundation's `Process` waits for its child through a socket the child
+        /// holds, so an inherited one would make the wait endless.
         @discardableResult
         func tmux(_ arguments: [String]) throws -> String {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tmux", "-u", "-L", "factory-kiosk-tests"] + arguments
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null; exec tmux -u -L factory-kiosk-tests "$@""#, "bash"] + arguments
             let reads = arguments.first == "capture-pane"
             let output = Pipe()
             process.standardOutput = reads ? output : FileHandle.nullDevice
