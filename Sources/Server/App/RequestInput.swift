@@ -87,10 +87,10 @@ public enum JSONInput {
     }
 }
 
-/// A weight in kilograms as clients send it (a JSON number or a decimal string), held exactly
-/// in grams: more than three decimals, negatives, NaN or huge values are refused.
-public struct Kilograms: Decodable, Sendable {
-    public let grams: Grams
+/// A quantity in its display unit as clients send it (a JSON number or a decimal string), held
+/// exactly: more than three decimals, negatives, NaN or huge values are the field's error.
+public struct DecimalInput<Q: FixedPoint>: Decodable, Sendable {
+    public let value: Q
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -98,26 +98,30 @@ public struct Kilograms: Decodable, Sendable {
         // A number is what gateways send (spec §6.2); a failed attempt costs an error, so the
         // common case goes first.
         if let number = try? container.decode(Double.self) {
-            grams = try Grams(parsing: number, field: field)
+            value = try Q(parsing: number, field: field)
         } else {
-            grams = try Grams(parsing: try container.decode(String.self), field: field)
+            value = try Q(parsing: try container.decode(String.self), field: field)
         }
     }
 }
 
-/// A length in metres, exact to the millimetre.
-public struct Metres: Decodable, Sendable {
-    public let length: Length
+/// Kilograms, exact to the gram.
+public typealias Kilograms = DecimalInput<Grams>
+/// Metres, exact to the millimetre.
+public typealias Metres = DecimalInput<Length>
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let field = JSONInput.fieldPath(decoder.codingPath)
-        if let number = try? container.decode(Double.self) {
-            length = try Length(parsing: number, field: field)
-        } else {
-            length = try Length(parsing: try container.decode(String.self), field: field)
-        }
-    }
+extension DecimalInput where Q == Grams {
+    public var grams: Grams { value }
+}
+
+extension DecimalInput where Q == Length {
+    public var length: Length { value }
+}
+
+/// An id sent in a body; a malformed one cannot exist, so it is `not_found` like a missing one.
+func bodyID<E>(_ text: String, _ what: String) throws -> TypedID<E> {
+    guard let id = TypedID<E>(text) else { throw FactoryError.notFound(what, text) }
+    return id
 }
 
 /// A whole number as clients send it: `1.5` or `1e30` is the field's `validation_error`, not a

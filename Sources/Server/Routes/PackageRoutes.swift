@@ -34,7 +34,7 @@ struct PackageRoutes {
         group.post("packages") { request, context in
             let actor = try context.requireActor()
             let body = try await request.decodeJSON(Create.self, context: context, limit: 16 * 1024)
-            let session: Session.ID = try StockRoutes.id(body.session_id, "session")
+            let session: Session.ID = try bodyID(body.session_id, "session")
             let mode = try LengthMode(parsing: body.length_mode, field: "length_mode")
             if let typed = body.weight_kg {
                 guard let length = body.length_m?.length else {
@@ -85,7 +85,7 @@ struct PackageRoutes {
                 let actor = try context.requireActor()
                 let body = try await request.decodeJSON(Decision.self, context: context, limit: 16 * 1024)
                 let id: Package.ID = try context.pathID("id", "package")
-                let approval: Approval.ID = try StockRoutes.id(body.approval_id, "approval")
+                let approval: Approval.ID = try bodyID(body.approval_id, "approval")
                 let package = try await api.write { db in
                     guard try api.services.approvals.find(db, approval).objectID == id.text else {
                         throw FactoryError.validation(field: "approval_id", reason: "wrong_object", "this approval is about another package")
@@ -116,7 +116,7 @@ struct PackageRoutes {
         group.post("qc/decide") { request, context in
             let actor = try context.requireActor()
             let body = try await request.decodeJSON(Decide.self, context: context, limit: 64 * 1024)
-            let decide = QCService.Decide(package: try StockRoutes.id(body.package_id, "package"),
+            let decide = QCService.Decide(package: try bodyID(body.package_id, "package"),
                                           decision: try QCDecision(parsing: body.decision, field: "decision"),
                                           protocolNotes: body.protocol, pin: body.pin, okWeight: body.ok_weight_kg?.grams)
             let outcome = try await api.write { try qc.decide($0, by: actor, decide) }

@@ -46,7 +46,7 @@ struct ReworkRoutes {
             let order: ReworkService.OrderID = try context.pathID("id", "rework_order")
             let containers = try body.containers.map {
                 ReworkService.Container(sealNo: $0.seal_no, device: $0.device_id, tare: $0.tare_kg.grams, sourceQRCode: $0.qr_code,
-                                        sourceSession: try $0.session_id.map { try StockRoutes.id($0, "session") })
+                                        sourceSession: try $0.session_id.map { try bodyID($0, "session") })
             }
             guard !containers.isEmpty else {
                 throw FactoryError.validation(field: "containers", reason: "empty_value", "weigh at least one container")
@@ -65,15 +65,15 @@ struct ReworkRoutes {
         group.post("rework/fifo-link") { request, context in
             let actor = try context.requireActor()
             let body = try await request.decodeJSON(Link.self, context: context, limit: 16 * 1024)
-            let order: ReworkService.OrderID = try StockRoutes.id(body.order_id, "rework_order")
-            let session: Session.ID = try StockRoutes.id(body.session_id, "session")
+            let order: ReworkService.OrderID = try bodyID(body.order_id, "rework_order")
+            let session: Session.ID = try bodyID(body.session_id, "session")
             let links = try await api.write { try rework.link($0, by: actor, order: order, session: session, quantity: body.qty_kg.grams) }
             return APIResponse(.created, ["links": .array(links.map(\.json))])
         }
         group.post("rework/dispose") { request, context in
             let actor = try context.requireActor()
             let body = try await request.decodeJSON(Dispose.self, context: context, limit: 16 * 1024)
-            let session: Session.ID = try StockRoutes.id(body.session_id, "session")
+            let session: Session.ID = try bodyID(body.session_id, "session")
             let result = try await api.write {
                 try rework.dispose($0, by: actor, session: session, device: body.device_id, tare: body.tare_kg.grams, reason: body.reason)
             }

@@ -52,7 +52,7 @@ struct StockRoutes {
             let shift = try Shift(parsing: body.shift, field: "shift")
             let items = try body.items.map { item in
                 StockService.SnapshotItem(material: item.material_id, batchNo: item.batch_no, device: item.device_id,
-                                          session: try item.session_id.map { try Self.id($0, "session") })
+                                          session: try item.session_id.map { try bodyID($0, "session") })
             }
             let lines = try await api.write { try stock.snapshot($0, by: actor, shift: shift, items: items) }
             return APIResponse(.created, ["items": .array(lines.map { line in
@@ -102,17 +102,11 @@ struct StockRoutes {
         let actor = try context.requireActor()
         let body = try await request.decodeJSON(Shipment.self, context: context, limit: 64 * 1024)
         let lines = body.lines.map { StockService.WeighLine(material: $0.material_id, batchNo: $0.batch_no, device: $0.device_id) }
-        let requestID: ShopRequest.ID? = try body.request_id.map { try Self.id($0, "shop_request") }
+        let requestID: ShopRequest.ID? = try body.request_id.map { try bodyID($0, "shop_request") }
         let stock = api.services.stock
         let transfer = try await api.write {
             try stock.ship($0, by: actor, direction: direction, lines: lines, comment: body.comment, request: requestID)
         }
         return APIResponse(.created, transfer.json)
-    }
-
-    /// An id from a body; a malformed one cannot exist, so it is `not_found` like a missing one.
-    static func id<E>(_ text: String, _ what: String) throws -> TypedID<E> {
-        guard let id = TypedID<E>(text) else { throw FactoryError.notFound(what, text) }
-        return id
     }
 }
