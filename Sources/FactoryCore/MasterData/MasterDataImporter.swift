@@ -156,7 +156,7 @@ public struct MasterDataImporter: Sendable {
 
         guard let existing else {
             if try locked(nil) { return .failed }
-            let id = UUID().uuidString.lowercased()
+            let id = UUID.random().lowercasedText
             created.insert(id)
             let now = audit.clock.now()
             let columns = ["id"] + key.map(\.0) + fields.map(\.0) + record.stampOnInsert

@@ -25,7 +25,7 @@ public struct ESeal: Sendable {
             self.time = time
         }
 
-        var canonicalBytes: Data {
+        var canonicalBytes: [UInt8] {
             CanonicalFields.encode(tag: "isocom-eseal-v1", [packageID, decision.rawValue, protocolJSON, inspectorID, time.iso8601])
         }
     }

@@ -14,20 +14,26 @@ public struct PlantCalendar: Sendable {
         self.nightShiftStartHour = nightShiftStartHour
     }
 
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
+    /// Seconds since 1970-01-01 00:00 plant time. Only the zone's offset at that moment is
+    /// asked of Foundation; the date itself is integer arithmetic, because every package's QR
+    /// number asks for its day.
+    private func localSeconds(_ time: Timestamp) -> Int64 {
+        time.microsecondsSinceEpoch.floorDivided(by: 1_000_000) + Int64(timeZone.secondsFromGMT(for: time.date))
     }
 
     /// `2026-11-25`: the plant-time date of a moment.
     public func day(of time: Timestamp) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: time.date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        let (year, month, day) = CivilDate.fromDays(localSeconds(time).floorDivided(by: 86_400))
+        func padded(_ n: Int64, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(Int64(month), 2))-\(padded(Int64(day), 2))"
     }
 
     public func shift(at time: Timestamp) -> Shift {
-        let hour = calendar.component(.hour, from: time.date)
+        let seconds = localSeconds(time)
+        let hour = Int((seconds - seconds.floorDivided(by: 86_400) * 86_400) / 3600)
         return (dayShiftStartHour..<nightShiftStartHour).contains(hour) ? .day : .night
     }
 

@@ -79,21 +79,8 @@ final class ConnectionPool<Connection: AnyObject>: @unchecked Sendable {
 }
 
 extension ConnectionPool where Connection: SQLConnection {
-    /// One transaction on a pooled connection: `begin`, the body, then COMMIT, or ROLLBACK
-    /// when the body throws; `end` runs after either (to undo a session setting of `begin`).
-    func transaction<T>(begin: String, end: String? = nil, healthy: (Connection) -> Bool,
-                        _ body: (any SQLConnection) throws -> T) throws -> T {
-        try with(healthy: healthy) { connection in
-            try connection.executeScript(begin)
-            defer { if let end { try? connection.executeScript(end) } }
-            do {
-                let result = try body(connection)
-                try connection.executeScript("COMMIT")
-                return result
-            } catch {
-                try? connection.executeScript("ROLLBACK")
-                throw error
-            }
-        }
+    /// One transaction on a pooled connection (see `SQLConnection.transaction`).
+    func transaction<T>(begin: String, healthy: (Connection) -> Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
+        try with(healthy: healthy) { try $0.transaction(begin: begin, body) }
     }
 }

@@ -35,6 +35,19 @@ extension SQLConnection {
     public func queryOne(_ sql: String, _ parameters: any SQLBindable...) throws -> Row? {
         try query(sql, parameters).first
     }
+
+    /// `begin`, the body, then COMMIT, or ROLLBACK when the body throws.
+    func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
+        try executeScript(begin)
+        do {
+            let result = try body(self)
+            try executeScript("COMMIT")
+            return result
+        } catch {
+            try? executeScript("ROLLBACK")
+            throw error
+        }
+    }
 }
 
 /// A database the services run against: every change happens inside `write`, which is one

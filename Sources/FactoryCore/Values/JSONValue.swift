@@ -94,7 +94,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     public static func parse(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try JSONParser.parse(text)
     }
 }
 

@@ -5,14 +5,14 @@ import Foundation
 public struct TypedID<Entity>: Hashable, Sendable, Codable, CustomStringConvertible {
     public let uuid: UUID
 
-    public init(_ uuid: UUID = UUID()) { self.uuid = uuid }
+    public init(_ uuid: UUID = .random()) { self.uuid = uuid }
 
     public init?(_ text: String) {
         guard let uuid = UUID(uuidString: text) else { return nil }
         self.uuid = uuid
     }
 
-    public var text: String { uuid.uuidString.lowercased() }
+    public var text: String { uuid.lowercasedText }
     public var description: String { text }
 
     public init(from decoder: any Decoder) throws {

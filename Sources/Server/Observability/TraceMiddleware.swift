@@ -12,7 +12,7 @@ struct TraceMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.traceID = UUID().uuidString.lowercased()
+        context.traceID = UUID.random().lowercasedText
         context.logger[metadataKey: "trace_id"] = "\(context.traceID)"
         let started = DispatchTime.now().uptimeNanoseconds
         var response: Response

@@ -22,6 +22,24 @@ import Testing
         #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T02:59:59Z"))) == .night)
     }
 
+    @Test func thePlantDayAndShiftAgreeWithFoundationsCalendarInAnyZone() throws {
+        // The day and hour are integer arithmetic over the zone's offset; Foundation's
+        // calendar is the reference, across years and a zone with summer time.
+        var random = SystemRandomNumberGenerator()
+        for identifier in ["Asia/Tashkent", "Europe/Berlin", "America/St_Johns", "UTC"] {
+            let zone = try #require(TimeZone(identifier: identifier))
+            let plant = PlantCalendar(timeZone: zone)
+            var reference = Calendar(identifier: .gregorian)
+            reference.timeZone = zone
+            for _ in 0..<500 {
+                let time = Timestamp(microsecondsSinceEpoch: Int64.random(in: 0...4_102_444_800_000_000, using: &random))
+                let c = reference.dateComponents([.year, .month, .day, .hour], from: time.date)
+                #expect(plant.day(of: time) == String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), "\(identifier) \(time)")
+                #expect(plant.shift(at: time) == ((8..<20).contains(c.hour!) ? .day : .night), "\(identifier) \(time)")
+            }
+        }
+    }
+
     @Test func anESealVerifiesOnlyTheDecisionItSealed() {
         let seal = ESeal(secret: Data(repeating: 5, count: 32))
         let decision = ESeal.Decision(packageID: "p1", decision: .ok, protocolJSON: #"{"visual":"ok"}"#, inspectorID: "u1",

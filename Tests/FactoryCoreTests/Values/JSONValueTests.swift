@@ -41,6 +41,48 @@ import Testing
         for _ in 0..<500 {
             let document = value(0)
             #expect(document.canonicalText == (try Self.foundation(document)))
+            // Stored documents are read back by the hand-written parser: the same value, and
+            // the same value as Foundation's decoder gives.
+            #expect(try JSONValue.parse(document.canonicalText) == document)
+            #expect(try JSONValue.parse(document.canonicalText) == JSONDecoder().decode(JSONValue.self, from: Data(document.canonicalText.utf8)))
         }
+    }
+
+    @Test func parsingReadsWhitespaceEscapesAndSurrogatesAsFoundationDoes() throws {
+        let texts = [
+            #" { "a" : [ 1 , -2 , true , false , null ] , "b" : { } , "c" : [ ] } "#,
+            #"{"s":"tab\t nl\n cr\r bs\b ff\f q\" sl\/ bk\\ \u00e9 \u2018 \ud834\udd1e"}"#,
+            #"{"dup":1,"dup":2}"#, "0", "-0", "\"o‘g‘il\"", "[[[[[]]]]]",
+        ]
+        for text in texts {
+            #expect(try JSONValue.parse(text) == JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), "\(text)")
+        }
+    }
+
+    @Test func parsingRefusesWhatIsNotJSONOrNotKept() {
+        let refused = [
+            "", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.5", "1e3", "tru", "nul", "\"open", "\"\\x\"",
+            "\"\\ud834\"", "\"\u{01}\"", "[1] 2", "99999999999999999999", String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+        ]
+        for text in refused {
+            #expect(throws: FactoryError.self, "\(text)") { try JSONValue.parse(text) }
+        }
+    }
+}
+
+/// Every id the plant writes comes from `UUID.random()` and is stored as `lowercasedText`.
+@Suite struct RandomUUIDTests {
+    @Test func randomUUIDsAreVersion4AndTheirTextIsFoundationsLowerCased() {
+        var seen = Set<UUID>()
+        for _ in 0..<1000 {
+            let uuid = UUID.random()
+            seen.insert(uuid)
+            #expect(uuid.lowercasedText == uuid.uuidString.lowercased())
+            #expect(UUID(uuidString: uuid.lowercasedText) == uuid)
+            let text = uuid.lowercasedText
+            #expect(text[text.index(text.startIndex, offsetBy: 14)] == "4")
+            #expect("89ab".contains(text[text.index(text.startIndex, offsetBy: 19)]))
+        }
+        #expect(seen.count == 1000)
     }
 }

@@ -11,7 +11,10 @@ final class SQLiteConnection: SQLConnection {
     /// `SQLITE_TRANSIENT`, which does not import into Swift: SQLite copies bound text.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(path: String, busyTimeoutMilliseconds: Int32) throws {
+    /// A connection's role: the one writer of this process, a reader, or the checkpointer.
+    enum Role { case writer, reader, checkpointer }
+
+    init(path: String, busyTimeoutMilliseconds: Int32, role: Role) throws {
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(path, &db, flags, nil)
@@ -23,11 +26,19 @@ final class SQLiteConnection: SQLConnection {
         handle = db
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         sqlite3_extended_result_codes(db, 1)
+        // A 32 MB page cache and memory-mapped reads keep the working set out of read(2);
+        // checkpoints run on a thread of their own (see SQLiteDatabase), not inside a commit.
         try executeScript("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
+            PRAGMA cache_size = -32768;
+            PRAGMA mmap_size = 268435456;
+            PRAGMA journal_size_limit = 67108864;
+            PRAGMA wal_autocheckpoint = 0;
             PRAGMA foreign_keys = ON;
             """)
+        // A reader can never write, as PostgreSQL's READ ONLY transactions cannot.
+        if role == .reader { try executeScript("PRAGMA query_only = ON") }
     }
 
     deinit {

@@ -2,38 +2,90 @@ import Foundation
 
 /// The embedded default: one file in WAL mode.
 ///
-/// Writers in this process queue on one lock before `BEGIN IMMEDIATE`, so they wait in line
-/// instead of spinning on SQLite's busy handler; writers in other processes (a kiosk beside
-/// the server) are handled by the busy timeout. Readers use the pool freely: WAL lets them
-/// read while one writer writes.
-public final class SQLiteDatabase: Database {
+/// Writes go through one connection of their own, queued on a lock before `BEGIN IMMEDIATE`:
+/// writers in this process wait in line instead of spinning on SQLite's busy handler, and the
+/// writer's page cache stays warm (SQLite drops a connection's cache whenever another
+/// connection has written). Writers in other processes (a kiosk beside the server) are
+/// handled by the busy timeout. Reads use a pool of read-only connections; WAL lets them read
+/// while the writer writes. A checkpointer thread copies the log back into the database file
+/// every second, so no commit ever pays for a checkpoint's sync.
+public final class SQLiteDatabase: Database, @unchecked Sendable {
     public let backend = Backend.sqlite
     public let path: String
-    private let pool: ConnectionPool<SQLiteConnection>
+    private let writer: SQLiteConnection
+    private let readers: ConnectionPool<SQLiteConnection>
     private let writeLock = NSLock()
+    private var closed = false
+    private let checkpointer: Checkpointer
 
     public init(path: String, poolSize: Int = 4, busyTimeoutMilliseconds: Int32 = 10_000) throws {
         self.path = path
-        pool = ConnectionPool(
+        // Opening the writer first also makes a bad path fail at start-up, not at the first request.
+        writer = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, role: .writer)
+        readers = ConnectionPool(
             limit: poolSize,
-            connect: { try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) },
+            connect: { try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, role: .reader) },
             disconnect: { _ in })
-        // Open one connection now so a bad path fails at start-up, not at the first request.
-        try pool.with(healthy: { _ in true }) { _ in }
+        checkpointer = try Checkpointer(connection: SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, role: .checkpointer))
     }
 
     @discardableResult
     public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try writeLock.withLock {
-            try pool.transaction(begin: "BEGIN IMMEDIATE", healthy: { _ in true }, body)
+            guard !closed else { throw FactoryError.unavailable("database_closed", "the database has been closed") }
+            return try writer.transaction(begin: "BEGIN IMMEDIATE", body)
         }
     }
 
     @discardableResult
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        // query_only makes a read refuse writes, as PostgreSQL's READ ONLY does.
-        try pool.transaction(begin: "PRAGMA query_only = ON; BEGIN", end: "PRAGMA query_only = OFF", healthy: { _ in true }, body)
+        try readers.transaction(begin: "BEGIN", healthy: { _ in true }, body)
     }
 
-    public func close() { pool.close() }
+    public func close() {
+        writeLock.withLock { closed = true }
+        checkpointer.stop()
+        readers.close()
+    }
+}
+
+/// Runs `PRAGMA wal_checkpoint(PASSIVE)` once a second on a connection of its own: it copies
+/// what readers no longer need from the log into the database file without waiting for
+/// anyone, and its sync happens here instead of inside some writer's commit.
+private final class Checkpointer: @unchecked Sendable {
+    private let connection: SQLiteConnection
+    private let condition = NSCondition()
+    private var stopped = false
+    private var finished = false
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+        let thread = Thread { [self] in run() }
+        thread.name = "sqlite-checkpoint"
+        thread.start()
+    }
+
+    private func run() {
+        condition.lock()
+        while !stopped {
+            condition.unlock()
+            // A busy or failed checkpoint is retried on the next tick; the log only grows meanwhile.
+            try? connection.executeScript("PRAGMA wal_checkpoint(PASSIVE)")
+            condition.lock()
+            if !stopped { _ = condition.wait(until: Date().addingTimeInterval(1)) }
+        }
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+        // The last checkpoint on close leaves the file whole for a copy or a backup.
+        try? connection.executeScript("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
 }
