@@ -5,14 +5,15 @@ import Foundation
 /// role's kiosk with its service calls, language switching, and idle logout.
 public final class KioskApp {
     public enum Role: String, CaseIterable, Sendable {
-        case fg, pack, otk
-        // rework and warehouse come next; each with the permission that opens it.
+        case fg, pack, otk, rework
+        // The warehouse wizard comes next, with the permission that opens it.
 
         var permission: Permission {
             switch self {
             case .fg: .fgReceive
             case .pack: .packageCreate
             case .otk: .qcDecide
+            case .rework: .reworkOperate
             }
         }
     }
@@ -22,18 +23,21 @@ public final class KioskApp {
         public var scannerPrefix: Character?
         public var scanGap: Duration
         public var idleSeconds: Double
-        /// The scale this terminal stands at (the packing kiosk needs it).
+        /// The scale this terminal stands at (the packing and grinder kiosks need it).
         public var device: String?
+        /// The grinder's OUT scale, when the line has more than one other scale.
+        public var outDevice: String?
         /// Where package labels go (`tcp://host:9100`, `file:/path`); none prints nothing.
         public var printer: LabelPrinter?
 
         public init(language: Locales.Language = .uz, scannerPrefix: Character? = nil, scanGap: Duration = .milliseconds(30),
-                    idleSeconds: Double = 300, device: String? = nil, printer: LabelPrinter? = nil) {
+                    idleSeconds: Double = 300, device: String? = nil, outDevice: String? = nil, printer: LabelPrinter? = nil) {
             self.language = language
             self.scannerPrefix = scannerPrefix
             self.scanGap = scanGap
             self.idleSeconds = idleSeconds
             self.device = device
+            self.outDevice = outDevice
             self.printer = printer
         }
     }
@@ -146,6 +150,32 @@ public final class KioskApp {
                 case .pack: .stay(station.pack(by: actor))
                 case .reprint(let id): .stay([station.print(id)])
                 case .submitReview(let id, let reason): .stay([station.submitReview(id, reason: reason, by: actor)])
+                }
+            }
+        case .rework:
+            let desk = try ReworkDesk.find(services, device: options.device, outDevice: options.outDevice, actor: actor)
+            let feeds = [desk.scale, desk.outScale].map { ReadingFeed(storage: services.configuration.storage, device: $0.code) }
+            let window = Double(services.configuration.iotAcceptWindowSeconds)
+            var state = ReworkKiosk.State(user: actor.username, now: services.clock.now(), defaultVTSKU: desk.defaultVTSKU)
+            state.reading = desk.latest(on: desk.scale)
+            var weighingOut = false
+            try serve({ ReworkKiosk(chrome: $0, window: window) }, state, events: {
+                // The panel shows the scale of the step at hand: IN, or OUT once the order is weighed out.
+                let feed = feeds[weighingOut ? 1 : 0]
+                return feed.due() ? [.reading(desk.latest(on: weighingOut ? desk.outScale : desk.scale), now: self.services.clock.now())] : []
+            }) { effect in
+                switch effect {
+                case .logout: return .leave
+                case .switchLanguage: return .switchLanguage
+                case .takeIn(let order, let seal, let qr, let tare):
+                    weighingOut = false
+                    return .stay([desk.takeIn(order: order, seal: seal, packageQR: qr, tare: tare)])
+                case .takeOut(let order, let sku):
+                    weighingOut = true
+                    return .stay([desk.takeOut(order: order, vtSKU: sku)])
+                case .dispose(let lot, let tare, let reason):
+                    weighingOut = false
+                    return .stay([desk.dispose(lot: lot, tare: tare, reason: reason)])
                 }
             }
         case .otk:

@@ -22,6 +22,7 @@ struct KioskCommand: ParsableCommand {
     @Option(help: "The keymap file (default keymaps/default.keymap).") var keymap: String?
     @Option(help: "The locales directory (default locales/).") var locales: String?
     @Option(help: "The device this terminal stands at (its scale).") var device: String?
+    @Option(name: .customLong("out-device"), help: "The grinder's OUT scale (rework; default: the line's other scale).") var outDevice: String?
     @Option(help: "Label printer: tcp://HOST:9100 (raw ZPL) or file:/PATH (the demo).") var printer: String?
 
     func run() throws {
@@ -52,7 +53,8 @@ struct KioskCommand: ParsableCommand {
             let app = KioskApp(services: services, role: kiosk, terminal: NcursesTerminal(),
                                localesDirectory: URL(fileURLWithPath: locales ?? Self.resource("locales")), keymap: parsedKeymap,
                                options: .init(language: language, scannerPrefix: scannerPrefix?.first, scanGap: .milliseconds(scanGap),
-                                              idleSeconds: Double(idle), device: device, printer: labelPrinter))
+                                              idleSeconds: Double(idle), device: device, outDevice: outDevice,
+                                              printer: labelPrinter))
             try app.run()
         }
     }

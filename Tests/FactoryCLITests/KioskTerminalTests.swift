@@ -183,4 +183,46 @@ import Testing
         #expect(decided.status == .qcOK)
         #expect(try floor.factory.db.read { try floor.services.qc.verify($0, package: roll.id) }, "the e-seal verifies")
     }
+
+    @Test func theGrinderTakesARejectedRollInAndWeighsVTOut() throws {
+        let floor = try Floor(.sqlite)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
+        try floor.degassed(roll)
+        _ = try floor.decide(roll, .reject, by: try floor.inspector())
+        try floor.factory.db.write { db in
+            let user = try floor.services.users.find(db, username: "drabilka")
+            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "5505")
+        }
+        let kiosk = try Session(["rework", "--device", "scale-RW-IN-01"], storage: floor.factory.storageArguments)
+        try kiosk.scan("drabilka")
+        try kiosk.type("5505")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("Ochiq buyurtma yo‘q") }
+
+        // The kiosk binds on its own clock: the readings are from a few seconds ago.
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
+        try floor.weigh("scale-RW-IN-01", 30_000)
+        var before = kiosk.keystrokes
+        try kiosk.scan(roll.qrCode)
+        try kiosk.type("0")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("✔ IN \(roll.qrCode): 30.000 kg") }
+        #expect(kiosk.keystrokes - before == 3, "a container in = its scan, the tare, Enter")
+
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
+        try floor.weigh("scale-RW-OUT-01", 28_800)
+        before = kiosk.keystrokes
+        try kiosk.press("F3")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("✔ OUT 28.800 kg / IN 30.000 kg") }
+        #expect(kiosk.keystrokes - before == 2, "weigh OUT = one key and Enter for the usual VT SKU")
+        let order = try floor.factory.db.read { try $0.queryOne("SELECT status, in_total_g, out_total_g, loss_mpct FROM rework_orders") }
+        #expect(order?.optionalString("status") == "closed")
+        #expect(try order?.int("loss_mpct") == 4_000)
+        #expect(try floor.factory.db.read { try Package.load($0, roll.id).status } == .reworked)
+        let vt = try floor.factory.db.read { try $0.queryOne("SELECT SUM(qty_g) AS qty FROM vt_batches")?.int("qty") }
+        #expect(vt == 28_800, "the VT is in MAIN")
+    }
 }
+

@@ -7,6 +7,8 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case nextField = "next_field"
     case previousField = "previous_field"
     case printLabel = "print_label"
+    case weighOut = "weigh_out"
+    case dispose
     case switchLanguage = "switch_language"
     case logout
 }

@@ -10,6 +10,8 @@ public final class NcursesTerminal: Terminal {
     public init() {
         // Wide text renders only under the environment's UTF-8 locale (C.UTF-8 at least).
         setlocale(LC_ALL, "")
+        // A hangup ends the kiosk even when whoever started it ignored the signal.
+        signal(SIGHUP, SIG_DFL)
         initscr()
         raw()
         noecho()
@@ -100,8 +102,19 @@ public final class NcursesTerminal: Terminal {
         case KEY_CODE_YES:
             return Self.named(Int32(key))
         default:
+            if Self.terminalHungUp() {
+                // The SSH session dropped or the terminal closed: every read would now return
+                // at once with nothing, and the kiosk would spin. There is no one to serve.
+                endwin()
+                exit(0)
+            }
             return nil
         }
+    }
+
+    private static func terminalHungUp() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0 && descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     static func named(_ code: Int32) -> KeyPress? {

@@ -123,10 +123,7 @@ public struct ReworkService: Sendable {
         guard try sku.string("category") == SKUCategory.vt.rawValue, let materialCode = sku.optionalString("material_code") else {
             throw FactoryError.validation(field: "vt_sku_id", reason: "not_a_vt_sku", "\(vtSKU) is not a VT SKU with a VT material")
         }
-        guard let orderRow = try db.queryOne("SELECT in_total_g FROM rework_orders WHERE id = ?", order) else {
-            throw FactoryError.notFound("rework_order", order.text)
-        }
-        let input = try orderRow.quantity("in_total_g", as: Grams.self)
+        let input = try inTotal(db, order: order)
         guard input.grams > 0 else {
             throw FactoryError.conflict("nothing_in", "nothing was taken in on this order yet")
         }

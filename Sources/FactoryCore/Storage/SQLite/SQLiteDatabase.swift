@@ -47,6 +47,9 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
         checkpointer.stop()
         readers.close()
     }
+
+    // A database dropped without close() must not leave its checkpointer running.
+    deinit { checkpointer.stop() }
 }
 
 /// Runs `PRAGMA wal_checkpoint(PASSIVE)` once a second on a connection of its own: it copies
@@ -81,6 +84,10 @@ private final class Checkpointer: @unchecked Sendable {
 
     func stop() {
         condition.lock()
+        guard !stopped else {
+            condition.unlock()
+            return
+        }
         stopped = true
         condition.broadcast()
         while !finished { condition.wait() }

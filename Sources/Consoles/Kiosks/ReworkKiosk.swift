@@ -1,0 +1,259 @@
+import FactoryCore
+import Foundation
+
+/// The grinder station (spec §17, M8). Scanning a container's seal (or a rejected package's
+/// label) starts its IN weighing: the operator types the container's tare and Enter binds the
+/// grinder scale's stable reading; more containers follow on the same order. The weigh-OUT
+/// key asks which VT SKU came out, binds the output scale's reading and shows the order's
+/// Loss%. Scrap that may not be ground goes the dispose path: lot, tare, reason.
+public struct ReworkKiosk: Kiosk {
+    public let chrome: Chrome
+    /// The binding window (IOT_ACCEPT_WINDOW_SEC): an older reading is shown as offline.
+    public let window: Double
+
+    public init(chrome: Chrome, window: Double) {
+        self.chrome = chrome
+        self.window = window
+    }
+
+    /// One container taken in.
+    public struct Taken: Sendable, Equatable {
+        public let label: String
+        public let net: String
+        /// How many sessions' scrap it closed (FIFO), and the IN weight that found none.
+        public let sessions: Int
+        public let excess: String?
+
+        public init(label: String, net: String, sessions: Int, excess: String?) {
+            (self.label, self.net, self.sessions, self.excess) = (label, net, sessions, excess)
+        }
+    }
+
+    /// The order on the grinder, from its first container to its OUT weighing.
+    public struct Order: Sendable, Equatable {
+        public let id: String
+        public var inTotal: String
+        public var containers: [Taken]
+
+        public init(id: String, inTotal: String, containers: [Taken]) {
+            (self.id, self.inTotal, self.containers) = (id, inTotal, containers)
+        }
+    }
+
+    public struct Closed: Sendable, Equatable {
+        public let out: String
+        public let inTotal: String
+        public let lossPercent: String?
+        public let vtBatch: String
+
+        public init(out: String, inTotal: String, lossPercent: String?, vtBatch: String) {
+            (self.out, self.inTotal, self.lossPercent, self.vtBatch) = (out, inTotal, lossPercent, vtBatch)
+        }
+    }
+
+    /// What the typed field is for.
+    public enum Step: Sendable, Equatable {
+        /// Waiting for a container's seal or a rejected package's label.
+        case scan
+        case tare(seal: String?, packageQR: String?)
+        case vtSKU
+        case disposeLot
+        case disposeTare(lot: String)
+        case disposeReason(lot: String, tare: String)
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case none
+        case takenIn(Taken)
+        case closed(Closed)
+        case disposed(lot: String, net: String)
+        case refused(Failure)
+    }
+
+    public struct State: Sendable, Equatable {
+        public var user: String
+        public var reading: LiveWeight?
+        public var now: Timestamp
+        public var order: Order?
+        public var step = Step.scan
+        public var field = ""
+        public var outcome = Outcome.none
+        public var busy = false
+        /// The VT SKU an empty answer means (the plant's first VT SKU).
+        public var defaultVTSKU: String?
+
+        public init(user: String, now: Timestamp, defaultVTSKU: String?) {
+            self.user = user
+            self.now = now
+            self.defaultVTSKU = defaultVTSKU
+        }
+    }
+
+    public enum Event: Sendable {
+        case input(KeyInput)
+        case reading(LiveWeight?, now: Timestamp)
+        case takenIn(orderID: String, inTotal: String, Taken)
+        case closed(Closed)
+        case disposed(lot: String, net: String)
+        case refused(Failure)
+    }
+
+    public enum Effect: Sendable, Equatable {
+        case takeIn(orderID: String?, seal: String?, packageQR: String?, tare: String)
+        case takeOut(orderID: String, vtSKU: String)
+        case dispose(lot: String, tare: String, reason: String)
+        case logout
+        case switchLanguage
+    }
+
+    public static func input(_ input: KeyInput) -> Event { .input(input) }
+
+    public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
+        var state = state
+        switch event {
+        case .reading(let reading, let now):
+            state.reading = reading
+            state.now = now
+        case .input(.scan(let code)):
+            guard !state.busy else { break }
+            if state.step == .scan { state.step = Self.container(code) } else { state.field = code }
+        case .input(.key(.character(let character))):
+            if state.field.count < 60 { state.field.append(character) }
+        case .input(.key(.named("Backspace"))):
+            if !state.field.isEmpty { state.field.removeLast() }
+        case .input(.key(.named(let name))):
+            guard !state.busy else { break }
+            switch chrome.keymap.action(for: name) {
+            case .confirm: return confirm(state)
+            case .weighOut:
+                guard let order = state.order, !order.containers.isEmpty else { break }
+                state.step = .vtSKU
+                state.field = ""
+            case .dispose:
+                state.step = .disposeLot
+                state.field = ""
+            case .cancel:
+                state.step = .scan
+                state.field = ""
+            case .logout: return (state, [.logout])
+            case .switchLanguage: return (state, [.switchLanguage])
+            default: break
+            }
+        case .takenIn(let orderID, let inTotal, let taken):
+            state.busy = false
+            var order = state.order ?? Order(id: orderID, inTotal: inTotal, containers: [])
+            order.inTotal = inTotal
+            order.containers.append(taken)
+            state.order = order
+            state.outcome = .takenIn(taken)
+        case .closed(let closed):
+            state.busy = false
+            state.order = nil
+            state.outcome = .closed(closed)
+        case .disposed(let lot, let net):
+            state.busy = false
+            state.outcome = .disposed(lot: lot, net: net)
+        case .refused(let failure):
+            state.busy = false
+            state.outcome = .refused(failure)
+        }
+        return (state, [])
+    }
+
+    /// A scanned package label (`FG-…`) is scrap from a rejected package; anything else is a seal.
+    static func container(_ code: String) -> Step {
+        QRCode(scanned: code) != nil ? .tare(seal: nil, packageQR: code) : .tare(seal: code, packageQR: nil)
+    }
+
+    private func confirm(_ state: State) -> (State, [Effect]) {
+        var state = state
+        let typed = state.field.trimmingCharacters(in: .whitespaces)
+        state.field = ""
+        switch state.step {
+        case .scan:
+            guard !typed.isEmpty else { break }
+            state.step = Self.container(typed)
+        case .tare(let seal, let qr):
+            guard !typed.isEmpty else { break }
+            state.busy = true
+            state.step = .scan
+            return (state, [.takeIn(orderID: state.order?.id, seal: seal, packageQR: qr, tare: typed)])
+        case .vtSKU:
+            guard let order = state.order, let sku = typed.isEmpty ? state.defaultVTSKU : typed else { break }
+            state.busy = true
+            state.step = .scan
+            return (state, [.takeOut(orderID: order.id, vtSKU: sku)])
+        case .disposeLot:
+            if !typed.isEmpty { state.step = .disposeTare(lot: typed) }
+        case .disposeTare(let lot):
+            if !typed.isEmpty { state.step = .disposeReason(lot: lot, tare: typed) }
+        case .disposeReason(let lot, let tare):
+            guard !typed.isEmpty else { break }
+            state.busy = true
+            state.step = .scan
+            return (state, [.dispose(lot: lot, tare: tare, reason: typed)])
+        }
+        return (state, [])
+    }
+
+    public func view(_ state: State, width: Int, height: Int) -> Screen {
+        let words = chrome.locales
+        var screen = chrome.frame(title: words.text("kiosk.rework.title"), user: state.user, width: width, height: height,
+                                  actions: [.weighOut, .dispose, .cancel, .switchLanguage, .logout])
+        if let order = state.order {
+            screen.put("\(words.text("kiosk.rework.order")) \(order.id.prefix(8)) · IN \(order.inTotal) kg · \(order.containers.count) \(words.text("kiosk.rework.containers"))",
+                       row: 1, column: 2, style: .dim)
+        } else {
+            screen.put(words.text("kiosk.rework.no_order"), row: 1, column: 2, style: .dim)
+        }
+        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
+
+        let prompt = "\(prompt(state.step)): "
+        screen.put(prompt, row: 11, column: 2)
+        screen.put(state.field.padding(toLength: max(state.field.count, 20), withPad: " ", startingAt: 0), row: 11, column: 2 + prompt.count, style: .input)
+        screen.cursor = (11, 2 + prompt.count + state.field.count)
+
+        switch state.outcome {
+        case .none: break
+        case .takenIn(let taken):
+            screen.fill(row: 13, style: .good)
+            screen.put(" ✔ IN \(taken.label): \(taken.net) kg · \(words.text("kiosk.rework.sessions")): \(taken.sessions)", row: 13, style: .good)
+            if let excess = taken.excess {
+                screen.fill(row: 14, style: .warn)
+                screen.put(" ! \(words.text("kiosk.rework.excess")): \(excess) kg", row: 14, style: .warn)
+            }
+        case .closed(let closed):
+            screen.fill(row: 13, style: .good)
+            screen.fill(row: 14, style: .good)
+            screen.put(" ✔ OUT \(closed.out) kg / IN \(closed.inTotal) kg · \(words.text("kiosk.rework.loss")) \(closed.lossPercent ?? "-") %", row: 13, style: .good)
+            screen.put("   \(words.text("kiosk.rework.vt_batch")): \(closed.vtBatch)", row: 14, style: .good)
+        case .disposed(let lot, let net):
+            screen.fill(row: 13, style: .good)
+            screen.put(" ✔ \(words.text("kiosk.rework.disposed")): \(lot) · \(net) kg", row: 13, style: .good)
+        case .refused(let failure):
+            screen.fill(row: 13, style: .bad)
+            screen.put(" ✘ " + chrome.banner(for: failure), row: 13, style: .bad)
+        }
+
+        if let order = state.order, !order.containers.isEmpty {
+            screen.put(words.text("kiosk.rework.taken"), row: 16, column: 2, style: .dim)
+            for (index, taken) in order.containers.suffix(max(0, height - 18)).enumerated() {
+                screen.put("\(taken.label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(taken.net) kg", row: 17 + index, column: 2)
+            }
+        }
+        return screen
+    }
+
+    private func prompt(_ step: Step) -> String {
+        let words = chrome.locales
+        switch step {
+        case .scan: return words.text("kiosk.rework.scan_prompt")
+        case .tare(let seal, let qr): return "\(seal ?? qr ?? "") · \(words.text("kiosk.rework.tare_prompt"))"
+        case .vtSKU: return words.text("kiosk.rework.vt_prompt")
+        case .disposeLot: return words.text("kiosk.rework.dispose_lot")
+        case .disposeTare(let lot): return "\(lot) · \(words.text("kiosk.rework.tare_prompt"))"
+        case .disposeReason(let lot, _): return "\(lot) · \(words.text("kiosk.rework.dispose_reason"))"
+        }
+    }
+}
