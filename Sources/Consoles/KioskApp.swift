@@ -5,8 +5,7 @@ import Foundation
 /// role's kiosk with its service calls, language switching, and idle logout.
 public final class KioskApp {
     public enum Role: String, CaseIterable, Sendable {
-        case fg, pack, otk, rework
-        // The warehouse wizard comes next, with the permission that opens it.
+        case fg, pack, otk, rework, warehouse
 
         var permission: Permission {
             switch self {
@@ -14,6 +13,7 @@ public final class KioskApp {
             case .pack: .packageCreate
             case .otk: .qcDecide
             case .rework: .reworkOperate
+            case .warehouse: .stockReceiveTransfer
             }
         }
     }
@@ -176,6 +176,23 @@ public final class KioskApp {
                 case .dispose(let lot, let tare, let reason):
                     weighingOut = false
                     return .stay([desk.dispose(lot: lot, tare: tare, reason: reason)])
+                }
+            }
+        case .warehouse:
+            let desk = try WarehouseDesk.find(services, device: options.device, actor: actor)
+            let feed = ReadingFeed(storage: services.configuration.storage, device: desk.scale.code)
+            var state = WarehouseKiosk.State(user: actor.username, place: desk.place, operations: desk.operations, now: services.clock.now())
+            state.reading = desk.latest()
+            try serve({ WarehouseKiosk(chrome: $0, window: Double(self.services.configuration.iotAcceptWindowSeconds)) }, state, events: {
+                feed.due() ? [.reading(desk.latest(), now: self.services.clock.now())] : []
+            }) { effect in
+                switch effect {
+                case .logout: .leave
+                case .switchLanguage: .switchLanguage
+                case .loadBatches(let operation, let material): .stay([desk.batches(operation, material: material)])
+                case .loadTransfers: .stay([desk.transfers()])
+                case .ship(let operation, let material, let batch): .stay([desk.ship(operation, material: material, batchNo: batch)])
+                case .receive(let id): .stay([desk.receive(id)])
                 }
             }
         case .otk:

@@ -224,5 +224,53 @@ import Testing
         let vt = try floor.factory.db.read { try $0.queryOne("SELECT SUM(qty_g) AS qty FROM vt_batches")?.int("qty") }
         #expect(vt == 28_800, "the VT is in MAIN")
     }
+
+    @Test func aLineShippedAtMainIsReceivedAtShop() throws {
+        let floor = try Floor(.sqlite)
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -60))
+        try floor.weigh("scale-MAIN-01", 400_000)
+        try floor.services.perform { db in
+            _ = try floor.services.stock.receiveIntoMain(db, by: floor.storekeeper, .init(material: "PVD-PE", batchNo: "B-OLD", device: "scale-MAIN-01"))
+        }
+        try floor.factory.db.write { db in
+            for (name, pin) in [("main.ombor", "6606"), ("shop.op", "7707")] {
+                let user = try floor.services.users.find(db, username: name)
+                try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: pin)
+            }
+        }
+        let main = try Session(["warehouse", "--device", "scale-MAIN-01"], storage: floor.factory.storageArguments)
+        try main.scan("main.ombor")
+        try main.type("6606")
+        try main.press("Enter")
+        try main.wait { try main.screen().contains("Jo‘natish MAIN → SHOP") }
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
+        try floor.weigh("scale-MAIN-01", 25_000)
+        var before = main.keystrokes
+        try main.press("Enter")
+        try main.scan("PVD-PE")
+        try main.wait { try main.screen().contains("B-OLD") }
+        try main.press("F2")
+        try main.wait { try main.screen().contains("✔ SHOPga yo‘lda: PVD-PE B-OLD 25.000 kg") }
+        #expect(main.keystrokes - before == 3, "a line shipped = Enter, the material's scan, F2")
+
+        let shop = try Session(["warehouse", "--device", "scale-SHOP-01"], storage: floor.factory.storageArguments)
+        try shop.scan("shop.op")
+        try shop.type("7707")
+        try shop.press("Enter")
+        try shop.wait { try shop.screen().contains("Jo‘natmani qabul qilish") }
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
+        try floor.weigh("scale-SHOP-01", 24_950)
+        before = shop.keystrokes
+        try shop.press("Enter")
+        try shop.wait { try shop.screen().contains("B-OLD") }
+        try shop.press("F2")
+        try shop.wait { try shop.screen().contains("✔ Qabul qilindi: PVD-PE B-OLD 24.950 kg") }
+        #expect(shop.keystrokes - before == 2, "a line received = Enter, F2")
+        let stock = try floor.factory.db.read { db in
+            (try floor.services.stock.onHand(db, .main, material: "PVD-PE", batch: "B-OLD"), try floor.services.stock.onHand(db, .shop, material: "PVD-PE", batch: "B-OLD"))
+        }
+        #expect(stock.0 == Grams(375_000))
+        #expect(stock.1 == Grams(24_950), "SHOP holds what its own scale weighed")
+    }
 }
 

@@ -39,6 +39,23 @@ public struct Screen: Sendable, Equatable {
         for col in 0..<width { cells[row][col].style = style }
     }
 
+    /// A banner over whole rows: the text filled in `style`, continued on the next row where
+    /// it is too long for one (at most `rows`), so a gate's reason is read to its end.
+    public mutating func banner(_ text: String, row: Int, rows: Int = 2, style: Style) {
+        var rest = Substring(text)
+        for line in row..<(row + rows) where !rest.isEmpty {
+            fill(row: line, style: style)
+            var piece = rest.prefix(width)
+            // Break at the last space that fits, not inside a word.
+            if rest.count > width, let space = piece.lastIndex(of: " "), piece.distance(from: piece.startIndex, to: space) > width / 3 {
+                piece = piece[..<space]
+            }
+            put(String(piece), row: line, style: style)
+            rest = rest.dropFirst(piece.count)
+            if !rest.isEmpty { rest = "   " + rest.drop { $0 == " " } }
+        }
+    }
+
     /// Text centred in the row.
     public mutating func center(_ text: String, row: Int, style: Style = .normal) {
         put(text, row: row, column: max(0, (width - text.count) / 2), style: style)

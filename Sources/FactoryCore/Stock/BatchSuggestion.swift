@@ -8,22 +8,25 @@ extension StockService {
     }
 
     public func suggestBatches(_ db: any SQLConnection, material key: String, quantity: Grams) throws -> [SuggestedBatch] {
-        let material = try Material.find(db, key)
-        let rows = try db.query("""
-            SELECT i.batch_no, i.qty_milli FROM stock_items i
-            JOIN stock_locations l ON l.id = i.location_id
-            LEFT JOIN material_batches b ON b.material_id = i.material_id AND b.batch_no = i.batch_no
-            WHERE l.code = 'MAIN' AND i.material_id = ? AND i.qty_milli > 0
-            ORDER BY b.received_at, i.batch_no
-            """, material.id)
         var rest = quantity
         var suggestion: [SuggestedBatch] = []
-        for row in rows where rest.grams > 0 {
-            let available: Grams = try row.quantity("qty_milli")
+        for (batchNo, available) in try batches(db, at: .main, material: key) where rest.grams > 0 {
             let take = min(rest, available)
-            suggestion.append(SuggestedBatch(batchNo: try row.string("batch_no"), available: available, take: take))
+            suggestion.append(SuggestedBatch(batchNo: batchNo, available: available, take: take))
             rest -= take
         }
         return suggestion
+    }
+
+    /// A material's batches on hand at a location, oldest received first (FIFO).
+    public func batches(_ db: any SQLConnection, at location: LocationKind, material key: String) throws -> [(batchNo: String, available: Grams)] {
+        let material = try Material.find(db, key)
+        return try db.query("""
+            SELECT i.batch_no, i.qty_milli FROM stock_items i
+            JOIN stock_locations l ON l.id = i.location_id
+            LEFT JOIN material_batches b ON b.material_id = i.material_id AND b.batch_no = i.batch_no
+            WHERE l.code = ? AND i.material_id = ? AND i.qty_milli > 0
+            ORDER BY b.received_at, i.batch_no
+            """, location, material.id).map { (try $0.string("batch_no"), try $0.quantity("qty_milli")) }
     }
 }

@@ -32,3 +32,15 @@ public struct Transfer: Sendable, Equatable, Identifiable {
         return Transfer(id: id, direction: try header.word("direction"), status: try header.word("status"), lines: lines)
     }
 }
+
+extension StockService {
+    /// Shipments on their way to a location, oldest first: what its storekeeper has to receive.
+    public func inTransit(_ db: any SQLConnection, by actor: Actor, to location: LocationKind) throws -> [Transfer] {
+        try PermissionMatrix.require(actor, .stockView)
+        return try db.query("""
+            SELECT t.id FROM stock_transfers t JOIN stock_locations l ON l.id = t.to_location_id
+            WHERE t.status = 'in_transit' AND l.code = ? ORDER BY t.created_at, t.id
+            """, location.rawValue).map { try Transfer.load(db, try $0.id("id")) }
+    }
+}
+

@@ -1,0 +1,76 @@
+import FactoryCore
+
+/// The warehouse wizard's service calls at one scale, turned into the kiosk's events. The
+/// scale's store decides what the wizard offers: MAIN ships and receives returns, SHOP
+/// receives shipments and returns to MAIN.
+struct WarehouseDesk {
+    let services: FactoryServices
+    let actor: Actor
+    let scale: Device
+    let location: LocationKind
+
+    static func find(_ services: FactoryServices, device: String?, actor: Actor) throws -> WarehouseDesk {
+        guard let device else {
+            throw FactoryError.validation(field: "device", reason: "missing_field", "the warehouse kiosk needs --device (its MAIN or SHOP scale)")
+        }
+        let scale = try services.database.read { try Device.find($0, device) }
+        guard let location = scale.location, location == .main || location == .shop, scale.type == .scale else {
+            throw FactoryError.validation(field: "device", reason: "not_a_store_scale", "\(scale.code) is not a MAIN or SHOP scale")
+        }
+        return WarehouseDesk(services: services, actor: actor, scale: scale, location: location)
+    }
+
+    var operations: [WarehouseKiosk.Operation] { location == .main ? [.ship, .receive] : [.receive, .returnToMain] }
+    var place: String { "\(location.rawValue) · \(scale.code)" }
+
+    func batches(_ operation: WarehouseKiosk.Operation, material: String) -> WarehouseKiosk.Event {
+        do {
+            let batches = try services.database.read { try services.stock.batches($0, at: location, material: material) }
+            return .batches(operation, material: material, batches.map { .init(batchNo: $0.batchNo, available: $0.available.decimalText) })
+        } catch {
+            return .refused(Failure(error))
+        }
+    }
+
+    /// One weighed line, in transit from here as a shipment of its own.
+    func ship(_ operation: WarehouseKiosk.Operation, material: String, batchNo: String) -> WarehouseKiosk.Event {
+        do {
+            let transfer = try services.perform {
+                try services.stock.ship($0, by: actor, direction: operation == .ship ? .mainToShop : .shopToMain,
+                                        lines: [.init(material: material, batchNo: batchNo, device: scale.code)])
+            }
+            let line = transfer.lines[0]
+            return .shipped(operation, .init(transferID: transfer.id.text, material: line.material, batchNo: line.batchNo, weight: line.sent.decimalText))
+        } catch {
+            return .refused(Failure(error))
+        }
+    }
+
+    func transfers() -> WarehouseKiosk.Event {
+        do {
+            let transfers = try services.database.read { try services.stock.inTransit($0, by: actor, to: location) }
+            return .transfers(transfers.flatMap { transfer in
+                transfer.lines.map { .init(transferID: transfer.id.text, material: $0.material, batchNo: $0.batchNo, weight: $0.sent.decimalText) }
+            })
+        } catch {
+            return .refused(Failure(error))
+        }
+    }
+
+    func receive(_ transferID: String) -> WarehouseKiosk.Event {
+        do {
+            guard let id = Transfer.ID(transferID) else { throw FactoryError.notFound("transfer", transferID) }
+            let transfer = try services.perform { try services.stock.receive($0, by: actor, transfer: id, devices: ["*": scale.code]) }
+            let line = transfer.lines[0]
+            return .received(.init(transferID: transferID, material: line.material, batchNo: line.batchNo,
+                                   weight: (line.received ?? line.sent).decimalText))
+        } catch {
+            return .refused(Failure(error))
+        }
+    }
+
+    func latest() -> LiveWeight? {
+        guard let reading = try? services.database.read({ try services.scaleEvents.latest($0, device: scale) }) ?? nil else { return nil }
+        return LiveWeight(gross: reading.gross, stable: reading.stable, at: reading.ingestedAt)
+    }
+}

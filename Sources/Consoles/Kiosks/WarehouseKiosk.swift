@@ -1,0 +1,253 @@
+import FactoryCore
+import Foundation
+
+/// The storekeeper's wizard (spec §17, M1/M2) at a MAIN or SHOP scale. At MAIN it ships to
+/// SHOP and receives returns; at SHOP it receives shipments and returns to MAIN. Shipping asks
+/// the material (typed or scanned), lists its batches oldest first (FIFO, the first one chosen),
+/// and the weigh key binds the load on the scale as one line in transit. Receiving lists what
+/// is on its way here, and the weigh key binds the receiving scale's reading.
+public struct WarehouseKiosk: Kiosk {
+    public let chrome: Chrome
+    /// The binding window (IOT_ACCEPT_WINDOW_SEC): an older reading is shown as offline.
+    public let window: Double
+
+    public init(chrome: Chrome, window: Double) {
+        self.chrome = chrome
+        self.window = window
+    }
+
+    public enum Operation: String, Sendable, Equatable, CaseIterable {
+        case ship, receive
+        case returnToMain = "return"
+    }
+
+    public struct Batch: Sendable, Equatable {
+        public let batchNo: String
+        public let available: String
+
+        public init(batchNo: String, available: String) { (self.batchNo, self.available) = (batchNo, available) }
+    }
+
+    /// A shipment line as the storekeeper reads it.
+    public struct Line: Sendable, Equatable {
+        public let transferID: String
+        public let material: String
+        public let batchNo: String
+        public let weight: String
+
+        public init(transferID: String, material: String, batchNo: String, weight: String) {
+            (self.transferID, self.material, self.batchNo, self.weight) = (transferID, material, batchNo, weight)
+        }
+    }
+
+    public enum Page: Sendable, Equatable {
+        case menu
+        case material(Operation)
+        case batches(Operation, material: String, [Batch])
+        case transfers([Line])
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case none
+        case shipped(Operation, Line)
+        case received(Line)
+        case refused(Failure)
+    }
+
+    public struct State: Sendable, Equatable {
+        public var user: String
+        /// The scale's store and code, for the header.
+        public var place: String
+        public var operations: [Operation]
+        public var reading: LiveWeight?
+        public var now: Timestamp
+        public var page = Page.menu
+        public var selected = 0
+        public var field = ""
+        public var outcome = Outcome.none
+        public var busy = false
+
+        public init(user: String, place: String, operations: [Operation], now: Timestamp) {
+            (self.user, self.place, self.operations, self.now) = (user, place, operations, now)
+        }
+    }
+
+    public enum Event: Sendable {
+        case input(KeyInput)
+        case reading(LiveWeight?, now: Timestamp)
+        case batches(Operation, material: String, [Batch])
+        case transfers([Line])
+        case shipped(Operation, Line)
+        case received(Line)
+        case refused(Failure)
+    }
+
+    public enum Effect: Sendable, Equatable {
+        case loadBatches(Operation, material: String)
+        case loadTransfers
+        case ship(Operation, material: String, batchNo: String)
+        case receive(transferID: String)
+        case logout
+        case switchLanguage
+    }
+
+    public static func input(_ input: KeyInput) -> Event { .input(input) }
+
+    public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
+        var state = state
+        switch event {
+        case .reading(let reading, let now):
+            state.reading = reading
+            state.now = now
+        case .batches(let operation, let material, let batches):
+            state.busy = false
+            state.page = .batches(operation, material: material, batches)
+            state.selected = 0
+        case .transfers(let lines):
+            state.busy = false
+            state.page = .transfers(lines)
+            state.selected = min(state.selected, max(0, lines.count - 1))
+        case .shipped(let operation, let line):
+            state.busy = false
+            state.outcome = .shipped(operation, line)
+            // The next line starts from its material.
+            state.page = .material(operation)
+        case .received(let line):
+            state.busy = false
+            state.outcome = .received(line)
+            return (state, [.loadTransfers])
+        case .refused(let failure):
+            state.busy = false
+            state.outcome = .refused(failure)
+        case .input(let input):
+            guard !state.busy else { break }
+            return handle(input, state)
+        }
+        return (state, [])
+    }
+
+    private func handle(_ input: KeyInput, _ state: State) -> (State, [Effect]) {
+        var state = state
+        switch input {
+        case .scan(let code):
+            // A scanned material label answers the material question wherever it is asked.
+            guard case .material(let operation) = state.page else { break }
+            state.busy = true
+            return (state, [.loadBatches(operation, material: code)])
+        case .key(.character(let character)):
+            if case .material = state.page, state.field.count < 40 { state.field.append(character) }
+        case .key(.named("Backspace")):
+            if !state.field.isEmpty { state.field.removeLast() }
+        case .key(.named("Up")):
+            state.selected = max(0, state.selected - 1)
+        case .key(.named("Down")):
+            state.selected = min(max(0, count(state.page, state) - 1), state.selected + 1)
+        case .key(.named(let name)):
+            switch chrome.keymap.action(for: name) {
+            case .confirm:
+                switch state.page {
+                case .menu:
+                    guard state.operations.indices.contains(state.selected) else { break }
+                    let operation = state.operations[state.selected]
+                    state.selected = 0
+                    state.outcome = .none
+                    if operation == .receive {
+                        state.busy = true
+                        return (state, [.loadTransfers])
+                    }
+                    state.page = .material(operation)
+                case .material(let operation):
+                    let typed = state.field.trimmingCharacters(in: .whitespaces)
+                    guard !typed.isEmpty else { break }
+                    state.field = ""
+                    state.busy = true
+                    return (state, [.loadBatches(operation, material: typed)])
+                case .batches, .transfers: break
+                }
+            case .weigh:
+                switch state.page {
+                case .batches(let operation, let material, let batches) where batches.indices.contains(state.selected):
+                    state.busy = true
+                    return (state, [.ship(operation, material: material, batchNo: batches[state.selected].batchNo)])
+                case .transfers(let lines) where lines.indices.contains(state.selected):
+                    state.busy = true
+                    return (state, [.receive(transferID: lines[state.selected].transferID)])
+                default: break
+                }
+            case .cancel:
+                state.page = .menu
+                state.field = ""
+                state.selected = 0
+            case .logout: return (state, [.logout])
+            case .switchLanguage: return (state, [.switchLanguage])
+            default: break
+            }
+        default: break
+        }
+        return (state, [])
+    }
+
+    private func count(_ page: Page, _ state: State) -> Int {
+        switch page {
+        case .menu: state.operations.count
+        case .material: 0
+        case .batches(_, _, let batches): batches.count
+        case .transfers(let lines): lines.count
+        }
+    }
+
+    public func view(_ state: State, width: Int, height: Int) -> Screen {
+        let words = chrome.locales
+        var screen = chrome.frame(title: words.text("kiosk.warehouse.title"), user: state.user, width: width, height: height,
+                                  actions: [.weigh, .confirm, .cancel, .switchLanguage, .logout])
+        screen.put(state.place, row: 1, column: 2, style: .dim)
+        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
+
+        let top = 11
+        func list(_ rows: [String], header: String) {
+            screen.put(header, row: top, column: 2, style: .dim)
+            for (index, text) in rows.enumerated() where top + 1 + index < height - 5 {
+                let chosen = index == state.selected
+                screen.put((chosen ? "▶ " : "  ") + text, row: top + 1 + index, column: 2, style: chosen ? .input : .normal)
+            }
+        }
+        switch state.page {
+        case .menu:
+            list(state.operations.map { words.text("kiosk.warehouse.op.\($0.rawValue)") }, header: words.text("kiosk.warehouse.menu"))
+        case .material(let operation):
+            let prompt = "\(words.text("kiosk.warehouse.op.\(operation.rawValue)")) · \(words.text("kiosk.warehouse.material_prompt")): "
+            screen.put(prompt, row: top, column: 2)
+            screen.put(state.field.padding(toLength: max(state.field.count, 16), withPad: " ", startingAt: 0), row: top, column: 2 + prompt.count, style: .input)
+            screen.cursor = (top, 2 + prompt.count + state.field.count)
+        case .batches(_, let material, let batches):
+            let header = "\(material) · \(words.text("kiosk.warehouse.batches_fifo"))"
+            if batches.isEmpty {
+                screen.put(header, row: top, column: 2, style: .dim)
+                screen.put(words.text("kiosk.warehouse.no_batches"), row: top + 1, column: 4, style: .warn)
+            } else {
+                list(batches.map { "\($0.batchNo.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.available) kg" }, header: header)
+            }
+        case .transfers(let lines):
+            if lines.isEmpty {
+                screen.put(words.text("kiosk.warehouse.nothing_in_transit"), row: top, column: 2, style: .dim)
+            } else {
+                list(lines.map { "\($0.material.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.batchNo.padding(toLength: 14, withPad: " ", startingAt: 0)) \($0.weight) kg" },
+                     header: words.text("kiosk.warehouse.in_transit"))
+            }
+        }
+
+        let banner = height - 4
+        switch state.outcome {
+        case .none: break
+        case .shipped(let operation, let line):
+            screen.banner(" ✔ \(words.text("kiosk.warehouse.shipped.\(operation.rawValue)")): \(line.material) \(line.batchNo) \(line.weight) kg",
+                          row: banner, style: .good)
+        case .received(let line):
+            screen.banner(" ✔ \(words.text("kiosk.warehouse.received")): \(line.material) \(line.batchNo) \(line.weight) kg", row: banner, style: .good)
+        case .refused(let failure):
+            screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, style: .bad)
+        }
+        return screen
+    }
+}

@@ -1,0 +1,92 @@
+import Consoles
+import FactoryCore
+import Foundation
+import Testing
+
+/// The storekeeper's wizard: what its keys do at MAIN and at SHOP, and its golden screens in
+/// Uzbek and Russian.
+@Suite struct WarehouseKioskTests {
+    static func kiosk(_ language: Locales.Language = .uz) throws -> WarehouseKiosk {
+        let keymap = try Keymap(parsing: String(contentsOf: CatalogueTests.root.appendingPathComponent("keymaps/default.keymap"), encoding: .utf8))
+        let locales = try Locales(directory: CatalogueTests.root.appendingPathComponent("locales"), language: language)
+        return WarehouseKiosk(chrome: Chrome(locales: locales, keymap: keymap), window: 10)
+    }
+
+    static let now = Timestamp(microsecondsSinceEpoch: 1_795_000_000_000_000)
+    static func atMain() -> WarehouseKiosk.State {
+        var state = WarehouseKiosk.State(user: "main.ombor", place: "MAIN · scale-MAIN-01", operations: [.ship, .receive], now: now)
+        state.reading = LiveWeight(gross: Grams(25_000), stable: true, at: now.adding(seconds: -1))
+        return state
+    }
+
+    static func run(_ kiosk: WarehouseKiosk, _ state: WarehouseKiosk.State, _ inputs: [KeyInput]) -> (WarehouseKiosk.State, [WarehouseKiosk.Effect]) {
+        inputs.reduce((state, [])) { sofar, input in
+            let (next, more) = kiosk.update(sofar.0, .input(input))
+            return (next, sofar.1 + more)
+        }
+    }
+
+    static let batches = [WarehouseKiosk.Batch(batchNo: "B-2026-001", available: "400.000"), .init(batchNo: "B-2026-007", available: "1000.000")]
+    static let line = WarehouseKiosk.Line(transferID: "t-1", material: "PVD-PE", batchNo: "B-2026-001", weight: "25.000")
+
+    @Test func shippingAsksTheMaterialOffersItsOldestBatchAndF2WeighsTheLine() throws {
+        let kiosk = try Self.kiosk()
+        let (asking, _) = Self.run(kiosk, Self.atMain(), [.key(.named("Enter"))])
+        #expect(asking.page == .material(.ship))
+        let (loading, effects) = Self.run(kiosk, asking, "PVD-PE".map { .key(.character($0)) } + [.key(.named("Enter"))])
+        #expect(effects == [.loadBatches(.ship, material: "PVD-PE")])
+        let listed = kiosk.update(loading, .batches(.ship, material: "PVD-PE", Self.batches)).0
+        #expect(listed.selected == 0, "FIFO: the oldest batch is the one chosen")
+        #expect(Self.run(kiosk, listed, [.key(.named("F2"))]).1 == [.ship(.ship, material: "PVD-PE", batchNo: "B-2026-001")])
+        let (other, more) = Self.run(kiosk, listed, [.key(.named("Down")), .key(.named("Down")), .key(.named("F2"))])
+        #expect(more == [.ship(.ship, material: "PVD-PE", batchNo: "B-2026-007")], "Down moves, and stops at the last batch")
+        let shipped = kiosk.update(other, .shipped(.ship, Self.line)).0
+        #expect(shipped.page == .material(.ship), "the next line starts from its material")
+        #expect(shipped.outcome == .shipped(.ship, Self.line))
+    }
+
+    @Test func aScannedMaterialLabelAnswersTheQuestion() throws {
+        let kiosk = try Self.kiosk()
+        let asking = Self.run(kiosk, Self.atMain(), [.key(.named("Enter"))]).0
+        #expect(Self.run(kiosk, asking, [.scan("PVD-PE")]).1 == [.loadBatches(.ship, material: "PVD-PE")])
+        #expect(Self.run(kiosk, Self.atMain(), [.scan("PVD-PE")]).1.isEmpty, "the menu ignores scans")
+    }
+
+    @Test func receivingListsWhatIsOnItsWayAndReloadsAfterEachLine() throws {
+        let kiosk = try Self.kiosk()
+        let (loading, effects) = Self.run(kiosk, Self.atMain(), [.key(.named("Down")), .key(.named("Enter"))])
+        #expect(effects == [.loadTransfers])
+        let listed = kiosk.update(loading, .transfers([Self.line])).0
+        #expect(Self.run(kiosk, listed, [.key(.named("F2"))]).1 == [.receive(transferID: "t-1")])
+        let (done, reload) = kiosk.update(listed, .received(Self.line))
+        #expect(reload == [.loadTransfers])
+        #expect(done.outcome == .received(Self.line))
+        #expect(Self.run(kiosk, done, [.key(.named("Esc"))]).0.page == .menu)
+    }
+
+    @Test func everyScreenMatchesItsGoldenText() throws {
+        var text = ""
+        for language in [Locales.Language.uz, .ru] {
+            let kiosk = try Self.kiosk(language)
+            let menu = Self.atMain()
+            let material = Self.run(kiosk, menu, [.key(.named("Enter"))] + "PVD".map { .key(.character($0)) }).0
+            let batches = kiosk.update(Self.run(kiosk, material, [.key(.named("Enter"))]).0, .batches(.ship, material: "PVD-PE", Self.batches)).0
+            let none = kiosk.update(batches, .batches(.ship, material: "PVD-PE", [])).0
+            let shipped = kiosk.update(Self.run(kiosk, batches, [.key(.named("F2"))]).0, .shipped(.ship, Self.line)).0
+            let refused = kiosk.update(Self.run(kiosk, batches, [.key(.named("F2"))]).0, .refused(Failure(
+                code: "gate_blocked", gate: "calibration_expired",
+                message: "scale scale-MAIN-01 is out of calibration (due 2026-11-01T00:00:00.000000Z); weighing is blocked"))).0
+            var shop = WarehouseKiosk.State(user: "shop.op", place: "SHOP · scale-SHOP-01", operations: [.receive, .returnToMain], now: Self.now)
+            shop.reading = LiveWeight(gross: Grams(24_950), stable: false, at: Self.now.adding(seconds: -40))
+            let transfers = kiosk.update(Self.run(kiosk, shop, [.key(.named("Enter"))]).0, .transfers([Self.line])).0
+            let received = kiosk.update(transfers, .received(.init(transferID: "t-1", material: "PVD-PE", batchNo: "B-2026-001", weight: "24.950"))).0
+            let empty = kiosk.update(received, .transfers([])).0
+            for (name, state) in [("menu", menu), ("material", material), ("batches", batches), ("no batches", none), ("shipped", shipped),
+                                  ("calibration expired", refused), ("shop menu, gateway offline", shop), ("in transit", transfers),
+                                  ("received", received), ("nothing in transit", empty)] {
+                text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
+            }
+        }
+        try Golden.check(text, file: "warehouse.txt")
+    }
+}
