@@ -208,7 +208,8 @@ public final class KioskApp {
                 case .logout: .leave
                 case .switchLanguage: .switchLanguage
                 case .loadQueue: .stay([desk.queue()])
-                case .decide(let id, let decision, let pin): .stay([desk.decide(id, decision, pin: pin)])
+                case .decide(let id, let decision, let pin, let okWeight, let finding):
+                    .stay([desk.decide(id, decision, pin: pin, okWeight: okWeight, finding: finding)])
                 }
             }
         }

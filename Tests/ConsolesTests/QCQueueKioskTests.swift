@@ -62,4 +62,60 @@ import Testing
         #expect(lines(screen)[20] == " ✘ Degazatsiya kutilmoqda: FG-2 waits for degassing")
         #expect(screen.styles(row: 20).allSatisfy { $0 == "R" })
     }
+
+    static let lineItems = [
+        QCQueueKiosk.Item(id: "p1", qrCode: "FG-2026-11-25-000001", sku: "POL-10", weight: "30.000", length: "250.000", degassingPending: false,
+                          workcenter: "E1", lot: "P-E1-1"),
+        QCQueueKiosk.Item(id: "p3", qrCode: "FG-2026-11-25-000003", sku: "SET-05", weight: "12.000", length: "500.000", degassingPending: false,
+                          workcenter: "E2", lot: "P-E2-7"),
+    ]
+
+    static func typed(_ kiosk: QCQueueKiosk, _ state: QCQueueKiosk.State, _ text: String) -> QCQueueKiosk.State {
+        text.reduce(state) { kiosk.update($0, .input(.key(.character($1)))).0 }
+    }
+
+    @Test func typingNarrowsTheQueueToALineSKUOrLotAndEscClearsIt() throws {
+        let kiosk = try Self.kiosk(.en)
+        var state = kiosk.update(.init(user: "otk"), .queue(Self.lineItems)).0
+        state = Self.typed(kiosk, state, "e2")
+        let screen = lines(kiosk.view(state, width: 80, height: 24))
+        #expect(screen[2].hasPrefix("  Packages awaiting QC (1)"))
+        #expect(screen[2].contains("filter: e2"))
+        #expect(screen[3].contains("FG-2026-11-25-000003"), "the E2 roll, found by its line")
+        let (_, effects) = kiosk.update(Self.typed(kiosk, kiosk.update(state, .input(.key(.named("F5")))).0, "3301"), .input(.key(.named("Enter"))))
+        #expect(effects == [.decide(packageID: "p3", decision: .ok, pin: "3301")], "the decision is for the package shown")
+        #expect(kiosk.update(state, .input(.key(.named("Esc")))).0.filter.isEmpty)
+        let byLot = lines(kiosk.view(Self.typed(kiosk, kiosk.update(.init(user: "otk"), .queue(Self.lineItems)).0, "P-E1"), width: 80, height: 24))
+        #expect(byLot[2].hasPrefix("  Packages awaiting QC (1)") && byLot[3].contains("FG-2026-11-25-000001"), "found by its lot")
+    }
+
+    @Test func aPartialAsksTheWeightThatPassesThenTheFindingThenThePin() throws {
+        let kiosk = try Self.kiosk()
+        var state = kiosk.update(.init(user: "otk"), .queue(Self.lineItems)).0
+        state = kiosk.update(state, .input(.key(.named("F4")))).0
+        #expect(state.signing == .partial && state.stage == .okWeight)
+        #expect(kiosk.update(state, .input(.key(.named("Enter")))).0.stage == .okWeight, "no weight, no next step")
+        state = kiosk.update(Self.typed(kiosk, state, "2x1.5"), .input(.key(.named("Enter")))).0
+        #expect(state.okWeight == "21.5", "only digits and the point are taken")
+        #expect(state.stage == .finding)
+        let asking = lines(kiosk.view(state, width: 80, height: 24))
+        #expect(asking[17] == " Qisman: FG-2026-11-25-000001 · OK 21.5 kg / 30.000 kg")
+        #expect(asking[18] == "   nima topildi, Enter:")
+        state = kiosk.update(Self.typed(kiosk, state, "edge torn"), .input(.key(.named("Enter")))).0
+        let (_, effects) = kiosk.update(Self.typed(kiosk, state, "3301"), .input(.key(.named("Enter"))))
+        #expect(effects == [.decide(packageID: "p1", decision: .partial, pin: "3301", okWeight: "21.5", finding: "edge torn")])
+    }
+
+    @Test func aRejectNeedsWhatWasFound() throws {
+        let kiosk = try Self.kiosk(.ru)
+        var state = kiosk.update(.init(user: "otk"), .queue(Self.lineItems)).0
+        state = kiosk.update(state, .input(.key(.named("F6")))).0
+        #expect(state.stage == .finding)
+        #expect(kiosk.update(Self.typed(kiosk, state, "  "), .input(.key(.named("Enter")))).0.stage == .finding, "blanks are not a finding")
+        state = kiosk.update(Self.typed(kiosk, state, "holes"), .input(.key(.named("Enter")))).0
+        #expect(lines(kiosk.view(state, width: 80, height: 24))[18] == "   PIN для подписи, Enter:")
+        let (_, effects) = kiosk.update(Self.typed(kiosk, state, "3301"), .input(.key(.named("Enter"))))
+        #expect(effects == [.decide(packageID: "p1", decision: .reject, pin: "3301", finding: "holes")])
+    }
 }
+

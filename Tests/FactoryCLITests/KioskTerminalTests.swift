@@ -272,5 +272,36 @@ import Testing
         #expect(stock.0 == Grams(375_000))
         #expect(stock.1 == Grams(24_950), "SHOP holds what its own scale weighed")
     }
+
+    @Test func aPartialDecisionSplitsTheRollWithTheWeightTyped() throws {
+        let floor = try Floor(.sqlite)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
+        try floor.degassed(roll)
+        try floor.factory.db.write { db in
+            let user = try floor.services.users.find(db, username: "otk")
+            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "3301")
+        }
+        let kiosk = try Session(["otk", "--lang", "en"], storage: floor.factory.storageArguments)
+        try kiosk.scan("otk")
+        try kiosk.type("3301")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains(roll.qrCode) }
+        try kiosk.press("F4")
+        try kiosk.type("21.5")
+        try kiosk.press("Enter")
+        try kiosk.type("edge")
+        try kiosk.press("Enter")
+        try kiosk.type("3301")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("e-seal") }
+        let decided = try floor.factory.db.read { try Package.load($0, roll.id) }
+        #expect(decided.status == .qcPartial)
+        let part = try floor.factory.db.read { try $0.queryOne("SELECT weight_g, status FROM packages WHERE parent_package_id = ?", roll.id) }
+        #expect(try part?.int("weight_g") == 21_500)
+        #expect(part?.optionalString("status") == "qc_ok")
+        let notes = try floor.factory.db.read { try $0.queryOne("SELECT protocol_json FROM qc_records WHERE package_id = ?", roll.id)?.string("protocol_json") }
+        #expect(notes?.contains(#""visual":"edge""#) == true, "what the inspector found is in the protocol")
+    }
 }
 

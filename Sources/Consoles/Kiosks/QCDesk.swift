@@ -7,24 +7,29 @@ struct QCDesk {
 
     func queue() -> QCQueueKiosk.Event {
         do {
-            let packages = try services.database.read { try services.qc.queue($0, by: actor) }
+            let (packages, sessions) = try services.database.read { db in
+                let packages = try services.qc.queue(db, by: actor)
+                let sessions = try Dictionary(Set(packages.map(\.sessionID)).map { ($0, try Session.load(db, $0)) }, uniquingKeysWith: { a, _ in a })
+                return (packages, sessions)
+            }
             return .queue(packages.map {
                 .init(id: $0.id.text, qrCode: $0.qrCode, sku: $0.sku, weight: $0.weight.decimalText, length: $0.length?.decimalText,
-                      degassingPending: $0.degazStatus == .pending)
+                      degassingPending: $0.degazStatus == .pending, workcenter: sessions[$0.sessionID]?.workcenter ?? "",
+                      lot: sessions[$0.sessionID]?.partiyaNo ?? "")
             })
         } catch {
             return .refused(Failure(error))
         }
     }
 
-    func decide(_ id: String, _ decision: QCDecision, pin: String) -> QCQueueKiosk.Event {
+    func decide(_ id: String, _ decision: QCDecision, pin: String, okWeight: String?, finding: String?) -> QCQueueKiosk.Event {
         do {
             guard let packageID = Package.ID(id) else { throw FactoryError.notFound("package", id) }
-            // The kiosk's protocol: what was decided where; the full protocol form comes with the
-            // OTK kiosk's detail screen.
+            let passing = try okWeight.map { try Grams(parsing: $0, field: "ok_weight_kg") }
+            // The kiosk's protocol: where it was decided, and what the inspector found.
+            let notes: JSONValue = ["source": "otk_kiosk", "visual": .string(finding ?? "ok")]
             let outcome = try services.perform {
-                try services.qc.decide($0, by: actor, .init(package: packageID, decision: decision,
-                                                              protocolNotes: ["source": "otk_kiosk", "decision": .string(decision.rawValue)], pin: pin))
+                try services.qc.decide($0, by: actor, .init(package: packageID, decision: decision, protocolNotes: notes, pin: pin, okWeight: passing))
             }
             return .sealed(qrCode: outcome.package.qrCode, decision: decision.rawValue, eSeal: outcome.eSeal)
         } catch {

@@ -3,7 +3,7 @@ import Foundation
 
 /// What a key does at a kiosk. Feature code reacts to these, never to raw key codes.
 public enum KioskAction: String, Sendable, CaseIterable {
-    case help, weigh, approve, reject, confirm, cancel
+    case help, weigh, approve, reject, partial, confirm, cancel
     case nextField = "next_field"
     case previousField = "previous_field"
     case printLabel = "print_label"
