@@ -60,6 +60,8 @@ public struct FGScannerKiosk: Kiosk {
             state.field = ""
             state.busy = true
             return (state, [.receive(code)])
+        case .input(.retract(let typed)):
+            state.field.retract(typed)
         case .input(.key(.character(let character))):
             state.field.append(character)
         case .input(.key(.named("Backspace"))):

@@ -45,6 +45,8 @@ public struct LoginKiosk: Kiosk {
             state.pin = ""
             state.focus = .pin
             state.message = nil
+        case .input(.retract(let typed)):
+            if state.focus == .username { state.username.retract(typed) } else { state.pin.retract(typed, accepted: \.isNumber) }
         case .input(.key(.character(let character))):
             if state.focus == .username { state.username.append(character) } else if character.isNumber { state.pin.append(character) }
         case .input(.key(.named("Backspace"))):

@@ -81,6 +81,8 @@ public struct PackingKiosk: Kiosk {
             state.now = now
         case .input(.scan):
             break
+        case .input(.retract(let typed)):
+            state.reason.retract(typed)
         case .input(.key(.character(let character))):
             state.reason.append(character)
         case .input(.key(.named("Backspace"))):

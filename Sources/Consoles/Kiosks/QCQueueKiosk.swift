@@ -95,6 +95,13 @@ public struct QCQueueKiosk: Kiosk {
             // A scanned label selects its package in the queue.
             state.filter = ""
             if let index = state.queue.firstIndex(where: { $0.qrCode == code }) { state.selected = index }
+        case .input(.retract(let typed)):
+            switch (state.signing, state.stage) {
+            case (nil, _): state.filter.retract(typed)
+            case (_, .pin): state.pin.retract(typed, accepted: \.isNumber)
+            case (_, .okWeight): state.okWeight.retract(typed) { $0.isNumber || $0 == "." }
+            case (_, .finding): state.finding.retract(typed)
+            }
         case .input(.key(.character(let character))):
             switch (state.signing, state.stage) {
             case (nil, _): if state.filter.count < 20 { state.filter.append(character); state.selected = 0 }

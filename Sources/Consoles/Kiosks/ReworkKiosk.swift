@@ -117,6 +117,8 @@ public struct ReworkKiosk: Kiosk {
         case .input(.scan(let code)):
             guard !state.busy else { break }
             if state.step == .scan { state.step = Self.container(code) } else { state.field = code }
+        case .input(.retract(let typed)):
+            state.field.retract(typed)
         case .input(.key(.character(let character))):
             if state.field.count < 60 { state.field.append(character) }
         case .input(.key(.named("Backspace"))):

@@ -134,6 +134,8 @@ public struct WarehouseKiosk: Kiosk {
             guard case .material(let operation) = state.page else { break }
             state.busy = true
             return (state, [.loadBatches(operation, material: code)])
+        case .retract(let typed):
+            state.field.retract(typed)
         case .key(.character(let character)):
             if case .material = state.page, state.field.count < 40 { state.field.append(character) }
         case .key(.named("Backspace")):

@@ -11,21 +11,28 @@ public enum KeyPress: Sendable, Equatable {
 public enum KeyInput: Sendable, Equatable {
     case key(KeyPress)
     case scan(String)
+    /// Characters already shown as typed turned out to be a scanner's: the kiosk takes them
+    /// back out of the field they went to. Always comes right before the `.scan` they belong to.
+    case retract(String)
 }
 
 /// Tells a barcode scanner from a person (scales-and-scanners research §5): a scanner in
 /// keyboard-wedge mode types its code faster than anyone and ends with Enter. A burst of at
 /// least `minimumLength` printable characters, each within `maximumGap` of the last, ended by
-/// Enter, is one scan, whichever field has focus. Over SSH timing is unreliable, so a burst
-/// that starts with the configured prefix character is a scan whatever its pace.
+/// Enter, is one scan, whichever field has focus. Characters are passed on as typed the moment
+/// they arrive (a person sees each key at once); when Enter shows they were a scan, they are
+/// retracted and the scan follows. Over SSH timing is unreliable, so a burst that starts with
+/// the configured prefix character is a scan whatever its pace (and is never echoed).
 public struct ScanDetector: Sendable {
     public var maximumGap: Duration
     public var minimumLength: Int
     public var prefix: Character?
 
-    private var buffer: [Character] = []
+    /// The characters of the burst under way, already passed on as typed.
+    private var burst: [Character] = []
     private var lastAt: ContinuousClock.Instant?
-    private var prefixed = false
+    /// After the prefix: the code so far, held back.
+    private var prefixed: [Character]?
 
     public init(maximumGap: Duration = .milliseconds(30), minimumLength: Int = 3, prefix: Character? = nil) {
         self.maximumGap = maximumGap
@@ -33,43 +40,48 @@ public struct ScanDetector: Sendable {
         self.prefix = prefix
     }
 
-    /// Feeds one key; returns what it means now (possibly several inputs, when a held-back
-    /// burst turns out to be typing).
+    /// Feeds one key; returns what it means now.
     public mutating func feed(_ key: KeyPress, at time: ContinuousClock.Instant) -> [KeyInput] {
-        var out: [KeyInput] = []
         let quick = lastAt.map { time - $0 <= maximumGap } ?? false
         lastAt = time
         switch key {
         case .character(let character):
-            if buffer.isEmpty, !prefixed, character == prefix {
-                prefixed = true
+            if prefixed != nil {
+                prefixed?.append(character)
                 return []
             }
-            if !buffer.isEmpty, !quick, !prefixed { out += flush() }
-            buffer.append(character)
-            return out
-        case .named("Enter"):
-            if prefixed || (buffer.count >= minimumLength && quick) {
-                let code = String(buffer)
-                buffer = []
-                prefixed = false
-                return code.isEmpty ? [] : [.scan(code)]
+            if character == prefix, burst.isEmpty || !quick {
+                prefixed = []
+                burst = []
+                return []
             }
-            return flush() + [.key(key)]
+            if !quick { burst = [] }
+            burst.append(character)
+            return [.key(key)]
+        case .named("Enter"):
+            defer { burst = []; prefixed = nil }
+            if let code = prefixed {
+                return code.isEmpty ? [] : [.scan(String(code))]
+            }
+            if quick, burst.count >= minimumLength {
+                return [.retract(String(burst)), .scan(String(burst))]
+            }
+            return [.key(key)]
         case .named:
-            return flush() + [.key(key)]
+            // A function key ends any burst: what came before it was typing.
+            let held = prefixed.map { $0.map { KeyInput.key(.character($0)) } } ?? []
+            burst = []
+            prefixed = nil
+            return held + [.key(key)]
         }
     }
+}
 
-    /// Keys held back in case they were a scan; the terminal calls this when no key came for
-    /// longer than `maximumGap`, so typed text appears promptly.
-    public mutating func idle(at time: ContinuousClock.Instant) -> [KeyInput] {
-        guard !prefixed, let lastAt, time - lastAt > maximumGap else { return [] }
-        return flush()
-    }
-
-    private mutating func flush() -> [KeyInput] {
-        defer { buffer = []; prefixed = false }
-        return buffer.map { .key(.character($0)) }
+extension String {
+    /// Takes back the characters of a retracted burst that this field accepted (a PIN field
+    /// took only the digits), when they are what the field ends with.
+    public mutating func retract(_ typed: String, accepted: (Character) -> Bool = { _ in true }) {
+        let echoed = typed.filter(accepted)
+        if !echoed.isEmpty, hasSuffix(echoed) { removeLast(echoed.count) }
     }
 }

@@ -44,9 +44,8 @@ public struct KioskLoop<K: Kiosk> {
                 lastKey = now
                 if key == .named("Resize") { draw(); continue }
                 inputs = detector.feed(key, at: now)
-            } else {
-                inputs = detector.idle(at: now)
-                if let idleSeconds, (now - lastKey) > .seconds(idleSeconds) { return state }
+            } else if let idleSeconds, (now - lastKey) > .seconds(idleSeconds) {
+                return state
             }
             var pending: [K.Event] = inputs.map(K.input) + (events?() ?? [])
             guard !pending.isEmpty else { continue }
