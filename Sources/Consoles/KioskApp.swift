@@ -134,6 +134,7 @@ public final class KioskApp {
                 case .logout: .leave
                 case .switchLanguage: .switchLanguage
                 case .receive(let scanned): .stay([desk.receive(scanned)])
+                case .loadList: .stay([desk.list()])
                 }
             }
         case .pack:

@@ -65,7 +65,7 @@ import Testing
 
 
 
-            Esc Bekor qilish  F9 Til  F10 Chiqish
+            F11 Ro‘yxat  Esc Bekor qilish  F9 Til  F10 Chiqish
             """)
         #expect(screen.styles(row: 0).allSatisfy { $0 == "T" })
         #expect(screen.cursor?.row == 2)
@@ -108,5 +108,32 @@ import Testing
         let lines = kiosk.view(state, width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[4] == " ✘ Не найдено: package 'X' does not exist")
         #expect(lines[6].isEmpty)
+    }
+}
+
+extension FGScannerKioskTests {
+    static let rows = [
+        FGScannerKiosk.Row(qrCode: "FG-2026-11-25-000009", lot: "P-E1-2", sku: "POL-10", weight: "30.400", day: "2026-11-25"),
+        FGScannerKiosk.Row(qrCode: "FG-2026-11-24-000031", lot: "P-E1-1", sku: "POL-10", weight: "29.800", day: "2026-11-24"),
+        FGScannerKiosk.Row(qrCode: "FG-2026-11-24-000030", lot: "P-E1-1", sku: "POL-10", weight: "30.000", day: "2026-11-24"),
+    ]
+
+    @Test func theListShowsLotsAndDaysNarrowsByLotAndAScanStillReceives() throws {
+        let kiosk = try Self.kiosk(.en)
+        let (asked, effects) = kiosk.update(.init(user: "fg.ombor"), .input(.key(.named("F11"))))
+        #expect(effects == [.loadList])
+        var state = kiosk.update(asked, .list(Self.rows)).0
+        for character in "e1-1" { state = kiosk.update(state, .input(.key(.character(character)))).0 }
+        let screen = kiosk.view(state, width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(screen[10] == "  In the FG warehouse, newest first (type a lot to narrow) (2 · 59.800 kg)")
+        #expect(screen[11] == "  2026-11-24  P-E1-1     FG-2026-11-24-000031  POL-10   29.800 kg")
+        #expect(screen[12] == "  2026-11-24  P-E1-1     FG-2026-11-24-000030  POL-10   30.000 kg")
+        #expect(screen[13].isEmpty, "the other lot is left out")
+        let (scanning, receive) = kiosk.update(state, .input(.scan("FG-2026-11-25-000010")))
+        #expect(receive == [.receive("FG-2026-11-25-000010")])
+        #expect(kiosk.update(scanning, .received(Self.card)).1 == [.loadList], "the open list follows what was received")
+        let cleared = kiosk.update(state, .input(.key(.named("Esc")))).0
+        #expect(cleared.field.isEmpty && cleared.listing != nil, "Esc first clears the lot")
+        #expect(kiosk.update(cleared, .input(.key(.named("Esc")))).0.listing == nil, "then leaves the list")
     }
 }

@@ -38,7 +38,7 @@ import Testing
                 received.append(code)
                 return .stay([.received(.init(qrCode: code, sku: "POL-10", weight: "30.000", lot: nil))])
             case .logout: return .leave
-            case .switchLanguage: return .stay([])
+            case .switchLanguage, .loadList: return .stay([])
             }
         }
         #expect(received == ["FG-1"])

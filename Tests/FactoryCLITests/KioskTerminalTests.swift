@@ -100,6 +100,14 @@ import Testing
         try kiosk.scan(roll.qrCode)
         try kiosk.wait { try kiosk.screen().contains("QR kod takrorlangan") }
         #expect(try floor.factory.count("on_hold") == 1)
+
+        // The warehouse list: the roll with its lot and production day.
+        let lot = try floor.factory.db.read { try FactoryCore.Session.load($0, roll.sessionID).partiyaNo }
+        try kiosk.press("F11")
+        try kiosk.wait { try kiosk.screen().contains("TM omborida") }
+        let screen = try kiosk.screen()
+        let line = screen.split(separator: "\n").first { $0.contains(roll.qrCode) && $0.contains(lot) }
+        #expect(line?.contains("30.000 kg") == true, "\(screen)")
     }
 
     @Test func aPersonWithoutTheRightIsNotLetIn() throws {

@@ -14,4 +14,22 @@ struct FGDesk {
             return .refused(Failure(error), qrCode: scanned)
         }
     }
+
+    /// What the warehouse holds, newest first, with each package's lot and production day.
+    func list() -> FGScannerKiosk.Event {
+        do {
+            let rows = try services.database.read { db in
+                let packages = try services.finishedGoods.items(db, by: actor, lot: nil, sku: nil, page: try Page(number: 1, size: 200))
+                var lots: [Session.ID: String] = [:]
+                return try packages.map { package in
+                    if lots[package.sessionID] == nil { lots[package.sessionID] = try Session.load(db, package.sessionID).partiyaNo }
+                    return FGScannerKiosk.Row(qrCode: package.qrCode, lot: lots[package.sessionID] ?? "-", sku: package.sku,
+                                              weight: package.weight.decimalText, day: services.calendar.day(of: package.createdAt))
+                }
+            }
+            return .list(rows)
+        } catch {
+            return .refused(Failure(error), qrCode: "")
+        }
+    }
 }

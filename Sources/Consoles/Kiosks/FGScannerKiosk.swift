@@ -3,7 +3,9 @@ import Foundation
 
 /// The FG warehouse scanner (spec §17, M9): one scan field, always focused. A scan receives
 /// the package at once (one scan and nothing else); a green card says what was received, a
-/// red banner names the gate that stopped it (the OnHold is recorded by the service).
+/// red banner names the gate that stopped it (the OnHold is recorded by the service). The list
+/// key shows what the warehouse holds, newest first with lot and production day; typing
+/// narrows it to a lot. The scan field stays live there too: a scan still receives.
 public struct FGScannerKiosk: Kiosk {
     public let chrome: Chrome
 
@@ -23,6 +25,19 @@ public struct FGScannerKiosk: Kiosk {
         }
     }
 
+    /// A received package in the list.
+    public struct Row: Sendable, Equatable {
+        public let qrCode: String
+        public let lot: String
+        public let sku: String
+        public let weight: String
+        public let day: String
+
+        public init(qrCode: String, lot: String, sku: String, weight: String, day: String) {
+            (self.qrCode, self.lot, self.sku, self.weight, self.day) = (qrCode, lot, sku, weight, day)
+        }
+    }
+
     public enum Outcome: Sendable, Equatable {
         case none
         case received(Card)
@@ -35,6 +50,8 @@ public struct FGScannerKiosk: Kiosk {
         public var outcome = Outcome.none
         public var recent: [Card] = []
         public var busy = false
+        /// The warehouse list while it is open (the field then narrows it by lot).
+        public var listing: [Row]?
 
         public init(user: String) { self.user = user }
     }
@@ -43,10 +60,12 @@ public struct FGScannerKiosk: Kiosk {
         case input(KeyInput)
         case received(Card)
         case refused(Failure, qrCode: String)
+        case list([Row])
     }
 
     public enum Effect: Sendable, Equatable {
         case receive(String)
+        case loadList
         case logout
         case switchLanguage
     }
@@ -73,7 +92,12 @@ public struct FGScannerKiosk: Kiosk {
                 state.field = ""
                 state.busy = true
                 return (state, [.receive(code)])
-            case .cancel: state.field = ""
+            case .list where state.listing == nil:
+                state.field = ""
+                return (state, [.loadList])
+            case .cancel:
+                if state.field.isEmpty { state.listing = nil }
+                state.field = ""
             case .logout: return (state, [.logout])
             case .switchLanguage: return (state, [.switchLanguage])
             default: break
@@ -82,6 +106,9 @@ public struct FGScannerKiosk: Kiosk {
             state.busy = false
             state.outcome = .received(card)
             state.recent = Array(([card] + state.recent).prefix(8))
+            if state.listing != nil { return (state, [.loadList]) }
+        case .list(let rows):
+            state.listing = rows
         case .refused(let failure, let qr):
             state.busy = false
             state.outcome = .refused(failure, qrCode: qr)
@@ -92,7 +119,7 @@ public struct FGScannerKiosk: Kiosk {
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.fg.title"), user: state.user, width: width, height: height,
-                                  actions: [.cancel, .switchLanguage, .logout])
+                                  actions: [.list, .cancel, .switchLanguage, .logout])
         let prompt = words.text("kiosk.fg.scan_prompt") + ": "
         screen.put(prompt, row: 2, column: 2)
         screen.put(state.field.padding(toLength: 28, withPad: " ", startingAt: 0), row: 2, column: 2 + prompt.count, style: .input)
@@ -112,6 +139,16 @@ public struct FGScannerKiosk: Kiosk {
             screen.put(" ✘ " + chrome.banner(for: failure), row: 4, style: .bad)
             screen.put("   QR: \(qr)", row: 5, style: .bad)
             if failure.gate != nil { screen.put("   " + words.text("kiosk.fg.onhold_recorded"), row: 6, style: .bad) }
+        }
+        if let listing = state.listing {
+            let rows = listing.filter { state.field.isEmpty || $0.lot.localizedCaseInsensitiveContains(state.field) }
+            let total = rows.reduce(Grams.zero) { $0 + ((try? Grams(parsing: $1.weight)) ?? .zero) }
+            screen.put("\(words.text("kiosk.fg.list")) (\(rows.count) · \(total.decimalText) kg)", row: 10, column: 2, style: .dim)
+            for (index, row) in rows.enumerated() where 11 + index < height - 1 {
+                screen.put("\(row.day)  \(row.lot.padding(toLength: 10, withPad: " ", startingAt: 0)) \(row.qrCode)  \(row.sku.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.weight) kg",
+                           row: 11 + index, column: 2)
+            }
+            return screen
         }
         screen.put(words.text("kiosk.fg.recent"), row: 10, column: 2, style: .dim)
         for (index, card) in state.recent.enumerated() where 11 + index < height - 1 {

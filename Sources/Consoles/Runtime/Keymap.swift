@@ -8,7 +8,7 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case previousField = "previous_field"
     case printLabel = "print_label"
     case weighOut = "weigh_out"
-    case dispose
+    case dispose, list
     case switchLanguage = "switch_language"
     case logout
 }
