@@ -194,6 +194,8 @@ public final class KioskApp {
                 case .loadTransfers: .stay([desk.transfers()])
                 case .ship(let operation, let material, let batch): .stay([desk.ship(operation, material: material, batchNo: batch)])
                 case .receive(let id): .stay([desk.receive(id)])
+                case .loadGrid: .stay([desk.grid()])
+                case .count(let material, let batch): .stay([desk.count(material: material, batchNo: batch)])
                 }
             }
         case .otk:

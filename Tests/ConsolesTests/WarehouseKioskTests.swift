@@ -64,6 +64,22 @@ import Testing
         #expect(Self.run(kiosk, done, [.key(.named("Esc"))]).0.page == .menu)
     }
 
+    static let counts = [WarehouseKiosk.Count(material: "PVD-PE", batchNo: "B-2026-001", book: "125.000"),
+                         .init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500")]
+
+    @Test func theShiftCountWeighsTheChosenBatchAndShowsTheDifference() throws {
+        let kiosk = try Self.kiosk()
+        let shop = WarehouseKiosk.State(user: "shop.op", place: "SHOP · scale-SHOP-01", operations: [.receive, .returnToMain, .snapshot], now: Self.now)
+        let (loading, effects) = Self.run(kiosk, shop, [.key(.named("Down")), .key(.named("Down")), .key(.named("Enter"))])
+        #expect(effects == [.loadGrid])
+        let grid = kiosk.update(loading, .grid(Self.counts)).0
+        let (weighing, count) = Self.run(kiosk, grid, [.key(.named("Down")), .key(.named("F2"))])
+        #expect(count == [.count(material: "MB-WHITE", batchNo: "MB-77")])
+        let done = kiosk.update(weighing, .counted(material: "MB-WHITE", batchNo: "MB-77", counted: "8.200", variance: "-0.300")).0
+        #expect(done.page == .grid([Self.counts[0], .init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500", counted: "8.200", variance: "-0.300")]))
+        #expect(done.outcome == .counted(.init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500", counted: "8.200", variance: "-0.300")))
+    }
+
     @Test func everyScreenMatchesItsGoldenText() throws {
         var text = ""
         for language in [Locales.Language.uz, .ru] {
@@ -81,9 +97,13 @@ import Testing
             let transfers = kiosk.update(Self.run(kiosk, shop, [.key(.named("Enter"))]).0, .transfers([Self.line])).0
             let received = kiosk.update(transfers, .received(.init(transferID: "t-1", material: "PVD-PE", batchNo: "B-2026-001", weight: "24.950"))).0
             let empty = kiosk.update(received, .transfers([])).0
+            shop.operations.append(.snapshot)
+            let grid = kiosk.update(Self.run(kiosk, shop, [.key(.named("Down")), .key(.named("Down")), .key(.named("Enter"))]).0, .grid(Self.counts)).0
+            let counted = kiosk.update(Self.run(kiosk, grid, [.key(.named("F2"))]).0,
+                                       .counted(material: "PVD-PE", batchNo: "B-2026-001", counted: "124.600", variance: "-0.400")).0
             for (name, state) in [("menu", menu), ("material", material), ("batches", batches), ("no batches", none), ("shipped", shipped),
                                   ("calibration expired", refused), ("shop menu, gateway offline", shop), ("in transit", transfers),
-                                  ("received", received), ("nothing in transit", empty)] {
+                                  ("received", received), ("nothing in transit", empty), ("shift count", grid), ("counted", counted)] {
                 text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
             }
         }

@@ -279,6 +279,21 @@ import Testing
         }
         #expect(stock.0 == Grams(375_000))
         #expect(stock.1 == Grams(24_950), "SHOP holds what its own scale weighed")
+
+        // End of the shift: the batch is counted on the SHOP scale, 150 g short of the book.
+        try shop.press("Escape")
+        try shop.wait { try shop.screen().contains("Nima qilamiz?") }
+        try shop.press("Down")
+        try shop.press("Down")
+        try shop.press("Enter")
+        try shop.wait { try shop.screen().contains("F2 partiyani tortadi") }
+        // The received load is lifted off first: these readings come after the one bound.
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -3))
+        try floor.weigh("scale-SHOP-01", 24_800)
+        try shop.press("F2")
+        try shop.wait { try shop.screen().contains("✔ Sanaldi: PVD-PE B-OLD 24.800 kg · Δ -0.150 kg") }
+        #expect(try floor.factory.db.read { try floor.services.stock.onHand($0, .shop, material: "PVD-PE", batch: "B-OLD") } == Grams(24_800),
+                "the count levels SHOP stock to the scale")
     }
 
     @Test func aPartialDecisionSplitsTheRollWithTheWeightTyped() throws {

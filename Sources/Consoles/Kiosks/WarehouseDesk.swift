@@ -20,7 +20,7 @@ struct WarehouseDesk {
         return WarehouseDesk(services: services, actor: actor, scale: scale, location: location)
     }
 
-    var operations: [WarehouseKiosk.Operation] { location == .main ? [.ship, .receive] : [.receive, .returnToMain] }
+    var operations: [WarehouseKiosk.Operation] { location == .main ? [.ship, .receive] : [.receive, .returnToMain, .snapshot] }
     var place: String { "\(location.rawValue) · \(scale.code)" }
 
     func batches(_ operation: WarehouseKiosk.Operation, material: String) -> WarehouseKiosk.Event {
@@ -64,6 +64,34 @@ struct WarehouseDesk {
             let line = transfer.lines[0]
             return .received(.init(transferID: transferID, material: line.material, batchNo: line.batchNo,
                                    weight: (line.received ?? line.sent).decimalText))
+        } catch {
+            return .refused(Failure(error))
+        }
+    }
+
+    /// The store's batches with their book quantity, for the end-of-shift count.
+    func grid() -> WarehouseKiosk.Event {
+        do {
+            let items = try services.database.read {
+                try services.stock.items($0, by: actor, location: location, page: try Page(number: 1, size: 200))
+            }
+            return .grid(items.filter { $0.itemType == .material && $0.batchNo != nil }.map {
+                .init(material: $0.code, batchNo: $0.batchNo ?? "", book: $0.quantity.decimalText)
+            })
+        } catch {
+            return .refused(Failure(error))
+        }
+    }
+
+    /// Counts one batch on the scale for the shift under way.
+    func count(material: String, batchNo: String) -> WarehouseKiosk.Event {
+        do {
+            let lines = try services.perform { db in
+                try services.stock.snapshot(db, by: actor, shift: services.calendar.shift(at: services.clock.now()),
+                                            items: [.init(material: material, batchNo: batchNo, device: scale.code)])
+            }
+            guard let line = lines.first else { throw FactoryError.unavailable("snapshot_empty", "the count recorded no line") }
+            return .counted(material: material, batchNo: batchNo, counted: line.counted.decimalText, variance: line.variance?.decimalText)
         } catch {
             return .refused(Failure(error))
         }

@@ -5,7 +5,9 @@ import Foundation
 /// SHOP and receives returns; at SHOP it receives shipments and returns to MAIN. Shipping asks
 /// the material (typed or scanned), lists its batches oldest first (FIFO, the first one chosen),
 /// and the weigh key binds the load on the scale as one line in transit. Receiving lists what
-/// is on its way here, and the weigh key binds the receiving scale's reading.
+/// is on its way here, and the weigh key binds the receiving scale's reading. At SHOP the
+/// end-of-shift count is a grid of the store's batches: the weigh key counts the chosen batch on
+/// the scale and shows the difference to the book.
 public struct WarehouseKiosk: Kiosk {
     public let chrome: Chrome
     /// The binding window (IOT_ACCEPT_WINDOW_SEC): an older reading is shown as offline.
@@ -19,6 +21,20 @@ public struct WarehouseKiosk: Kiosk {
     public enum Operation: String, Sendable, Equatable, CaseIterable {
         case ship, receive
         case returnToMain = "return"
+        case snapshot
+    }
+
+    /// A batch of the end-of-shift count: the book, and once weighed, the count and the difference.
+    public struct Count: Sendable, Equatable {
+        public let material: String
+        public let batchNo: String
+        public let book: String
+        public var counted: String?
+        public var variance: String?
+
+        public init(material: String, batchNo: String, book: String, counted: String? = nil, variance: String? = nil) {
+            (self.material, self.batchNo, self.book, self.counted, self.variance) = (material, batchNo, book, counted, variance)
+        }
     }
 
     public struct Batch: Sendable, Equatable {
@@ -45,12 +61,14 @@ public struct WarehouseKiosk: Kiosk {
         case material(Operation)
         case batches(Operation, material: String, [Batch])
         case transfers([Line])
+        case grid([Count])
     }
 
     public enum Outcome: Sendable, Equatable {
         case none
         case shipped(Operation, Line)
         case received(Line)
+        case counted(Count)
         case refused(Failure)
     }
 
@@ -79,12 +97,16 @@ public struct WarehouseKiosk: Kiosk {
         case transfers([Line])
         case shipped(Operation, Line)
         case received(Line)
+        case grid([Count])
+        case counted(material: String, batchNo: String, counted: String, variance: String?)
         case refused(Failure)
     }
 
     public enum Effect: Sendable, Equatable {
         case loadBatches(Operation, material: String)
         case loadTransfers
+        case loadGrid
+        case count(material: String, batchNo: String)
         case ship(Operation, material: String, batchNo: String)
         case receive(transferID: String)
         case logout
@@ -116,6 +138,20 @@ public struct WarehouseKiosk: Kiosk {
             state.busy = false
             state.outcome = .received(line)
             return (state, [.loadTransfers])
+        case .grid(let counts):
+            state.busy = false
+            state.page = .grid(counts)
+            state.selected = min(state.selected, max(0, counts.count - 1))
+        case .counted(let material, let batchNo, let counted, let variance):
+            state.busy = false
+            var count = Count(material: material, batchNo: batchNo, book: "", counted: counted, variance: variance)
+            if case .grid(var counts) = state.page, let index = counts.firstIndex(where: { $0.material == material && $0.batchNo == batchNo }) {
+                counts[index].counted = counted
+                counts[index].variance = variance
+                count = counts[index]
+                state.page = .grid(counts)
+            }
+            state.outcome = .counted(count)
         case .refused(let failure):
             state.busy = false
             state.outcome = .refused(failure)
@@ -153,9 +189,9 @@ public struct WarehouseKiosk: Kiosk {
                     let operation = state.operations[state.selected]
                     state.selected = 0
                     state.outcome = .none
-                    if operation == .receive {
+                    if operation == .receive || operation == .snapshot {
                         state.busy = true
-                        return (state, [.loadTransfers])
+                        return (state, [operation == .receive ? .loadTransfers : .loadGrid])
                     }
                     state.page = .material(operation)
                 case .material(let operation):
@@ -164,7 +200,7 @@ public struct WarehouseKiosk: Kiosk {
                     state.field = ""
                     state.busy = true
                     return (state, [.loadBatches(operation, material: typed)])
-                case .batches, .transfers: break
+                case .batches, .transfers, .grid: break
                 }
             case .weigh:
                 switch state.page {
@@ -174,6 +210,9 @@ public struct WarehouseKiosk: Kiosk {
                 case .transfers(let lines) where lines.indices.contains(state.selected):
                     state.busy = true
                     return (state, [.receive(transferID: lines[state.selected].transferID)])
+                case .grid(let counts) where counts.indices.contains(state.selected):
+                    state.busy = true
+                    return (state, [.count(material: counts[state.selected].material, batchNo: counts[state.selected].batchNo)])
                 default: break
                 }
             case .cancel:
@@ -195,6 +234,7 @@ public struct WarehouseKiosk: Kiosk {
         case .material: 0
         case .batches(_, _, let batches): batches.count
         case .transfers(let lines): lines.count
+        case .grid(let counts): counts.count
         }
     }
 
@@ -237,6 +277,17 @@ public struct WarehouseKiosk: Kiosk {
                 list(lines.map { "\($0.material.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.batchNo.padding(toLength: 14, withPad: " ", startingAt: 0)) \($0.weight) kg" },
                      header: words.text("kiosk.warehouse.in_transit"))
             }
+
+        case .grid(let counts):
+            if counts.isEmpty {
+                screen.put(words.text("kiosk.warehouse.nothing_to_count"), row: top, column: 2, style: .dim)
+            } else {
+                list(counts.map {
+                    let counted = $0.counted.map { "\($0) kg" } ?? "·"
+                    return "\($0.material.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.batchNo.padding(toLength: 14, withPad: " ", startingAt: 0)) "
+                        + "\($0.book.leftPadded(10)) kg  \(counted.leftPadded(13))  \($0.variance.map { "Δ \($0)" } ?? "")"
+                }, header: words.text("kiosk.warehouse.count_header"))
+            }
         }
 
         let banner = height - 4
@@ -247,9 +298,16 @@ public struct WarehouseKiosk: Kiosk {
                           row: banner, style: .good)
         case .received(let line):
             screen.banner(" ✔ \(words.text("kiosk.warehouse.received")): \(line.material) \(line.batchNo) \(line.weight) kg", row: banner, style: .good)
+        case .counted(let count):
+            screen.banner(" ✔ \(words.text("kiosk.warehouse.counted")): \(count.material) \(count.batchNo) \(count.counted ?? "-") kg"
+                          + (count.variance.map { " · Δ \($0) kg" } ?? ""), row: banner, style: .good)
         case .refused(let failure):
             screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, style: .bad)
         }
         return screen
     }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
