@@ -40,6 +40,13 @@ import Testing
             }
         }
 
+        /// A badge scanned, the PIN typed, Enter.
+        func signIn(_ badge: String, pin: String) throws {
+            try scan(badge)
+            try type(pin)
+            try press("Enter")
+        }
+
         func press(_ key: String) throws {
             try tmux(["send-keys", "-t", name, key])
             keystrokes += 1
@@ -79,14 +86,9 @@ import Testing
     @Test func fgReceiveIsOneScanAndNothingElse() throws {
         let floor = try Floor(.sqlite)
         let roll = try floor.qcPassedRoll()
-        try floor.factory.db.write { db in
-            let user = try floor.services.users.find(db, username: "fg.ombor")
-            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "4403")
-        }
+        try floor.givePIN("fg.ombor", "4403")
         let kiosk = try Session(["fg"], storage: floor.factory.storageArguments)
-        try kiosk.scan("fg.ombor")  // the badge
-        try kiosk.type("4403")
-        try kiosk.press("Enter")
+        try kiosk.signIn("fg.ombor", pin: "4403")
         try kiosk.wait { try kiosk.screen().contains("QR skanerlang") }
 
         let before = kiosk.keystrokes
@@ -112,14 +114,9 @@ import Testing
 
     @Test func aPersonWithoutTheRightIsNotLetIn() throws {
         let floor = try Floor(.sqlite)
-        try floor.factory.db.write { db in
-            let user = try floor.services.users.find(db, username: "op.aziz")
-            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "1101")
-        }
+        try floor.givePIN("op.aziz", "1101")
         let kiosk = try Session(["fg", "--lang", "en"], storage: floor.factory.storageArguments)
-        try kiosk.scan("op.aziz")
-        try kiosk.type("1101")
-        try kiosk.press("Enter")
+        try kiosk.signIn("op.aziz", pin: "1101")
         try kiosk.wait { try kiosk.screen().contains("You may not open this kiosk") }
         try kiosk.type("9999")
         try kiosk.press("Enter")
@@ -132,16 +129,11 @@ import Testing
         // The kiosk judges readings on the wall clock: the test's clock follows it here.
         floor.factory.clock.set(Timestamp(Date()))
         let session = try floor.start("E1", operators: ["op.aziz"])
-        try floor.factory.db.write { db in
-            let user = try floor.services.users.find(db, username: "op.aziz")
-            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "1101")
-        }
+        try floor.givePIN("op.aziz", "1101")
         let labels = NSTemporaryDirectory() + "labels-\(UUID().uuidString).zpl"
         defer { try? FileManager.default.removeItem(atPath: labels) }
         let kiosk = try Session(["pack", "--device", "scale-E1-pack-01", "--printer", "file:\(labels)"], storage: floor.factory.storageArguments)
-        try kiosk.scan("op.aziz")
-        try kiosk.type("1101")
-        try kiosk.press("Enter")
+        try kiosk.signIn("op.aziz", pin: "1101")
         try kiosk.wait { try kiosk.screen().contains("P-E1-1") }
 
         // A 30.2 kg roll of 250 m settles on the scale; its big digits appear.
@@ -172,14 +164,9 @@ import Testing
         let session = try floor.start("E1", operators: ["op.aziz"])
         let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
         try floor.degassed(roll)
-        try floor.factory.db.write { db in
-            let user = try floor.services.users.find(db, username: "otk")
-            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "3301")
-        }
+        try floor.givePIN("otk", "3301")
         let kiosk = try Session(["otk"], storage: floor.factory.storageArguments)
-        try kiosk.scan("otk")
-        try kiosk.type("3301")
-        try kiosk.press("Enter")
+        try kiosk.signIn("otk", pin: "3301")
         try kiosk.wait { try kiosk.screen().contains(roll.qrCode) }
         let before = kiosk.keystrokes
         try kiosk.press("F5")
@@ -198,14 +185,9 @@ import Testing
         let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
         try floor.degassed(roll)
         _ = try floor.decide(roll, .reject, by: try floor.inspector())
-        try floor.factory.db.write { db in
-            let user = try floor.services.users.find(db, username: "drabilka")
-            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "5505")
-        }
+        try floor.givePIN("drabilka", "5505")
         let kiosk = try Session(["rework", "--device", "scale-RW-IN-01"], storage: floor.factory.storageArguments)
-        try kiosk.scan("drabilka")
-        try kiosk.type("5505")
-        try kiosk.press("Enter")
+        try kiosk.signIn("drabilka", pin: "5505")
         try kiosk.wait { try kiosk.screen().contains("Ochiq buyurtma yo‘q") }
 
         // The kiosk binds on its own clock: the readings are from a few seconds ago.
@@ -240,16 +222,10 @@ import Testing
         try floor.services.perform { db in
             _ = try floor.services.stock.receiveIntoMain(db, by: floor.storekeeper, .init(material: "PVD-PE", batchNo: "B-OLD", device: "scale-MAIN-01"))
         }
-        try floor.factory.db.write { db in
-            for (name, pin) in [("main.ombor", "6606"), ("shop.op", "7707")] {
-                let user = try floor.services.users.find(db, username: name)
-                try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: pin)
-            }
-        }
+        try floor.givePIN("main.ombor", "6606")
+        try floor.givePIN("shop.op", "7707")
         let main = try Session(["warehouse", "--device", "scale-MAIN-01"], storage: floor.factory.storageArguments)
-        try main.scan("main.ombor")
-        try main.type("6606")
-        try main.press("Enter")
+        try main.signIn("main.ombor", pin: "6606")
         try main.wait { try main.screen().contains("Jo‘natish MAIN → SHOP") }
         floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
         try floor.weigh("scale-MAIN-01", 25_000)
@@ -262,9 +238,7 @@ import Testing
         #expect(main.keystrokes - before == 3, "a line shipped = Enter, the material's scan, F2")
 
         let shop = try Session(["warehouse", "--device", "scale-SHOP-01"], storage: floor.factory.storageArguments)
-        try shop.scan("shop.op")
-        try shop.type("7707")
-        try shop.press("Enter")
+        try shop.signIn("shop.op", pin: "7707")
         try shop.wait { try shop.screen().contains("Jo‘natmani qabul qilish") }
         floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
         try floor.weigh("scale-SHOP-01", 24_950)
@@ -301,14 +275,9 @@ import Testing
         let session = try floor.start("E1", operators: ["op.aziz"])
         let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
         try floor.degassed(roll)
-        try floor.factory.db.write { db in
-            let user = try floor.services.users.find(db, username: "otk")
-            try floor.services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: "3301")
-        }
+        try floor.givePIN("otk", "3301")
         let kiosk = try Session(["otk", "--lang", "en"], storage: floor.factory.storageArguments)
-        try kiosk.scan("otk")
-        try kiosk.type("3301")
-        try kiosk.press("Enter")
+        try kiosk.signIn("otk", pin: "3301")
         try kiosk.wait { try kiosk.screen().contains(roll.qrCode) }
         try kiosk.press("F4")
         try kiosk.type("21.5")

@@ -20,6 +20,14 @@ public struct Floor: Sendable {
 
     public var services: FactoryServices { factory.services }
 
+    /// Gives a UAT person a kiosk PIN.
+    public func givePIN(_ username: String, _ pin: String) throws {
+        try factory.db.write { db in
+            let user = try services.users.find(db, username: username)
+            try services.users.setCredentials(db, by: TestFactory.console, user: user.id, password: nil, pin: pin)
+        }
+    }
+
     /// Puts a load on a scale: the pan empties, the load settles, the reading arrives.
     public func weigh(_ device: String, _ grams: Int64) throws {
         factory.clock.advance(seconds: 1)
