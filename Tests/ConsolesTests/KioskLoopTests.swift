@@ -9,13 +9,18 @@ import Testing
         var size: (width: Int, height: Int)
         var keys: [KeyPress?]
         var drawn: [Screen] = []
+        /// How long a draw takes (a slow terminal, a loaded machine).
+        var drawSeconds: Double = 0
 
         init(size: (Int, Int), keys: [KeyPress?]) {
             self.size = size
             self.keys = keys
         }
 
-        func draw(_ screen: Screen) { drawn.append(screen) }
+        func draw(_ screen: Screen) {
+            drawn.append(screen)
+            if drawSeconds > 0 { Thread.sleep(forTimeInterval: drawSeconds) }
+        }
 
         func nextKey(timeoutMilliseconds: Int32) -> KeyPress? {
             guard !keys.isEmpty else { return .named("F10") }
@@ -58,4 +63,24 @@ import Testing
         #expect(effects == 0, "the loop ended by itself: no key for longer than the idle time")
         #expect(!terminal.keys.isEmpty, "before the scripted keys ran out")
     }
+
+    @Test func aScanStaysAScanWhenDrawingIsSlowerThanTheScannersPace() throws {
+        // The first key of a burst is shown at once; the rest are already waiting and are read
+        // before the next draw, so 60 ms draws do not split the burst into typing.
+        let terminal = ScriptedTerminal(size: (80, 24), keys: ["op.aziz".map { .character($0) } + [.named("Enter")]].flatMap { $0 })
+        terminal.drawSeconds = 0.06
+        var loop = KioskLoop(kiosk: try kiosk(), terminal: terminal, detector: ScanDetector(), idleSeconds: nil, tooSmall: "small")
+        var received: [String] = []
+        _ = loop.run(.init(user: "fg.ombor")) { effect in
+            switch effect {
+            case .receive(let code):
+                received.append(code)
+                return .stay([])
+            case .logout: return .leave
+            case .switchLanguage, .loadList: return .stay([])
+            }
+        }
+        #expect(received == ["op.aziz"])
+    }
 }
+

@@ -30,10 +30,7 @@ struct PackingStation {
         }
     }
 
-    func latest() -> LiveWeight? {
-        guard let reading = try? services.database.read({ try services.scaleEvents.latest($0, device: scale) }) ?? nil else { return nil }
-        return LiveWeight(gross: reading.gross, stable: reading.stable, at: reading.ingestedAt)
-    }
+    func latest() -> LiveWeight? { LiveWeight.latest(of: scale, in: services) }
 
     /// Creates the package and prints its label (a package on hold gets none: it is not to ship).
     func pack(by actor: Actor) -> [PackingKiosk.Event] {

@@ -78,8 +78,5 @@ struct ReworkDesk {
         return id
     }
 
-    func latest(on device: Device) -> LiveWeight? {
-        guard let reading = try? services.database.read({ try services.scaleEvents.latest($0, device: device) }) ?? nil else { return nil }
-        return LiveWeight(gross: reading.gross, stable: reading.stable, at: reading.ingestedAt)
-    }
+    func latest(on device: Device) -> LiveWeight? { LiveWeight.latest(of: device, in: services) }
 }

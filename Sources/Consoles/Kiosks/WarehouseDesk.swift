@@ -97,8 +97,5 @@ struct WarehouseDesk {
         }
     }
 
-    func latest() -> LiveWeight? {
-        guard let reading = try? services.database.read({ try services.scaleEvents.latest($0, device: scale) }) ?? nil else { return nil }
-        return LiveWeight(gross: reading.gross, stable: reading.stable, at: reading.ingestedAt)
-    }
+    func latest() -> LiveWeight? { LiveWeight.latest(of: scale, in: services) }
 }

@@ -38,13 +38,22 @@ public struct KioskLoop<K: Kiosk> {
         }
         draw()
         while true {
-            let now = ContinuousClock.now
             var inputs: [KeyInput] = []
             if let key = terminal.nextKey(timeoutMilliseconds: 10) {
-                lastKey = now
-                if key == .named("Resize") { draw(); continue }
-                inputs = detector.feed(key, at: now)
-            } else if let idleSeconds, (now - lastKey) > .seconds(idleSeconds) {
+                lastKey = ContinuousClock.now
+                var resized = key == .named("Resize")
+                if !resized { inputs = detector.feed(key, at: lastKey) }
+                // Keys already waiting are read before anything is drawn: a scanner's burst keeps
+                // its pace however long a draw takes, and a burst is drawn once, not per key.
+                // (At most a screenful of keys at a time, so a terminal that never runs dry cannot
+                // keep the screen from being drawn.)
+                for _ in 0..<256 {
+                    guard let more = terminal.nextKey(timeoutMilliseconds: 0) else { break }
+                    if more == .named("Resize") { resized = true; continue }
+                    inputs += detector.feed(more, at: ContinuousClock.now)
+                }
+                if resized { draw() }
+            } else if let idleSeconds, ContinuousClock.now - lastKey > .seconds(idleSeconds) {
                 return state
             }
             var pending: [K.Event] = inputs.map(K.input) + (events?() ?? [])
@@ -53,13 +62,18 @@ public struct KioskLoop<K: Kiosk> {
                 let event = pending.removeFirst()
                 let (next, effects) = kiosk.update(state, event)
                 state = next
+                guard !effects.isEmpty else { continue }
+                // The state an effect starts from ("wait…") is on screen while the effect runs.
                 draw()
+                // An effect's answers come before any key read after the key that caused it.
+                var answers: [K.Event] = []
                 for effect in effects {
                     switch perform(effect) {
                     case .leave: return state
-                    case .stay(let more): pending += more
+                    case .stay(let more): answers += more
                     }
                 }
+                pending.insert(contentsOf: answers, at: 0)
             }
             draw()
         }

@@ -15,6 +15,13 @@ public struct LiveWeight: Sendable, Equatable {
         self.at = at
     }
 
+    /// The scale's latest stored reading; nil when there is none yet or the database did not
+    /// answer (the panel then says there is no reading).
+    static func latest(of device: Device, in services: FactoryServices) -> LiveWeight? {
+        guard let reading = try? services.database.read({ try services.scaleEvents.latest($0, device: device) }) ?? nil else { return nil }
+        return LiveWeight(gross: reading.gross, stable: reading.stable, at: reading.ingestedAt)
+    }
+
     /// Draws the panel from `row`: five rows of digits, then the status line.
     public static func draw(_ reading: LiveWeight?, now: Timestamp, window: Double, on screen: inout Screen, row: Int, locales: Locales) {
         guard let reading else {
