@@ -155,28 +155,23 @@ public final class KioskApp {
             }
         case .rework:
             let desk = try ReworkDesk.find(services, device: options.device, outDevice: options.outDevice, actor: actor)
-            let feeds = [desk.scale, desk.outScale].map { ReadingFeed(storage: services.configuration.storage, device: $0.code) }
+            let feeds = (in: ReadingFeed(storage: services.configuration.storage, device: desk.scale.code),
+                         out: ReadingFeed(storage: services.configuration.storage, device: desk.outScale.code))
             let window = Double(services.configuration.iotAcceptWindowSeconds)
             var state = ReworkKiosk.State(user: actor.username, now: services.clock.now(), defaultVTSKU: desk.defaultVTSKU)
             state.reading = desk.latest(on: desk.scale)
-            var weighingOut = false
+            state.outReading = desk.latest(on: desk.outScale)
             try serve({ ReworkKiosk(chrome: $0, window: window) }, state, events: {
-                // The panel shows the scale of the step at hand: IN, or OUT once the order is weighed out.
-                let feed = feeds[weighingOut ? 1 : 0]
-                return feed.due() ? [.reading(desk.latest(on: weighingOut ? desk.outScale : desk.scale), now: self.services.clock.now())] : []
+                let now = self.services.clock.now()
+                return (feeds.in.due() ? [.reading(desk.latest(on: desk.scale), now: now)] : [])
+                    + (feeds.out.due() ? [.outReading(desk.latest(on: desk.outScale), now: now)] : [])
             }) { effect in
                 switch effect {
-                case .logout: return .leave
-                case .switchLanguage: return .switchLanguage
-                case .takeIn(let order, let seal, let qr, let tare):
-                    weighingOut = false
-                    return .stay([desk.takeIn(order: order, seal: seal, packageQR: qr, tare: tare)])
-                case .takeOut(let order, let sku):
-                    weighingOut = true
-                    return .stay([desk.takeOut(order: order, vtSKU: sku)])
-                case .dispose(let lot, let tare, let reason):
-                    weighingOut = false
-                    return .stay([desk.dispose(lot: lot, tare: tare, reason: reason)])
+                case .logout: .leave
+                case .switchLanguage: .switchLanguage
+                case .takeIn(let order, let seal, let qr, let tare): .stay([desk.takeIn(order: order, seal: seal, packageQR: qr, tare: tare)])
+                case .takeOut(let order, let sku): .stay([desk.takeOut(order: order, vtSKU: sku)])
+                case .dispose(let lot, let tare, let reason): .stay([desk.dispose(lot: lot, tare: tare, reason: reason)])
                 }
             }
         case .warehouse:

@@ -16,6 +16,7 @@ import Testing
     static func fresh() -> ReworkKiosk.State {
         var state = ReworkKiosk.State(user: "drabilka", now: now, defaultVTSKU: "VT-PE-GR")
         state.reading = LiveWeight(gross: Grams(10_500), stable: true, at: now.adding(seconds: -2))
+        state.outReading = LiveWeight(gross: Grams(18_600), stable: true, at: now.adding(seconds: -1))
         return state
     }
 
@@ -55,7 +56,9 @@ import Testing
     @Test func weighingOutNeedsAContainerInAndEnterTakesTheDefaultVT() throws {
         let kiosk = try Self.kiosk()
         #expect(Self.run(kiosk, Self.fresh(), [.key(.named("F3"))]).0.step == .scan, "nothing in yet: nothing to weigh out")
-        var state = kiosk.update(Self.fresh(), .takenIn(orderID: "order-1", inTotal: "9.900", Self.taken)).0
+        var state = Self.fresh()
+        state.outReading = nil
+        state = kiosk.update(state, .takenIn(orderID: "order-1", inTotal: "9.900", Self.taken)).0
         state = kiosk.update(state, .input(.key(.named("F3")))).0
         #expect(state.step == .vtSKU)
         let (busy, effects) = kiosk.update(state, .input(.key(.named("Enter"))))
@@ -64,6 +67,19 @@ import Testing
         let done = kiosk.update(busy, .closed(closed)).0
         #expect(done.order == nil, "a weighed-out order is closed")
         #expect(done.outcome == .closed(closed))
+    }
+
+    @Test func weighingOutShowsTheOutScale() throws {
+        let kiosk = try Self.kiosk(.en)
+        var state = Self.fresh()
+        state.outReading = nil
+        state = kiosk.update(state, .takenIn(orderID: "order-1", inTotal: "9.900", Self.taken)).0
+        state = kiosk.update(state, .outReading(LiveWeight(gross: Grams(9_400), stable: true, at: Self.now), now: Self.now)).0
+        #expect(kiosk.view(state, width: 80, height: 24).text.contains("█ █████") , "the IN scale's 10.500 while taking in")
+        let out = kiosk.update(state, .input(.key(.named("F3")))).0
+        let digits = BigDigits.render("9.400")
+        #expect(kiosk.view(out, width: 80, height: 24).text.contains(digits[0]), "the OUT scale's 9.400 while weighing out")
+        #expect(!kiosk.view(state, width: 80, height: 24).text.contains(digits[0]))
     }
 
     @Test func disposalAsksTheLotTheTareAndAReason() throws {

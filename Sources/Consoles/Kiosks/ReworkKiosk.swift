@@ -72,7 +72,9 @@ public struct ReworkKiosk: Kiosk {
 
     public struct State: Sendable, Equatable {
         public var user: String
+        /// The IN scale's latest reading, and the OUT scale's (shown while weighing out).
         public var reading: LiveWeight?
+        public var outReading: LiveWeight?
         public var now: Timestamp
         public var order: Order?
         public var step = Step.scan
@@ -92,6 +94,7 @@ public struct ReworkKiosk: Kiosk {
     public enum Event: Sendable {
         case input(KeyInput)
         case reading(LiveWeight?, now: Timestamp)
+        case outReading(LiveWeight?, now: Timestamp)
         case takenIn(orderID: String, inTotal: String, Taken)
         case closed(Closed)
         case disposed(lot: String, net: String)
@@ -113,6 +116,9 @@ public struct ReworkKiosk: Kiosk {
         switch event {
         case .reading(let reading, let now):
             state.reading = reading
+            state.now = now
+        case .outReading(let reading, let now):
+            state.outReading = reading
             state.now = now
         case .input(.scan(let code)):
             guard !state.busy else { break }
@@ -209,7 +215,9 @@ public struct ReworkKiosk: Kiosk {
             screen.put(words.text("kiosk.rework.no_order"), row: 1, column: 2, style: .dim)
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
-        LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
+        // The panel shows the scale of the step at hand: OUT while the VT is weighed out.
+        LiveWeight.draw(state.step == .vtSKU ? state.outReading : state.reading, now: state.now, window: window, on: &screen, row: 3,
+                        locales: words)
 
         let prompt = "\(prompt(state.step)): "
         screen.put(prompt, row: 11, column: 2)

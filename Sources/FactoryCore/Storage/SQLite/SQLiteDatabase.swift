@@ -92,7 +92,7 @@ private final class Checkpointer: @unchecked Sendable {
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
-        // The last checkpoint on close leaves the file whole for a copy or a backup.
-        try? connection.executeScript("PRAGMA wal_checkpoint(TRUNCATE)")
+        // A last pass on close; PASSIVE, so closing never waits for another process's readers.
+        try? connection.executeScript("PRAGMA wal_checkpoint(PASSIVE)")
     }
 }
