@@ -6,6 +6,12 @@ import Testing
 @Suite struct CatalogueTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The shipped keymap and the words of one language: the frame every kiosk test draws in.
+    static func chrome(_ language: Locales.Language) throws -> Chrome {
+        let keymap = try Keymap(parsing: String(contentsOf: root.appendingPathComponent("keymaps/default.keymap"), encoding: .utf8))
+        return Chrome(locales: try Locales(directory: root.appendingPathComponent("locales"), language: language), keymap: keymap)
+    }
+
     func catalogue(_ language: Locales.Language) throws -> [String: String] {
         let data = try Data(contentsOf: Self.root.appendingPathComponent("locales/\(language.rawValue).json"))
         return try JSONDecoder().decode([String: String].self, from: data)

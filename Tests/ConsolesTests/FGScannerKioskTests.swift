@@ -7,9 +7,7 @@ import Testing
 /// language) and what its keys do.
 @Suite struct FGScannerKioskTests {
     static func kiosk(_ language: Locales.Language = .uz) throws -> FGScannerKiosk {
-        let keymap = try Keymap(parsing: String(contentsOf: CatalogueTests.root.appendingPathComponent("keymaps/default.keymap"), encoding: .utf8))
-        let locales = try Locales(directory: CatalogueTests.root.appendingPathComponent("locales"), language: language)
-        return FGScannerKiosk(chrome: Chrome(locales: locales, keymap: keymap))
+        return FGScannerKiosk(chrome: try CatalogueTests.chrome(language))
     }
 
     static let card = FGScannerKiosk.Card(qrCode: "FG-2026-11-25-000001", sku: "POL-10", weight: "30.400", lot: "P-E1-1")

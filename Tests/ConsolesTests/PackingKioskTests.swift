@@ -7,9 +7,7 @@ import Testing
 /// the green and yellow banners, and its keys.
 @Suite struct PackingKioskTests {
     static func kiosk(_ language: Locales.Language = .uz) throws -> PackingKiosk {
-        let keymap = try Keymap(parsing: String(contentsOf: CatalogueTests.root.appendingPathComponent("keymaps/default.keymap"), encoding: .utf8))
-        let locales = try Locales(directory: CatalogueTests.root.appendingPathComponent("locales"), language: language)
-        return PackingKiosk(chrome: Chrome(locales: locales, keymap: keymap), window: 10)
+        return PackingKiosk(chrome: try CatalogueTests.chrome(language), window: 10)
     }
 
     static let now = Timestamp(parsing: "2026-11-25T08:00:10Z")!

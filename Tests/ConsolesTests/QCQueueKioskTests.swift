@@ -6,9 +6,7 @@ import Testing
 /// The OTK queue: one key decides, the PIN signs, the e-seal shows, the queue moves on.
 @Suite struct QCQueueKioskTests {
     static func kiosk(_ language: Locales.Language = .uz) throws -> QCQueueKiosk {
-        let keymap = try Keymap(parsing: String(contentsOf: CatalogueTests.root.appendingPathComponent("keymaps/default.keymap"), encoding: .utf8))
-        return QCQueueKiosk(chrome: Chrome(locales: try Locales(directory: CatalogueTests.root.appendingPathComponent("locales"), language: language),
-                                           keymap: keymap))
+        QCQueueKiosk(chrome: try CatalogueTests.chrome(language))
     }
 
     static let items = [

@@ -7,9 +7,7 @@ import Testing
 /// Uzbek and English.
 @Suite struct ReworkKioskTests {
     static func kiosk(_ language: Locales.Language = .uz) throws -> ReworkKiosk {
-        let keymap = try Keymap(parsing: String(contentsOf: CatalogueTests.root.appendingPathComponent("keymaps/default.keymap"), encoding: .utf8))
-        let locales = try Locales(directory: CatalogueTests.root.appendingPathComponent("locales"), language: language)
-        return ReworkKiosk(chrome: Chrome(locales: locales, keymap: keymap), window: 10)
+        return ReworkKiosk(chrome: try CatalogueTests.chrome(language), window: 10)
     }
 
     static let now = Timestamp(microsecondsSinceEpoch: 1_795_000_000_000_000)
