@@ -22,14 +22,25 @@ struct LoadGenerator {
         let demo = URL(fileURLWithPath: arguments.dropFirst().first ?? "demo")
         let plant = try Plant(demo: demo)
         defer { plant.remove() }
-        let api = await FactoryAPI(services: plant.services, settings: plant.settings, logger: Logger(label: "loadgen"))
-        let app = try FactoryServer.application(api, logger: { var l = Logger(label: "server"); l.logLevel = .warning; return l }())
+        // By default the server runs as `factory serve` in a process of its own, as on the floor,
+        // so the load client's event loops and tasks are not the server's; LOADGEN_IN_PROCESS=1
+        // (or no `factory` binary beside this one) runs it inside this process.
+        let separate = ProcessInfo.processInfo.environment["LOADGEN_IN_PROCESS"] == nil ? ServerProcess.binary() : nil
+        let api = separate == nil ? await FactoryAPI(services: plant.services, settings: plant.settings, logger: Logger(label: "loadgen")) : nil
         let port = plant.settings.port
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            try await Task.sleep(for: .milliseconds(500))
+            var child: ServerProcess?
+            if let api {
+                let app = try FactoryServer.application(api, logger: { var l = Logger(label: "server"); l.logLevel = .warning; return l }())
+                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+                try await Task.sleep(for: .milliseconds(500))
+            } else if let separate {
+                child = try await ServerProcess.start(separate, plant: plant)
+            }
+            defer { child?.stop() }
             let base = "http://127.0.0.1:\(port)"
-            print("backend: \(plant.services.database.backend.rawValue), \(seconds) s per phase, server on \(base)")
+            print("backend: \(plant.services.database.backend.rawValue), \(seconds) s per phase, server on \(base)"
+                  + (child == nil ? " in this process" : " in a process of its own (factory serve)"))
             let load = Load(base: base, plant: plant)
             // LOADGEN_ONLY=single (or noop, paced, batch, packers) runs one phase, for profiling.
             let only = ProcessInfo.processInfo.environment["LOADGEN_ONLY"]
@@ -49,9 +60,17 @@ struct LoadGenerator {
             if phase("packers") {
                 try await load.report("package creation (20 stations in parallel)", try await load.packers(stations: 20, seconds: seconds))
             }
+            // The same server under wrk, a C client in a process of its own, so the client's
+            // cost is not the in-process HTTP client's; skipped when wrk is not installed.
+            if phase("wrk"), let wrk = Wrk.find() {
+                try wrk.run("no-op GET /livez under wrk (16 connections)", base + "/livez", seconds: seconds)
+                let requests = try load.presigned(count: Int(seconds * 12_000), firstSeq: 900_000_000)
+                defer { try? FileManager.default.removeItem(atPath: requests) }
+                try wrk.run("single event under wrk (16 connections)", base, seconds: seconds, script: requests)
+            }
             group.cancelAll()
         }
-        try await api.executor.shutdown()
+        try await api?.executor.shutdown()
     }
 }
 
@@ -62,6 +81,8 @@ struct Plant: @unchecked Sendable {
     let keys: [String: SymmetricKey]
     let operatorPassword = "loadgen-operator-1"
     let sessionID: String
+    /// What the server is configured from: the database, the secrets, the limits.
+    let environment: [String: String]
     private let path: String
 
     init(demo: URL) throws {
@@ -74,6 +95,7 @@ struct Plant: @unchecked Sendable {
         // The limiter is not what is measured here.
         environment["INGEST_RATE_LIMIT_RPM"] = "1000000"
         environment["API_RATE_LIMIT_RPM"] = "1000000"
+        self.environment = environment
         let configuration = try Configuration(environment: environment)
         let database = try DatabaseFactory.open(configuration.storage)
         _ = try Migrator.migrate(database, clock: SystemClock())
@@ -114,7 +136,14 @@ struct Plant: @unchecked Sendable {
 struct Load: Sendable {
     let base: String
     let plant: Plant
-    let client = HTTPClient.shared
+    /// One connection per station or sender: the shared client keeps at most 8 per host,
+    /// which would queue the 20 stations' presses in the client rather than the server.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+    var client: HTTPClient { Self.client }
 
     struct Result: Sendable {
         var latencies: [Double]
@@ -149,6 +178,22 @@ struct Load: Sendable {
     func event(device: Int, seq: Int, grams: Int64 = 25_000, stable: Bool = true, code: String? = nil) async throws -> Int {
         let body = #"{"seq":\#(seq),"ts_device":"\#(Timestamp(Date()))","gross_kg":\#(Grams(grams).decimalText),"stable":\#(stable)}"#
         return try await signed(code ?? "load-\(device % 20)", body)
+    }
+
+    /// Signed single-event requests for wrk, a line each: device, timestamp, signature, body.
+    func presigned(count: Int, firstSeq: Int) throws -> String {
+        let path = NSTemporaryDirectory() + "factory-wrk-\(UUID().uuidString).tsv"
+        let sent = String(Int64(Date().timeIntervalSince1970)), now = Timestamp(Date())
+        var text = ""
+        text.reserveCapacity(count * 200)
+        for n in 0..<count {
+            let device = "load-\(n % 20)"
+            let body = #"{"seq":\#(firstSeq + n / 20),"ts_device":"\#(now)","gross_kg":25.000,"stable":true}"#
+            let signature = DeviceSignature.sign(body: Array(body.utf8), timestamp: sent, key: plant.keys[device]!)
+            text += "\(device)\t\(sent)\t\(signature)\t\(body)\n"
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return path
     }
 
     func batch(device: Int, first: Int) async throws -> Int {
@@ -254,5 +299,76 @@ struct Load: Sendable {
         let rate = Double(result.latencies.count * itemsPerCall) / max(result.elapsed, 0.001)
         print(String(format: "%@: %.0f %@/s; latency ms p50 %@ p95 %@ p99 %@ max %@; %d calls, %d failed", title, rate,
                      itemsPerCall == 1 ? "calls" : "events", p(0.50), p(0.95), p(0.99), p(1.0), result.latencies.count, result.failures))
+    }
+}
+
+/// wrk (Debian's `wrk`) run against the in-process server, its own summary printed.
+struct Wrk {
+    let executable: String
+
+    static func find() -> Wrk? {
+        ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }.map(Wrk.init)
+    }
+
+    func run(_ title: String, _ url: String, seconds: Double, script requests: String? = nil) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        var arguments = ["-t1", "-c16", "-d\(Int(seconds))s", "--latency"]
+        if let requests {
+            arguments += ["-s", ProcessInfo.processInfo.environment["WRK_SCRIPT"] ?? "Benchmarks/wrk/signed-events.lua"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["WRK_REQUESTS"] = requests
+            environment["WRK_THREADS"] = "1"
+            process.environment = environment
+        }
+        process.arguments = arguments + [url]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // wrk's own lines that carry the numbers; the Lua summary adds p99.9 and failures.
+        let kept = text.split(separator: "\n").filter { line in
+            ["Requests/sec", "Non-2xx", "50%", "99%", "wrk:"].contains { line.contains($0) }
+        }
+        print("\(title): " + kept.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; "))
+    }
+}
+
+/// `factory serve` from the same build folder, on the plant's database and secrets.
+struct ServerProcess {
+    let process: Process
+
+    static func binary() -> String? {
+        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("factory").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    static func start(_ binary: String, plant: Plant) async throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", String(plant.settings.port)]
+        var environment = plant.environment
+        environment["LOG_LEVEL"] = "warning"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let server = ServerProcess(process: process)
+        // Ready when /livez answers; a server that does not come up in 10 s is an error.
+        for _ in 0..<100 {
+            try await Task.sleep(for: .milliseconds(100))
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(plant.settings.port)/livez")
+            request.method = .GET
+            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)), response.status == .ok { return server }
+            guard process.isRunning else { break }
+        }
+        server.stop()
+        throw FactoryError.unavailable("loadgen_server", "factory serve did not come up on port \(plant.settings.port)")
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
     }
 }

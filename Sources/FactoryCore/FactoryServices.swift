@@ -58,6 +58,23 @@ public struct FactoryServices: Sendable {
         do {
             return try database.write(body)
         } catch let refusal as GateRefusal {
+            throw recorded(refusal)
+        }
+    }
+
+    /// Independent business actions with one commit for all (`Database.writeEach`): each
+    /// succeeds or fails alone, and a gate that stops one is recorded as `perform` records it.
+    public func performEach(_ bodies: [(any SQLConnection) throws -> Void]) -> [(any Error)?] {
+        database.writeEach(bodies).map { error in
+            guard let refusal = error as? GateRefusal else { return error }
+            return recorded(refusal)
+        }
+    }
+
+    /// Records a gate hit in a transaction of its own and answers the error to throw: the
+    /// gate's, or the recording's own when even that failed.
+    private func recorded(_ refusal: GateRefusal) -> any Error {
+        do {
             try database.write { db in
                 try gates.open(db, by: refusal.source, gate: refusal.gate, object: refusal.object, ref: refusal.ref,
                                note: refusal.error.message)
@@ -66,7 +83,9 @@ public struct FactoryServices: Sendable {
                                      gate: refusal.gate, reason: refusal.error.message)
                 }
             }
-            throw refusal.error
+            return refusal.error
+        } catch {
+            return error
         }
     }
 

@@ -50,13 +50,7 @@ public struct ScaleBinding: Sendable {
                      by source: AuditSource) throws -> BoundReading {
         try checkCanWeigh(device, expecting: type, by: source)
         let now = audit.clock.now()
-        let windowStart = now.adding(seconds: -settings.windowSeconds)
-        let recent = try db.query("""
-            SELECT * FROM scale_events WHERE device_id = ? AND ts_ingested >= ? AND ts_ingested <= ? ORDER BY ts_ingested DESC
-            """, device.id, windowStart, now).map(Self.reading)
-        guard let candidate = RSBinding.candidate(in: recent, now: now, settings: settings) else {
-            throw noReading(device)
-        }
+        guard let candidate = try newestCandidate(db, device: device, now: now) else { throw noReading(device) }
         if let lastRow = try db.queryOne("""
             SELECT * FROM scale_events WHERE device_id = ? AND bind_ref IS NOT NULL ORDER BY ts_ingested DESC LIMIT 1
             """, device.id) {
@@ -80,6 +74,24 @@ public struct ScaleBinding: Sendable {
         try audit.record(db, by: source, action: "scale_event.bound", object: AuditObject("scale_event", candidate.id),
                          new: ["device": .string(device.code), "gross_g": .int(candidate.gross.grams), "bound_to": reference])
         return BoundReading(eventID: candidate.id, ingestedAt: candidate.ingestedAt, device: device, gross: candidate.gross)
+    }
+
+    /// The window newest first, a page at a time, until `RSBinding.candidate` finds one: the
+    /// reading that binds is nearly always among the newest, and a scale streaming at 25 Hz
+    /// puts hundreds of readings into the window.
+    private func newestCandidate(_ db: any SQLConnection, device: Device, now: Timestamp) throws -> RSBinding.Reading? {
+        let windowStart = now.adding(seconds: -settings.windowSeconds)
+        let pageSize = 16
+        var offset = 0
+        while true {
+            let page = try db.query("""
+                SELECT * FROM scale_events WHERE device_id = ? AND ts_ingested >= ? AND ts_ingested <= ?
+                ORDER BY ts_ingested DESC, id DESC LIMIT ? OFFSET ?
+                """, device.id, windowStart, now, pageSize, offset).map(Self.reading)
+            if let found = RSBinding.candidate(in: page, now: now, settings: settings) { return found }
+            guard page.count == pageSize else { return nil }
+            offset += pageSize
+        }
     }
 
     /// Pages forward from the last bound reading until one shows the load left.

@@ -35,6 +35,32 @@ public struct ScaleEvents: Sendable {
         self.windowSeconds = windowSeconds
     }
 
+    /// What one request's readings came to.
+    public struct Counts: Sendable, Equatable {
+        public var accepted = 0, duplicates = 0, late = 0
+
+        public init(accepted: Int = 0, duplicates: Int = 0, late: Int = 0) {
+            self.accepted = accepted
+            self.duplicates = duplicates
+            self.late = late
+        }
+    }
+
+    /// Records a gateway's readings in order, duplicates skipped.
+    public func record(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Counts {
+        var counts = Counts()
+        for reading in readings {
+            switch try record(db, device: device, reading) {
+            case .accepted(_, let late):
+                counts.accepted += 1
+                if late { counts.late += 1 }
+            case .duplicate:
+                counts.duplicates += 1
+            }
+        }
+        return counts
+    }
+
     public func record(_ db: any SQLConnection, device: Device, _ reading: ScaleReading) throws -> Outcome {
         guard reading.seq >= 0, reading.bootID >= 0, !reading.gross.isNegative else {
             throw FactoryError.validation(field: "seq", reason: "out_of_range", "seq, boot_id and gross_kg must not be negative")

@@ -1,20 +1,29 @@
+import FactoryCore
 import NIOPosix
 
-/// The services are synchronous (SQLite and libpq block), so every call runs on a pool of
-/// threads of its own, never on the event loops or Swift's cooperative threads.
+/// The services are synchronous (SQLite and libpq block), so every call runs on threads of
+/// its own, never on the event loops or Swift's cooperative threads: reads on a pool, changes
+/// in the one write lane. Reads never queue behind changes waiting for the writer.
 public struct DatabaseExecutor: Sendable {
-    let pool: NIOThreadPool
+    let readers: NIOThreadPool
+    let writes: WriteLane
 
-    public init(threads: Int) {
-        pool = NIOThreadPool(numberOfThreads: threads)
-        pool.start()
+    public init(services: FactoryServices, readThreads: Int) {
+        readers = NIOThreadPool(numberOfThreads: readThreads)
+        readers.start()
+        writes = WriteLane(services: services)
     }
 
-    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await pool.runIfActive(body)
+    func read<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await readers.runIfActive(body)
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await writes.run(body)
     }
 
     public func shutdown() async throws {
-        try await pool.shutdownGracefully()
+        try await writes.shutdown()
+        try await readers.shutdownGracefully()
     }
 }

@@ -11,7 +11,6 @@ public struct FactoryAPI: Sendable {
     public let refreshTokens: RefreshTokens
     public let devices: DeviceService
     let deviceKeys: DeviceKeys
-    let ingestWriter: IngestWriter
     public let metrics: ServerMetrics
     let apiLimiter: RateLimiter
     let ingestLimiter: RateLimiter
@@ -23,25 +22,24 @@ public struct FactoryAPI: Sendable {
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
-        executor = DatabaseExecutor(threads: databaseThreads)
+        executor = DatabaseExecutor(services: services, readThreads: databaseThreads)
         accessTokens = await AccessTokens(secret: settings.jwtSecret, clock: services.clock, lifetimeSeconds: settings.accessTokenSeconds)
         refreshTokens = RefreshTokens(clock: services.clock, lifetimeSeconds: settings.refreshTokenSeconds)
         devices = DeviceService(audit: services.audit)
         deviceKeys = DeviceKeys(clock: services.clock)
-        ingestWriter = IngestWriter(services: services, pool: executor.pool)
         apiLimiter = RateLimiter(perMinute: settings.apiRateLimitPerMinute, clock: services.clock)
         ingestLimiter = RateLimiter(perMinute: settings.ingestRateLimitPerMinute, clock: services.clock)
     }
 
-    /// One business action in one transaction (gate hits kept, see `FactoryServices.perform`).
+    /// One business action in one transaction, written with whatever else is waiting in the
+    /// write lane's next group commit (gate hits kept, see `FactoryServices.performEach`).
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        let services = services
-        return try await executor.run { try services.perform(body) }
+        try await executor.write(body)
     }
 
     /// A read-only look at the data.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let database = services.database
-        return try await executor.run { try database.read(body) }
+        return try await executor.read { try database.read(body) }
     }
 }

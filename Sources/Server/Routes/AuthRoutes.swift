@@ -15,11 +15,10 @@ struct AuthRoutes {
             let body = try await request.decodeJSON(Login.self, context: context, limit: 16 * 1024)
             try api.apiLimiter.take("login:\(body.username.lowercased())")
             let services = api.services
-            // bcrypt is slow on purpose: it runs on the database threads, off the event loop.
-            let (user, refresh) = try await api.write { db in
-                let user = try services.users.authenticate(db, username: body.username, password: body.password)
-                return (user, try api.refreshTokens.issue(db, for: user.id))
-            }
+            // bcrypt is slow on purpose: it runs on a reading thread, off the event loop and
+            // outside the write lane, so a login never holds up packing or the ingest.
+            let user = try await api.read { try services.users.authenticate($0, username: body.username, password: body.password) }
+            let refresh = try await api.write { try api.refreshTokens.issue($0, for: user.id) }
             return try await tokens(for: user, refresh: refresh)
         }
         group.post("auth/refresh") { request, context in

@@ -17,7 +17,8 @@ struct IngestRoutes {
                 throw FactoryError.validation(field: "events", reason: "batch_size",
                                               "a batch holds 1 to \(api.settings.ingestMaxEvents) events")
             }
-            let counts = try await api.ingestWriter.store(payload.readings, from: device)
+            let scaleEvents = api.services.scaleEvents
+            let counts = try await api.write { try scaleEvents.record($0, device: device, payload.readings) }
             api.metrics.ingestEvents(device: device.code, status: "accepted", count: counts.accepted - counts.late)
             api.metrics.ingestEvents(device: device.code, status: "late", count: counts.late)
             api.metrics.ingestEvents(device: device.code, status: "duplicate", count: counts.duplicates)

@@ -48,6 +48,24 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func aStableReadingBehindManyNewerUnsettledOnesStillBinds(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        try factory.reading("scale-E1-pack-01", kg: 25_400)
+        // A scale streaming at 10 Hz while the operator leans on the roll: 50 unsettled readings.
+        for _ in 0..<50 {
+            factory.clock.set(Timestamp(microsecondsSinceEpoch: factory.clock.now().microsecondsSinceEpoch + 100_000))
+            try factory.reading("scale-E1-pack-01", kg: 25_450, stable: false)
+        }
+        #expect(try bind(factory, "scale-E1-pack-01").gross == Grams(25_400))
+        factory.clock.advance(seconds: 6)
+        // Past the window, nothing old binds however many readings there are to page through.
+        #expect {
+            try bind(factory, "scale-E1-pack-01")
+        } throws: { ($0 as? FactoryError)?.reason == "rs_not_found_in_window" }
+    }
+
+    @Test(arguments: TestBackends.all)
     func theLatestStableReadingBindsOnce(backend: Backend) throws {
         let factory = try TestFactory(backend)
         _ = try factory.loadUAT()

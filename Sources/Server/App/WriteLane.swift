@@ -1,0 +1,82 @@
+import FactoryCore
+import NIOPosix
+import Synchronization
+
+/// Every change the API makes goes through this one lane. A thread of its own takes all the
+/// changes that are waiting and writes them as one group commit (`FactoryServices.performEach`):
+/// twenty stations pressing "pack" at once, or a burst of scale readings, cost one commit and
+/// no fight over the database's writer, and each change still succeeds or fails alone. At the
+/// floor's everyday load every change is its own transaction, as before.
+final class WriteLane: Sendable {
+    private struct Job: Sendable {
+        let body: @Sendable (any SQLConnection) throws -> Void
+        let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    private struct Queue: ~Copyable {
+        var waiting: [Job] = []
+        var writing = false
+    }
+
+    /// Most changes in one transaction: a long queue is written in several commits, so the
+    /// first change waiting never waits for a hundred more.
+    static let groupLimit = 64
+
+    private let queue = Mutex(Queue())
+    private let services: FactoryServices
+    private let thread: NIOThreadPool
+
+    init(services: FactoryServices) {
+        self.services = services
+        thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+    }
+
+    func run<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let result = Answer<T>()
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            let job = Job(body: { db in result.keep(try body(db)) },
+                          finish: { error in if let error { done.resume(throwing: error) } else { done.resume() } })
+            let start = queue.withLock { queue in
+                queue.waiting.append(job)
+                defer { queue.writing = true }
+                return !queue.writing
+            }
+            if start { thread.submit { [self] _ in drain() } }
+        }
+        return result.take()
+    }
+
+    func shutdown() async throws {
+        try await thread.shutdownGracefully()
+    }
+
+    /// Runs on the lane's thread until nothing is waiting.
+    private func drain() {
+        while true {
+            let group: [Job] = queue.withLock { queue in
+                guard !queue.waiting.isEmpty else {
+                    queue.writing = false
+                    return []
+                }
+                let taken = Array(queue.waiting.prefix(Self.groupLimit))
+                queue.waiting.removeFirst(taken.count)
+                return taken
+            }
+            guard !group.isEmpty else { return }
+            for (job, error) in zip(group, services.performEach(group.map(\.body))) { job.finish(error) }
+        }
+    }
+}
+
+/// What a change returned, handed from the lane's thread to the waiting task; a change that
+/// was written again alone (see `Database.writeEach`) keeps its last answer.
+private final class Answer<T: Sendable>: Sendable {
+    private let value = Mutex<T?>(nil)
+
+    func keep(_ answer: T) { value.withLock { $0 = answer } }
+
+    func take() -> T {
+        value.withLock { $0! }
+    }
+}

@@ -1,0 +1,87 @@
+import FactoryCore
+import FactoryTestSupport
+import Foundation
+import Testing
+
+/// Group commit: many changes in one transaction, each kept or rolled back on its own.
+@Suite struct GroupCommitTests {
+    struct Refused: Error {}
+
+    private func addLocation(_ code: String) -> (any SQLConnection) throws -> Void {
+        { db in
+            try db.execute("INSERT INTO stock_locations (id, code, kind, name) VALUES (?, ?, 'MAIN', ?)",
+                           UUID().uuidString.lowercased(), code, code)
+        }
+    }
+
+    private func codes(_ factory: TestFactory) throws -> [String] {
+        try factory.db.read { db in try db.query("SELECT code FROM stock_locations ORDER BY code").map { try $0.string("code") } }
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aChangeThatThrowsIsRolledBackAloneAndTheOthersAreKept(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        let failing: (any SQLConnection) throws -> Void = { db in
+            try addLocation("B")(db)
+            throw Refused()
+        }
+        let outcomes = factory.db.writeEach([addLocation("A"), failing, addLocation("C")])
+        #expect(outcomes.map { $0 == nil } == [true, false, true])
+        #expect(outcomes[1] is Refused)
+        #expect(try codes(factory) == ["A", "C"])
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aLaterChangeSeesTheEarlierOnesOfTheSameGroup(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        var seen = -1
+        let counting: (any SQLConnection) throws -> Void = { db in
+            seen = Int(try db.queryOne("SELECT COUNT(*) AS n FROM stock_locations")?.int("n") ?? -1)
+        }
+        #expect(factory.db.writeEach([addLocation("A"), addLocation("B"), counting]).allSatisfy { $0 == nil })
+        #expect(seen == 2)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aConstraintViolationFailsOnlyItsOwnChange(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        // On PostgreSQL a failed statement poisons the transaction until the savepoint is rolled back.
+        let outcomes = factory.db.writeEach([addLocation("A"), addLocation("A"), addLocation("B")])
+        #expect(outcomes.map { $0 == nil } == [true, false, true])
+        #expect(try codes(factory) == ["A", "B"])
+    }
+
+    @Test(arguments: TestBackends.all)
+    func whenTheSharedTransactionIsLostEveryChangeIsWrittenAgainAloneAndOnce(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        // A change that ends the transaction under the group: its savepoint is gone.
+        let ending: (any SQLConnection) throws -> Void = { db in
+            try addLocation("B")(db)
+            try db.executeScript("ROLLBACK")
+            throw Refused()
+        }
+        let outcomes = factory.db.writeEach([addLocation("A"), ending, addLocation("C")])
+        #expect(outcomes.map { $0 == nil } == [true, false, true])
+        #expect(try codes(factory) == ["A", "C"])
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aGateThatStopsOneChangeIsRecordedAsPerformRecordsIt(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        let services = factory.services
+        let device = try factory.device("scale-E1-pack-01")
+        let stopped: (any SQLConnection) throws -> Void = { db in
+            try db.execute("UPDATE devices SET calibration_due_at = ? WHERE id = ?", factory.clock.now().adding(seconds: -86_400), device.id)
+            let expired = try Device.find(db, device.code)
+            try services.scaleBinding.checkCanWeigh(expired, by: TestFactory.console)
+        }
+        let outcomes = services.performEach([addLocation("A"), stopped])
+        #expect(outcomes[0] == nil)
+        #expect((outcomes[1] as? FactoryError)?.code == .gateBlocked)
+        #expect(try factory.count("gate_log") == 1)
+        // The gate's own change (the calibration moved back) was rolled back with it.
+        #expect(try factory.db.read { try Device.find($0, device.code) }.calibrationDueAt == device.calibrationDueAt)
+        #expect(try codes(factory).contains("A"))
+    }
+}
