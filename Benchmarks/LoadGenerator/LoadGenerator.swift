@@ -254,6 +254,13 @@ struct Load: Sendable {
             throw FactoryError(.unauthorized, reason: "loadgen_login", "the load generator could not sign in")
         }
         let session = plant.sessionID
+        let port = Int(base.split(separator: ":").last!)!
+        let connections = try (0..<stations).map { _ in try StationConnection(port: port) }
+        let presses = (0..<stations).map { station in
+            StationConnection.request("POST", "/api/v1/packages", body: """
+                {"session_id":"\(session)","device_id":"station-\(station)","length_mode":"auto","length_device_id":"meter-\(station)"}
+                """, headers: [("Authorization", "Bearer \(token)")])
+        }
         // Rounds as on the floor: every station's roll is weighed and measured (not timed),
         // then all 20 press "pack" at the same moment and each POST /packages is timed.
         var result = Result(latencies: [], failures: 0, elapsed: 0)
@@ -270,18 +277,7 @@ struct Load: Sendable {
                     throw FactoryError(.validationError, reason: "loadgen_weighing", "a station's reading was refused")
                 }
             }
-            let outcomes = try await withThrowingTaskGroup(of: (Double, Int).self) { group in
-                for station in 0..<stations {
-                    group.addTask {
-                        let t0 = DispatchTime.now().uptimeNanoseconds
-                        let status = try await post("/api/v1/packages", body: """
-                            {"session_id":"\(session)","device_id":"station-\(station)","length_mode":"auto","length_device_id":"meter-\(station)"}
-                            """, headers: [("Authorization", "Bearer \(token)")])
-                        return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6, status)
-                    }
-                }
-                return try await group.reduce(into: [(Double, Int)]()) { $0.append($1) }
-            }
+            let outcomes = await Presses.all(connections, presses)
             result.latencies += outcomes.map(\.0)
             result.failures += outcomes.filter { $0.1 != 201 }.count
             result.elapsed += outcomes.map(\.0).max() ?? 0

@@ -87,25 +87,32 @@ public struct PackageService: Sendable {
     }
 
     private struct Context {
-        let session: Session
+        let session: Session.ID
         let workcenterID: String
         let skuID: String
         let factors: Tolerance.Factors
         let degazRequired: Bool
     }
 
+    /// The session's state, line, SKU facts and whether the packer is on its crew, in one
+    /// query: it runs for every roll, inside the write that packs it.
     private func packingContext(_ db: any SQLConnection, by actor: Actor, session id: Session.ID) throws -> Context {
         try PermissionMatrix.require(actor, .packageCreate)
-        let session = try Session.load(db, id)
-        guard session.status == .opened else {
-            throw FactoryError.conflict("session_not_opened", "packing needs an opened session; this one is \(session.status.rawValue)",
-                                        details: ["session_id": id.text, "status": session.status.rawValue])
+        guard let row = try db.queryOne("""
+            SELECT s.status, s.workcenter_id, k.id AS sku_id, k.kg_per_m2_mg, k.width_um, k.kg_per_m_mg, k.tolerance_weight_mpct,
+                   k.degaz_required_bool,
+                   EXISTS (SELECT 1 FROM session_operators o WHERE o.session_id = s.id AND o.user_id = ?) AS on_crew
+            FROM sessions s JOIN skus k ON k.id = s.sku_id WHERE s.id = ?
+            """, actor.userID, id) else { throw FactoryError.notFound("session", id.text) }
+        let status: SessionStatus = try row.word("status")
+        guard status == .opened else {
+            throw FactoryError.conflict("session_not_opened", "packing needs an opened session; this one is \(status.rawValue)",
+                                        details: ["session_id": id.text, "status": status.rawValue])
         }
-        guard session.operators.contains(actor.username) else {
+        guard try row.bool("on_crew") else {
             throw FactoryError.forbidden("\(actor.username) is not on this session's crew", details: ["session_id": id.text])
         }
-        let row = try Self.lineRow(db, session: id)
-        return Context(session: session, workcenterID: try row.string("workcenter_id"), skuID: try row.string("sku_id"),
+        return Context(session: id, workcenterID: try row.string("workcenter_id"), skuID: try row.string("sku_id"),
                        factors: try Self.factors(row), degazRequired: try row.bool("degaz_required_bool"))
     }
 
@@ -143,7 +150,7 @@ public struct PackageService: Sendable {
                                   length_um, length_mode, length_trusted_bool, tolerance_status, status, degaz_status,
                                   created_by, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, id, context.session.id, context.skuID, qr.text, weight, weightTrusted, scaleEventID, manualReason,
+            """, id, context.session, context.skuID, qr.text, weight, weightTrusted, scaleEventID, manualReason,
             length, mode, mode == .auto, verdict.status ?? .review, status,
             context.degazRequired ? DegazStatus.pending : nil, actor.userID, now, now)
         if case .noConversion(let reason) = verdict {
