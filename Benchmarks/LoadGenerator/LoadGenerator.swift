@@ -64,9 +64,12 @@ struct LoadGenerator {
             // cost is not the in-process HTTP client's; skipped when wrk is not installed.
             if phase("wrk"), let wrk = Wrk.find() {
                 try wrk.run("no-op GET /livez under wrk (16 connections)", base + "/livez", seconds: seconds)
-                let requests = try load.presigned(count: Int(seconds * 12_000), firstSeq: 900_000_000)
-                defer { try? FileManager.default.removeItem(atPath: requests) }
-                try wrk.run("single event under wrk (16 connections)", base, seconds: seconds, script: requests)
+                for (connections, firstSeq) in [(16, 900_000_000), (4, 1_000_000_000)] {
+                    let requests = try load.presigned(count: Int(seconds * 12_000), firstSeq: firstSeq)
+                    defer { try? FileManager.default.removeItem(atPath: requests) }
+                    try wrk.run("single event under wrk (\(connections) connections)", base, seconds: seconds, connections: connections,
+                                script: requests)
+                }
             }
             group.cancelAll()
         }
@@ -306,10 +309,10 @@ struct Wrk {
         ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }.map(Wrk.init)
     }
 
-    func run(_ title: String, _ url: String, seconds: Double, script requests: String? = nil) throws {
+    func run(_ title: String, _ url: String, seconds: Double, connections: Int = 16, script requests: String? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        var arguments = ["-t1", "-c16", "-d\(Int(seconds))s", "--latency"]
+        var arguments = ["-t1", "-c\(connections)", "-d\(Int(seconds))s", "--latency"]
         if let requests {
             arguments += ["-s", ProcessInfo.processInfo.environment["WRK_SCRIPT"] ?? "Benchmarks/wrk/signed-events.lua"]
             var environment = ProcessInfo.processInfo.environment

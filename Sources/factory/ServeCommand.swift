@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain; serves HTTPS (TLS 1.2+).") var tlsCertificate: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of the certificate.") var tlsKey: String?
-    @Option(name: .customLong("db-threads"), help: "Threads that run database work.") var databaseThreads = 8
+    @Option(name: .customLong("db-threads"), help: "Threads that run database reads (every change goes through the one write lane).") var databaseThreads = 8
 
     func run() async throws {
         let (services, settings) = try reportingErrors {

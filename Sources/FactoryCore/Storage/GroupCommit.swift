@@ -15,7 +15,8 @@ extension Database {
         do {
             try write { db in
                 for (index, body) in bodies.enumerated() {
-                    try db.executeScript("SAVEPOINT group_member")
+                    // One statement between members: each is a round trip on PostgreSQL.
+                    try db.executeScript(index == 0 ? "SAVEPOINT group_member" : "RELEASE group_member; SAVEPOINT group_member")
                     do {
                         try body(db)
                     } catch {
@@ -23,8 +24,8 @@ extension Database {
                         // Throws when the failure already ended the transaction: then all again, alone.
                         try db.executeScript("ROLLBACK TO group_member")
                     }
-                    try db.executeScript("RELEASE group_member")
                 }
+                // The commit releases the last savepoint.
             }
             return outcomes
         } catch {

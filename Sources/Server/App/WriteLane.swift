@@ -2,11 +2,15 @@ import FactoryCore
 import NIOPosix
 import Synchronization
 
-/// Every change the API makes goes through this one lane. A thread of its own takes all the
-/// changes that are waiting and writes them as one group commit (`FactoryServices.performEach`):
+/// Every change the API makes goes through this lane. A writer thread takes all the changes
+/// that are waiting and writes them as one group commit (`FactoryServices.performEach`):
 /// twenty stations pressing "pack" at once, or a burst of scale readings, cost one commit and
 /// no fight over the database's writer, and each change still succeeds or fails alone. At the
 /// floor's everyday load every change is its own transaction, as before.
+///
+/// SQLite has one writer, so the lane has one writer thread. PostgreSQL lets transactions
+/// write side by side, and each of its statements is a round trip, so there the lane runs a
+/// few writer threads, each taking the next group.
 final class WriteLane: Sendable {
     private struct Job: Sendable {
         let body: @Sendable (any SQLConnection) throws -> Void
@@ -15,7 +19,7 @@ final class WriteLane: Sendable {
 
     private struct Queue: ~Copyable {
         var waiting: [Job] = []
-        var writing = false
+        var writers = 0
     }
 
     /// Most changes in one transaction: a long queue is written in several commits, so the
@@ -24,12 +28,14 @@ final class WriteLane: Sendable {
 
     private let queue = Mutex(Queue())
     private let services: FactoryServices
-    private let thread: NIOThreadPool
+    private let writers: Int
+    private let threads: NIOThreadPool
 
-    init(services: FactoryServices) {
+    init(services: FactoryServices, postgresWriters: Int = 2) {
         self.services = services
-        thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
+        writers = services.database.backend == .sqlite ? 1 : postgresWriters
+        threads = NIOThreadPool(numberOfThreads: writers)
+        threads.start()
     }
 
     func run<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
@@ -39,24 +45,25 @@ final class WriteLane: Sendable {
                           finish: { error in if let error { done.resume(throwing: error) } else { done.resume() } })
             let start = queue.withLock { queue in
                 queue.waiting.append(job)
-                defer { queue.writing = true }
-                return !queue.writing
+                guard queue.writers < writers else { return false }
+                queue.writers += 1
+                return true
             }
-            if start { thread.submit { [self] _ in drain() } }
+            if start { threads.submit { [self] _ in drain() } }
         }
         return result.take()
     }
 
     func shutdown() async throws {
-        try await thread.shutdownGracefully()
+        try await threads.shutdownGracefully()
     }
 
-    /// Runs on the lane's thread until nothing is waiting.
+    /// Runs on a writer thread until nothing is waiting.
     private func drain() {
         while true {
             let group: [Job] = queue.withLock { queue in
                 guard !queue.waiting.isEmpty else {
-                    queue.writing = false
+                    queue.writers -= 1
                     return []
                 }
                 let taken = Array(queue.waiting.prefix(Self.groupLimit))
