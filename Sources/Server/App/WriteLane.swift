@@ -2,15 +2,15 @@ import FactoryCore
 import NIOPosix
 import Synchronization
 
-/// Every change the API makes goes through this lane. A writer thread takes all the changes
+/// Every change the API makes goes through this lane. The writer thread takes all the changes
 /// that are waiting and writes them as one group commit (`FactoryServices.performEach`):
 /// twenty stations pressing "pack" at once, or a burst of scale readings, cost one commit and
 /// no fight over the database's writer, and each change still succeeds or fails alone. At the
 /// floor's everyday load every change is its own transaction, as before.
 ///
-/// SQLite has one writer, so the lane has one writer thread. PostgreSQL lets transactions
-/// write side by side, and each of its statements is a round trip, so there the lane runs a
-/// few writer threads, each taking the next group.
+/// One writer thread on both engines: SQLite has one writer anyway, and on PostgreSQL two
+/// groups written side by side can take the same keys in opposite orders (the same reading
+/// sent twice at once) and deadlock, which a single writer cannot.
 final class WriteLane: Sendable {
     private struct Job: Sendable {
         let body: @Sendable (any SQLConnection) throws -> Void
@@ -19,7 +19,7 @@ final class WriteLane: Sendable {
 
     private struct Queue: ~Copyable {
         var waiting: [Job] = []
-        var writers = 0
+        var writing = false
     }
 
     /// Most changes in one transaction: a long queue is written in several commits, so the
@@ -28,14 +28,12 @@ final class WriteLane: Sendable {
 
     private let queue = Mutex(Queue())
     private let services: FactoryServices
-    private let writers: Int
-    private let threads: NIOThreadPool
+    private let thread: NIOThreadPool
 
-    init(services: FactoryServices, postgresWriters: Int = 2) {
+    init(services: FactoryServices) {
         self.services = services
-        writers = services.database.backend == .sqlite ? 1 : postgresWriters
-        threads = NIOThreadPool(numberOfThreads: writers)
-        threads.start()
+        thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
     }
 
     func run<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
@@ -45,25 +43,24 @@ final class WriteLane: Sendable {
                           finish: { error in if let error { done.resume(throwing: error) } else { done.resume() } })
             let start = queue.withLock { queue in
                 queue.waiting.append(job)
-                guard queue.writers < writers else { return false }
-                queue.writers += 1
-                return true
+                defer { queue.writing = true }
+                return !queue.writing
             }
-            if start { threads.submit { [self] _ in drain() } }
+            if start { thread.submit { [self] _ in drain() } }
         }
         return result.take()
     }
 
     func shutdown() async throws {
-        try await threads.shutdownGracefully()
+        try await thread.shutdownGracefully()
     }
 
-    /// Runs on a writer thread until nothing is waiting.
+    /// Runs on the writer thread until nothing is waiting.
     private func drain() {
         while true {
             let group: [Job] = queue.withLock { queue in
                 guard !queue.waiting.isEmpty else {
-                    queue.writers -= 1
+                    queue.writing = false
                     return []
                 }
                 let taken = Array(queue.waiting.prefix(Self.groupLimit))
