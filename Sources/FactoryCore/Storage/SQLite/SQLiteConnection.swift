@@ -33,7 +33,7 @@ final class SQLiteConnection: SQLConnection {
             PRAGMA synchronous = NORMAL;
             PRAGMA cache_size = -32768;
             PRAGMA mmap_size = 268435456;
-            PRAGMA journal_size_limit = 67108864;
+            PRAGMA journal_size_limit = \(SQLiteDatabase.defaultLogLimitBytes);
             PRAGMA wal_autocheckpoint = 0;
             PRAGMA foreign_keys = ON;
             """)
