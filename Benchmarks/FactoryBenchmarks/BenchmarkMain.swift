@@ -59,9 +59,10 @@ struct BenchmarkMain {
             createTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
             packages.append(package)
         }
+        let checked = try database.read { try services.qc.checkPIN($0, by: otk, pin: "1234") }
         for package in packages where package.status == .awaitingQC {
             _ = try services.perform {
-                try services.qc.decide($0, by: otk, .init(package: package.id, decision: .ok, protocolNotes: ["visual": "ok"], pin: "1234"))
+                try services.qc.decide($0, by: otk, .init(package: package.id, decision: .ok, protocolNotes: ["visual": "ok"], pin: checked))
             }
         }
 

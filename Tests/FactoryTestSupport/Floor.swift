@@ -100,9 +100,10 @@ extension Floor {
     }
 
     public func decide(_ package: Package, _ decision: QCDecision, by inspector: Actor, okWeight: Grams? = nil, pin: String = "3301") throws -> QCService.Outcome {
-        try services.perform { db in
+        let checked = try factory.db.read { try services.qc.checkPIN($0, by: inspector, pin: pin) }
+        return try services.perform { db in
             try services.qc.decide(db, by: inspector, .init(package: package.id, decision: decision,
-                                                            protocolNotes: ["visual": "ok", "width_mm": 1000], pin: pin, okWeight: okWeight))
+                                                            protocolNotes: ["visual": "ok", "width_mm": 1000], pin: checked, okWeight: okWeight))
         }
     }
 

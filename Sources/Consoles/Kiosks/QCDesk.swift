@@ -28,8 +28,9 @@ struct QCDesk {
             let passing = try okWeight.map { try Grams(parsing: $0, field: "ok_weight_kg") }
             // The kiosk's protocol: where it was decided, and what the inspector found.
             let notes: JSONValue = ["source": "otk_kiosk", "visual": .string(finding ?? "ok")]
+            let checked = try services.database.read { try services.qc.checkPIN($0, by: actor, pin: pin) }
             let outcome = try services.perform {
-                try services.qc.decide($0, by: actor, .init(package: packageID, decision: decision, protocolNotes: notes, pin: pin, okWeight: passing))
+                try services.qc.decide($0, by: actor, .init(package: packageID, decision: decision, protocolNotes: notes, pin: checked, okWeight: passing))
             }
             return .sealed(qrCode: outcome.package.qrCode, decision: decision.rawValue, eSeal: outcome.eSeal)
         } catch {

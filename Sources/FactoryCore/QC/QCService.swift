@@ -16,15 +16,22 @@ public struct QCService: Sendable {
         seal = qcSecret.map(ESeal.init(secret:))
     }
 
+    /// The inspector's PIN, checked. bcrypt is slow on purpose, so the check runs on a read
+    /// before the decision's write (`checkPIN`), and no other change on the floor waits for it;
+    /// a decision takes only a checked PIN, so none can skip it.
+    public struct CheckedPIN: Sendable {
+        let inspector: User.ID
+    }
+
     public struct Decide: Sendable {
         public var package: Package.ID
         public var decision: QCDecision
         public var protocolNotes: JSONValue
-        public var pin: String
+        public var pin: CheckedPIN
         /// For a partial decision: the weight of the part that passes.
         public var okWeight: Grams?
 
-        public init(package: Package.ID, decision: QCDecision, protocolNotes: JSONValue, pin: String, okWeight: Grams? = nil) {
+        public init(package: Package.ID, decision: QCDecision, protocolNotes: JSONValue, pin: CheckedPIN, okWeight: Grams? = nil) {
             self.package = package
             self.decision = decision
             self.protocolNotes = protocolNotes
@@ -49,14 +56,21 @@ public struct QCService: Sendable {
             """, workcenter ?? "", workcenter ?? "").map(Package.init(row:))
     }
 
+    /// Re-checks the inspector's PIN before a decision (DECISIONS B25); run it on a read.
+    public func checkPIN(_ db: any SQLConnection, by actor: Actor, pin: String) throws -> CheckedPIN {
+        try PermissionMatrix.require(actor, .qcDecide)
+        guard try users.verifyPIN(db, user: actor.userID, pin: pin) else { throw Self.badPIN }
+        return CheckedPIN(inspector: actor.userID)
+    }
+
+    private static let badPIN = FactoryError(.unauthorized, reason: "bad_pin", "wrong PIN: the e-seal needs the inspector's own PIN")
+
     public func decide(_ db: any SQLConnection, by actor: Actor, _ request: Decide) throws -> Outcome {
         try PermissionMatrix.require(actor, .qcDecide)
         guard let seal else {
             throw FactoryError.unavailable("qc_secret_missing", "QC_SECRET is not set: decisions cannot be sealed")
         }
-        guard try users.verifyPIN(db, user: actor.userID, pin: request.pin) else {
-            throw FactoryError(.unauthorized, reason: "bad_pin", "wrong PIN: the e-seal needs the inspector's own PIN")
-        }
+        guard request.pin.inspector == actor.userID else { throw Self.badPIN }
         guard case .object(let notes) = request.protocolNotes, !notes.isEmpty else {
             throw FactoryError.validation(field: "protocol", reason: "protocol_required", "a decision needs its protocol")
         }

@@ -116,9 +116,11 @@ struct PackageRoutes {
         group.post("qc/decide") { request, context in
             let actor = try context.requireActor()
             let body = try await request.decodeJSON(Decide.self, context: context, limit: 64 * 1024)
-            let decide = QCService.Decide(package: try bodyID(body.package_id, "package"),
-                                          decision: try QCDecision(parsing: body.decision, field: "decision"),
-                                          protocolNotes: body.protocol, pin: body.pin, okWeight: body.ok_weight_kg?.grams)
+            let package: Package.ID = try bodyID(body.package_id, "package")
+            let decision = try QCDecision(parsing: body.decision, field: "decision")
+            let pin = try await api.read { try qc.checkPIN($0, by: actor, pin: body.pin) }
+            let decide = QCService.Decide(package: package, decision: decision, protocolNotes: body.protocol, pin: pin,
+                                          okWeight: body.ok_weight_kg?.grams)
             let outcome = try await api.write { try qc.decide($0, by: actor, decide) }
             return APIResponse(.created, ["package": outcome.package.json, "e_pechat": .string(outcome.eSeal),
                                           "ok_part": outcome.okPart.map(\.json) ?? .null])

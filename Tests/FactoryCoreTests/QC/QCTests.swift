@@ -6,6 +6,23 @@ import Testing
 /// M6 (spec §6.6) and §9.4 "OTK editing RS/length → 403" in its core form: a decision is final.
 @Suite struct QCTests {
     @Test(arguments: TestBackends.all)
+    func onePersonsCheckedPINDoesNotSealAnothersDecision(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let (first, second) = (try floor.inspector(), try floor.inspector())
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let package = try floor.pack(session, grams: 30_400, by: aziz)
+        try floor.degassed(package)
+        let checked = try floor.factory.db.read { try floor.services.qc.checkPIN($0, by: first, pin: "3301") }
+        #expect {
+            try floor.services.perform {
+                try floor.services.qc.decide($0, by: second, .init(package: package.id, decision: .ok, protocolNotes: ["visual": "ok"], pin: checked))
+            }
+        } throws: { ($0 as? FactoryError)?.reason == "bad_pin" }
+        #expect(try floor.factory.count("qc_records") == 0)
+    }
+
+    @Test(arguments: TestBackends.all)
     func theInspectorSealsADecisionWithTheirPIN(backend: Backend) throws {
         let floor = try Floor(backend)
         let aziz = try floor.uatUser("op.aziz")
