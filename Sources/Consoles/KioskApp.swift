@@ -190,7 +190,7 @@ public final class KioskApp {
                 case .ship(let operation, let material, let batch): .stay([desk.ship(operation, material: material, batchNo: batch)])
                 case .receive(let id): .stay([desk.receive(id)])
                 case .loadGrid: .stay([desk.grid()])
-                case .count(let material, let batch): .stay([desk.count(material: material, batchNo: batch)])
+                case .count(let key, let weighed): .stay([desk.count(key, weighed: weighed)])
                 }
             }
         case .otk:

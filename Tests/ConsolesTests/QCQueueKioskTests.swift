@@ -40,9 +40,11 @@ import Testing
         #expect(state.selected == 1)
         let screen = kiosk.view(state, width: 80, height: 24)
         #expect(lines(screen)[2] == "  Packages awaiting QC (2)")
-        #expect(lines(screen)[3] == "    FG-2026-11-25-000001  POL-10   30.000 kg  250.000 m")
-        #expect(lines(screen)[4] == "  ▶ FG-2026-11-25-000002  POL-10   30.200 kg  250.000 m  Degassing pending")
+        #expect(lines(screen)[3] == "    FG-2026-11-25-000001 POL-10   30.000   │ FG-2026-11-25-000002",
+                "the queue on the left, the chosen package's detail on the right")
+        #expect(lines(screen)[4] == "  ▶ FG-2026-11-25-000002 POL-10   30.200 ⧖ │")
         #expect(screen.styles(row: 4).dropFirst(2).first == "I")
+        #expect(lines(screen).contains { $0.hasSuffix("│ ⧖ Degassing pending") })
         state = kiosk.update(state, .input(.key(.named("Up")))).0
         #expect(state.selected == 0)
         #expect(kiosk.update(.init(user: "otk"), .input(.key(.named("F5")))).0.signing == nil, "nothing to decide on an empty queue")
@@ -117,3 +119,55 @@ import Testing
     }
 }
 
+extension QCQueueKioskTests {
+    static let detailed = [
+        QCQueueKiosk.Item(id: "p1", qrCode: "FG-2026-11-25-000001", sku: "POL-10", weight: "30.400", length: "250.000", degassingPending: false,
+                          workcenter: "E1", lot: "P-E1-1",
+                          detail: .init(shift: .day, operators: ["op.aziz", "op.bek"], weightFromRS: true, lengthMode: .auto,
+                                        norm: "30.000", deviation: "1.334", tolerance: "2.000", packedAt: "08:14")),
+        QCQueueKiosk.Item(id: "p2", qrCode: "FG-2026-11-25-000002", sku: "POL-10", weight: "31.200", length: "250.000", degassingPending: true,
+                          workcenter: "E1", lot: "P-E1-1",
+                          detail: .init(shift: .night, operators: ["op.aziz"], weightFromRS: false, lengthMode: .manual,
+                                        norm: "30.000", deviation: "4.000", tolerance: "2.000", breachLetThrough: true, packedAt: "21:02")),
+    ]
+
+    @Test func theDetailShowsWhereTheRollCameFromAndHowItsWeightStandsAgainstTheNorm() throws {
+        let kiosk = try Self.kiosk(.en)
+        var state = kiosk.update(.init(user: "otk"), .queue(Self.detailed)).0
+        var panel = lines(kiosk.view(state, width: 80, height: 24)).map { $0.count > 45 ? String($0.dropFirst(45)) : "" }
+        #expect(Array(panel[3...10]) == ["FG-2026-11-25-000001", "E1 · P-E1-1 · day shift", "SKU POL-10", "30.400 kg · RS scale",
+                                         "250.000 m · auto", "Norm 30.000 kg ±1.334% (≤2.000%)", "Operators: op.aziz, op.bek",
+                                         "Packed at: 08:14"])
+        #expect(kiosk.view(state, width: 80, height: 24).styles(row: 8).dropFirst(45).first == "G", "within tolerance reads green")
+        state = kiosk.update(state, .input(.key(.named("Down")))).0
+        let screen = kiosk.view(state, width: 80, height: 24)
+        panel = lines(screen).map { $0.count > 45 ? String($0.dropFirst(45)) : "" }
+        #expect(panel[6] == "31.200 kg · typed" && screen.styles(row: 6).dropFirst(45).first == "W", "a typed weight stands out")
+        #expect(panel[7] == "250.000 m · typed")
+        #expect(Array(panel[8...11]) == ["Norm 30.000 kg ±4.000% (≤2.000%)", "out of tolerance, let through by",
+                                          "the shop head", "⧖ Degassing pending"], "a long line wraps at a word inside the column")
+    }
+
+    /// Every OTK state in Uzbek and Russian against `Golden/otk.txt` (GOLDEN_RECORD=1 rewrites it).
+    @Test func everyScreenMatchesItsGoldenText() throws {
+        var text = ""
+        for language in [Locales.Language.uz, .ru] {
+            let kiosk = try Self.kiosk(language)
+            let queue = kiosk.update(.init(user: "otk"), .queue(Self.detailed)).0
+            let ok = Self.typed(kiosk, kiosk.update(queue, .input(.key(.named("F5")))).0, "33")
+            let partialWeight = Self.typed(kiosk, kiosk.update(queue, .input(.key(.named("F4")))).0, "21.5")
+            let partialFinding = Self.typed(kiosk, kiosk.update(partialWeight, .input(.key(.named("Enter")))).0, "edge torn")
+            let reject = Self.typed(kiosk, kiosk.update(queue, .input(.key(.named("F6")))).0, "holes")
+            let sealed = kiosk.update(queue, .sealed(qrCode: "FG-2026-11-25-000001", decision: "ok", eSeal: String(repeating: "ab", count: 32))).0
+            let refused = kiosk.update(queue, .refused(Failure(code: "gate_blocked", gate: "degaz_gate", message: "FG-2026-11-25-000002 waits for degassing"))).0
+            let filtered = Self.typed(kiosk, queue, "e9")
+            let empty = kiosk.update(.init(user: "otk"), .queue([])).0
+            for (name, state) in [("queue", queue), ("ok pin", ok), ("partial weight", partialWeight), ("partial finding", partialFinding),
+                                  ("reject finding", reject), ("sealed", sealed), ("refused", refused), ("filtered to nothing", filtered),
+                                  ("empty", empty)] {
+                text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
+            }
+        }
+        try Golden.check(text, file: "otk.txt")
+    }
+}

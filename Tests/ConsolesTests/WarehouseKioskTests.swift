@@ -63,7 +63,9 @@ import Testing
     }
 
     static let counts = [WarehouseKiosk.Count(material: "PVD-PE", batchNo: "B-2026-001", book: "125.000"),
-                         .init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500")]
+                         .init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500"),
+                         .init(material: "PVD-PE", batchNo: "B-2026-001", book: "40.000", session: "s-1", line: "E1 · P-E1-1"),
+                         .init(material: "MB-WHITE", batchNo: "MB-77", book: "2.000", session: "s-1", line: "E1 · P-E1-1")]
 
     @Test func theShiftCountWeighsTheChosenBatchAndShowsTheDifference() throws {
         let kiosk = try Self.kiosk()
@@ -72,10 +74,31 @@ import Testing
         #expect(effects == [.loadGrid])
         let grid = kiosk.update(loading, .grid(Self.counts)).0
         let (weighing, count) = Self.run(kiosk, grid, [.key(.named("Down")), .key(.named("F2"))])
-        #expect(count == [.count(material: "MB-WHITE", batchNo: "MB-77")])
-        let done = kiosk.update(weighing, .counted(material: "MB-WHITE", batchNo: "MB-77", counted: "8.200", variance: "-0.300")).0
-        #expect(done.page == .grid([Self.counts[0], .init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500", counted: "8.200", variance: "-0.300")]))
+        #expect(count == [.count(.init(material: "MB-WHITE", batchNo: "MB-77"), weighed: true)])
+        let done = kiosk.update(weighing, .counted(.init(material: "MB-WHITE", batchNo: "MB-77"), counted: "8.200", variance: "-0.300")).0
+        #expect(done.page == .grid([Self.counts[0], .init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500", counted: "8.200", variance: "-0.300")]
+                                   + Self.counts[2...]), "the store's batch is counted, the same batch at the line is not")
         #expect(done.outcome == .counted(.init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500", counted: "8.200", variance: "-0.300")))
+    }
+
+    @Test func aLinesBatchIsCountedAsItsSessionsWIPAndNothingLeftIsOneKey() throws {
+        let kiosk = try Self.kiosk(.en)
+        let shop = WarehouseKiosk.State(user: "shop.op", place: "SHOP · scale-SHOP-01", operations: [.snapshot], now: Self.now)
+        let grid = kiosk.update(Self.run(kiosk, shop, [.key(.named("Enter"))]).0, .grid(Self.counts)).0
+        let screen = kiosk.view(grid, width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(screen[14] == "    E1 · P-E1-1 PVD-PE    B-2026-001    fed 40.000            · WIP")
+        #expect(screen[15] == "                MB-WHITE  MB-77          fed 2.000            · WIP", "the line is named once")
+        #expect(screen[23].contains("F12 None left"))
+        let key = WarehouseKiosk.CountKey(material: "PVD-PE", batchNo: "B-2026-001", session: "s-1")
+        let (weighing, weigh) = Self.run(kiosk, grid, [.key(.named("Down")), .key(.named("Down")), .key(.named("F2"))])
+        #expect(weigh == [.count(key, weighed: true)])
+        let done = kiosk.update(weighing, .counted(key, counted: "12.300", variance: nil)).0
+        #expect(done.page == .grid(Array(Self.counts[...1]) + [.init(material: "PVD-PE", batchNo: "B-2026-001", book: "40.000", session: "s-1",
+                                                                     line: "E1 · P-E1-1", counted: "12.300")] + Self.counts[3...]))
+        #expect(kiosk.view(done, width: 80, height: 24).text.contains(" ✔ Counted: E1 · P-E1-1 · PVD-PE B-2026-001 12.300 kg"))
+        let (_, nothing) = Self.run(kiosk, done, [.key(.named("Down")), .key(.named("F12"))])
+        #expect(nothing == [.count(.init(material: "MB-WHITE", batchNo: "MB-77", session: "s-1"), weighed: false)])
+        #expect(Self.run(kiosk, shop, [.key(.named("F12"))]).1.isEmpty, "nothing to count outside the grid")
     }
 
     @Test func everyScreenMatchesItsGoldenText() throws {
@@ -98,7 +121,7 @@ import Testing
             shop.operations.append(.snapshot)
             let grid = kiosk.update(Self.run(kiosk, shop, [.key(.named("Down")), .key(.named("Down")), .key(.named("Enter"))]).0, .grid(Self.counts)).0
             let counted = kiosk.update(Self.run(kiosk, grid, [.key(.named("F2"))]).0,
-                                       .counted(material: "PVD-PE", batchNo: "B-2026-001", counted: "124.600", variance: "-0.400")).0
+                                       .counted(.init(material: "PVD-PE", batchNo: "B-2026-001"), counted: "124.600", variance: "-0.400")).0
             for (name, state) in [("menu", menu), ("material", material), ("batches", batches), ("no batches", none), ("shipped", shipped),
                                   ("calibration expired", refused), ("shop menu, gateway offline", shop), ("in transit", transfers),
                                   ("received", received), ("nothing in transit", empty), ("shift count", grid), ("counted", counted)] {

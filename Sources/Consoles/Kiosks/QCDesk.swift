@@ -7,15 +7,16 @@ struct QCDesk {
 
     func queue() -> QCQueueKiosk.Event {
         do {
-            let (packages, sessions) = try services.database.read { db in
-                let packages = try services.qc.queue(db, by: actor)
-                let sessions = try Dictionary(Set(packages.map(\.sessionID)).map { ($0, try Session.load(db, $0)) }, uniquingKeysWith: { a, _ in a })
-                return (packages, sessions)
-            }
-            return .queue(packages.map {
-                .init(id: $0.id.text, qrCode: $0.qrCode, sku: $0.sku, weight: $0.weight.decimalText, length: $0.length?.decimalText,
-                      degassingPending: $0.degazStatus == .pending, workcenter: sessions[$0.sessionID]?.workcenter ?? "",
-                      lot: sessions[$0.sessionID]?.partiyaNo ?? "")
+            let entries = try services.database.read { try services.qc.queueEntries($0, by: actor) }
+            return .queue(entries.map { entry in
+                let package = entry.package
+                let detail = QCQueueKiosk.Detail(
+                    shift: entry.shift, operators: entry.operators, weightFromRS: package.weightTrusted, lengthMode: package.lengthMode,
+                    norm: entry.norm?.decimalText, deviation: entry.deviation?.decimalText, tolerance: entry.tolerance?.decimalText,
+                    breachLetThrough: package.toleranceStatus == .review, packedAt: services.calendar.clockTime(of: package.createdAt))
+                return .init(id: package.id.text, qrCode: package.qrCode, sku: package.sku, weight: package.weight.decimalText,
+                             length: package.length?.decimalText, degassingPending: package.degazStatus == .pending,
+                             workcenter: entry.workcenter, lot: entry.lot, detail: detail)
             })
         } catch {
             return .refused(Failure(error))

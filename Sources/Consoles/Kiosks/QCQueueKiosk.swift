@@ -20,15 +20,41 @@ public struct QCQueueKiosk: Kiosk {
         public let degassingPending: Bool
         public let workcenter: String
         public let lot: String
+        /// What the detail panel shows of the selected package.
+        public var detail = Detail()
 
         public init(id: String, qrCode: String, sku: String, weight: String, length: String?, degassingPending: Bool,
-                    workcenter: String = "", lot: String = "") {
+                    workcenter: String = "", lot: String = "", detail: Detail = Detail()) {
             (self.id, self.qrCode, self.sku, self.weight, self.length, self.degassingPending) = (id, qrCode, sku, weight, length, degassingPending)
-            (self.workcenter, self.lot) = (workcenter, lot)
+            (self.workcenter, self.lot, self.detail) = (workcenter, lot, detail)
         }
 
         func matches(_ filter: String) -> Bool {
             filter.isEmpty || [qrCode, sku, workcenter, lot].contains { $0.localizedCaseInsensitiveContains(filter) }
+        }
+    }
+
+    /// The package facts an inspector reads before deciding (spec §17.5, right-hand panel).
+    public struct Detail: Sendable, Equatable {
+        public var shift: Shift?
+        public var operators: [String]
+        /// The weight came from the RS scale (not typed and approved).
+        public var weightFromRS: Bool
+        public var lengthMode: LengthMode?
+        /// The SKU's norm for the length, the deviation and the allowed tolerance, in kg and %.
+        public var norm: String?
+        public var deviation: String?
+        public var tolerance: String?
+        /// Packing missed the tolerance and the shop head let the package through.
+        public var breachLetThrough: Bool
+        /// Plant time of packing (`08:14`).
+        public var packedAt: String?
+
+        public init(shift: Shift? = nil, operators: [String] = [], weightFromRS: Bool = true, lengthMode: LengthMode? = nil,
+                    norm: String? = nil, deviation: String? = nil, tolerance: String? = nil, breachLetThrough: Bool = false,
+                    packedAt: String? = nil) {
+            (self.shift, self.operators, self.weightFromRS, self.lengthMode) = (shift, operators, weightFromRS, lengthMode)
+            (self.norm, self.deviation, self.tolerance, self.breachLetThrough, self.packedAt) = (norm, deviation, tolerance, breachLetThrough, packedAt)
         }
     }
 
@@ -155,7 +181,7 @@ public struct QCQueueKiosk: Kiosk {
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.otk.title"), user: state.user, width: width, height: height,
-                                  actions: [.approve, .reject, .partial, .confirm, .cancel, .switchLanguage, .logout])
+                                  actions: [.approve, .reject, .partial, .cancel, .switchLanguage, .logout])
         let visible = Self.visible(state)
         screen.put("\(words.text("kiosk.otk.queue")) (\(visible.count))", row: 2, column: 2, style: .dim)
         if !state.filter.isEmpty {
@@ -167,11 +193,15 @@ public struct QCQueueKiosk: Kiosk {
         let first = max(0, state.selected - listRows + 1)
         for (offset, item) in visible.dropFirst(first).prefix(listRows).enumerated() {
             let index = first + offset
-            let line = "\(item.qrCode)  \(item.sku.padding(toLength: 8, withPad: " ", startingAt: 0)) \(item.weight) kg  \(item.length ?? "-") m"
-                + (item.degassingPending ? "  " + words.text("gate.degaz_gate") : "")
+            let weight = item.weight.count < 8 ? String(repeating: " ", count: 8 - item.weight.count) + item.weight : item.weight
+            let line = "\(item.qrCode) \(item.sku.padding(toLength: 7, withPad: " ", startingAt: 0))\(weight)"
+                + (item.degassingPending ? " ⧖" : "")
             screen.put((index == state.selected ? "▶ " : "  ") + line, row: 3 + offset, column: 2, style: index == state.selected ? .input : .normal)
         }
         if visible.isEmpty { screen.put(words.text("kiosk.otk.empty"), row: 3, column: 4, style: .dim) }
+        if visible.indices.contains(state.selected) {
+            drawDetail(visible[state.selected], on: &screen, rows: 3..<(3 + max(listRows, 9)))
+        }
         let bottom = height - 7
         if let decision = state.signing, visible.indices.contains(state.selected) {
             let item = visible[state.selected]
@@ -201,6 +231,57 @@ public struct QCQueueKiosk: Kiosk {
         }
         return screen
     }
+}
+
+extension QCQueueKiosk {
+    /// The detail column beside the queue: where the roll came from, how its weight and length
+    /// were taken, and how the weight stands against the norm.
+    func drawDetail(_ item: Item, on screen: inout Screen, rows: Range<Int>) {
+        let words = chrome.locales
+        let detail = item.detail
+        var lines: [(String, Screen.Style)] = [(item.qrCode, .input)]
+        let shift = detail.shift.map { words.text("kiosk.otk.detail.shift.\($0.rawValue)") }
+        lines.append(([item.workcenter, item.lot, shift].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · "), .normal))
+        lines.append(("SKU \(item.sku)", .normal))
+        lines.append(("\(item.weight) kg · " + words.text(detail.weightFromRS ? "kiosk.otk.detail.rs" : "kiosk.otk.detail.manual"),
+                      detail.weightFromRS ? .normal : .warn))
+        if let length = item.length {
+            let mode = detail.lengthMode.map { " · " + words.text($0 == .manual ? "kiosk.otk.detail.manual" : "kiosk.otk.detail.auto") } ?? ""
+            lines.append(("\(length) m\(mode)", detail.lengthMode == .manual ? .warn : .normal))
+        }
+        if let norm = detail.norm, let deviation = detail.deviation {
+            let limit = detail.tolerance.map { " (≤\($0)%)" } ?? ""
+            lines.append(("\(words.text("kiosk.otk.detail.norm")) \(norm) kg ±\(deviation)%\(limit)", detail.breachLetThrough ? .warn : .good))
+        }
+        if detail.breachLetThrough { lines.append((words.text("kiosk.otk.detail.breach_let_through"), .warn)) }
+        if item.degassingPending { lines.append(("⧖ " + words.text("gate.degaz_gate"), .warn)) }
+        if !detail.operators.isEmpty {
+            lines.append(("\(words.text("kiosk.otk.detail.operators")): \(detail.operators.joined(separator: ", "))", .dim))
+        }
+        if let packedAt = detail.packedAt { lines.append(("\(words.text("kiosk.otk.detail.packed")): \(packedAt)", .dim)) }
+        let column = Self.detailColumn
+        // A line longer than the column goes on under itself, broken at a word.
+        let room = max(8, screen.width - column)
+        let wrapped = lines.flatMap { text, style in Self.wrap(text, to: room).map { ($0, style) } }
+        for (row, (text, style)) in zip(rows, wrapped) {
+            screen.put("│ ", row: row, column: column - 2, style: .dim)
+            screen.put(text, row: row, column: column, style: style)
+        }
+    }
+
+    static func wrap(_ text: String, to width: Int) -> [String] {
+        var rest = Substring(text), pieces: [String] = []
+        while rest.count > width {
+            let head = rest.prefix(width + 1)
+            let cut = head.lastIndex(of: " ").map { head.distance(from: head.startIndex, to: $0) } ?? width
+            pieces.append(String(rest.prefix(max(1, cut))))
+            rest = rest.dropFirst(max(1, cut)).drop { $0 == " " }
+        }
+        return pieces + [String(rest)]
+    }
+
+    /// Where the detail column starts: right of the longest queue line (`▶ ` QR, SKU, weight, mark).
+    static let detailColumn = 45
 }
 
 extension QCQueueKiosk.State {

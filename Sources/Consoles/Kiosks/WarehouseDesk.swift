@@ -69,29 +69,41 @@ struct WarehouseDesk {
         }
     }
 
-    /// The store's batches with their book quantity, for the end-of-shift count.
+    /// The store's batches with their book quantity, then the batches at the running sessions'
+    /// lines with what was fed, for the end-of-shift count.
     func grid() -> WarehouseKiosk.Event {
         do {
-            let items = try services.database.read {
-                try services.stock.items($0, by: actor, location: location, page: try Page(number: 1, size: 200))
+            let (items, lines) = try services.database.read { db in
+                (try services.stock.items(db, by: actor, location: location, page: try Page(number: 1, size: 200)),
+                 location == .shop ? try services.stock.wipLines(db, by: actor) : [])
             }
-            return .grid(items.filter { $0.itemType == .material && $0.batchNo != nil }.map {
-                .init(material: $0.code, batchNo: $0.batchNo ?? "", book: $0.quantity.decimalText)
-            })
+            let store = items.filter { $0.itemType == .material && $0.batchNo != nil }.map {
+                WarehouseKiosk.Count(material: $0.code, batchNo: $0.batchNo ?? "", book: $0.quantity.decimalText)
+            }
+            let wip = lines.map {
+                WarehouseKiosk.Count(material: $0.material, batchNo: $0.batchNo, book: $0.fed.decimalText, session: $0.session.text,
+                                     line: "\($0.workcenter) · \($0.lot)")
+            }
+            return .grid(store + wip)
         } catch {
             return .refused(Failure(error))
         }
     }
 
-    /// Counts one batch on the scale for the shift under way.
-    func count(material: String, batchNo: String) -> WarehouseKiosk.Event {
+    /// Counts one row for the shift under way: on the scale, or as nothing left (0 kg, no reading).
+    func count(_ key: WarehouseKiosk.CountKey, weighed: Bool) -> WarehouseKiosk.Event {
         do {
+            let session = try key.session.map { text in
+                guard let id = Session.ID(text) else { throw FactoryError.notFound("session", text) }
+                return id
+            }
             let lines = try services.perform { db in
                 try services.stock.snapshot(db, by: actor, shift: services.calendar.shift(at: services.clock.now()),
-                                            items: [.init(material: material, batchNo: batchNo, device: scale.code)])
+                                            items: [.init(material: key.material, batchNo: key.batchNo, device: weighed ? scale.code : nil,
+                                                          session: session)])
             }
             guard let line = lines.first else { throw FactoryError.unavailable("snapshot_empty", "the count recorded no line") }
-            return .counted(material: material, batchNo: batchNo, counted: line.counted.decimalText, variance: line.variance?.decimalText)
+            return .counted(key, counted: line.counted.decimalText, variance: line.variance?.decimalText)
         } catch {
             return .refused(Failure(error))
         }

@@ -6,8 +6,9 @@ import Foundation
 /// the material (typed or scanned), lists its batches oldest first (FIFO, the first one chosen),
 /// and the weigh key binds the load on the scale as one line in transit. Receiving lists what
 /// is on its way here, and the weigh key binds the receiving scale's reading. At SHOP the
-/// end-of-shift count is a grid of the store's batches: the weigh key counts the chosen batch on
-/// the scale and shows the difference to the book.
+/// end-of-shift count is a grid of the store's batches and of the batches at the running
+/// sessions' lines (their WIP): the weigh key counts the chosen row on the scale and shows the
+/// difference to the book; the nothing-left key records 0 kg where nothing is left to weigh.
 public struct WarehouseKiosk: Kiosk {
     public let chrome: Chrome
     /// The binding window (IOT_ACCEPT_WINDOW_SEC): an older reading is shown as offline.
@@ -24,16 +25,36 @@ public struct WarehouseKiosk: Kiosk {
         case snapshot
     }
 
-    /// A batch of the end-of-shift count: the book, and once weighed, the count and the difference.
+    /// A row of the end-of-shift count: a batch in the store with its book, or a batch at a
+    /// running session's line with what was fed (its count is the session's WIP); once
+    /// counted, the count and, for the store, the difference.
     public struct Count: Sendable, Equatable {
         public let material: String
         public let batchNo: String
         public let book: String
+        /// The session whose line holds the batch, and the line as read (`E1 · P-E1-1`).
+        public let session: String?
+        public let line: String?
         public var counted: String?
         public var variance: String?
 
-        public init(material: String, batchNo: String, book: String, counted: String? = nil, variance: String? = nil) {
-            (self.material, self.batchNo, self.book, self.counted, self.variance) = (material, batchNo, book, counted, variance)
+        public init(material: String, batchNo: String, book: String, session: String? = nil, line: String? = nil,
+                    counted: String? = nil, variance: String? = nil) {
+            (self.material, self.batchNo, self.book, self.session, self.line) = (material, batchNo, book, session, line)
+            (self.counted, self.variance) = (counted, variance)
+        }
+
+        /// The row a count answer belongs to.
+        public var key: CountKey { CountKey(material: material, batchNo: batchNo, session: session) }
+    }
+
+    public struct CountKey: Sendable, Equatable {
+        public let material: String
+        public let batchNo: String
+        public let session: String?
+
+        public init(material: String, batchNo: String, session: String? = nil) {
+            (self.material, self.batchNo, self.session) = (material, batchNo, session)
         }
     }
 
@@ -98,7 +119,7 @@ public struct WarehouseKiosk: Kiosk {
         case shipped(Operation, Line)
         case received(Line)
         case grid([Count])
-        case counted(material: String, batchNo: String, counted: String, variance: String?)
+        case counted(CountKey, counted: String, variance: String?)
         case refused(Failure)
     }
 
@@ -106,7 +127,8 @@ public struct WarehouseKiosk: Kiosk {
         case loadBatches(Operation, material: String)
         case loadTransfers
         case loadGrid
-        case count(material: String, batchNo: String)
+        /// Counts a grid row: on the scale, or with `weighed: false` as nothing left (0 kg).
+        case count(CountKey, weighed: Bool)
         case ship(Operation, material: String, batchNo: String)
         case receive(transferID: String)
         case logout
@@ -142,10 +164,10 @@ public struct WarehouseKiosk: Kiosk {
             state.busy = false
             state.page = .grid(counts)
             state.selected = min(state.selected, max(0, counts.count - 1))
-        case .counted(let material, let batchNo, let counted, let variance):
+        case .counted(let key, let counted, let variance):
             state.busy = false
-            var count = Count(material: material, batchNo: batchNo, book: "", counted: counted, variance: variance)
-            if case .grid(var counts) = state.page, let index = counts.firstIndex(where: { $0.material == material && $0.batchNo == batchNo }) {
+            var count = Count(material: key.material, batchNo: key.batchNo, book: "", session: key.session, counted: counted, variance: variance)
+            if case .grid(var counts) = state.page, let index = counts.firstIndex(where: { $0.key == key }) {
                 counts[index].counted = counted
                 counts[index].variance = variance
                 count = counts[index]
@@ -212,9 +234,13 @@ public struct WarehouseKiosk: Kiosk {
                     return (state, [.receive(transferID: lines[state.selected].transferID)])
                 case .grid(let counts) where counts.indices.contains(state.selected):
                     state.busy = true
-                    return (state, [.count(material: counts[state.selected].material, batchNo: counts[state.selected].batchNo)])
+                    return (state, [.count(counts[state.selected].key, weighed: true)])
                 default: break
                 }
+            case .nothingLeft:
+                guard case .grid(let counts) = state.page, counts.indices.contains(state.selected) else { break }
+                state.busy = true
+                return (state, [.count(counts[state.selected].key, weighed: false)])
             case .cancel:
                 state.page = .menu
                 state.field = ""
@@ -240,8 +266,9 @@ public struct WarehouseKiosk: Kiosk {
 
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
+        let counting = if case .grid = state.page { true } else { false }
         var screen = chrome.frame(title: words.text("kiosk.warehouse.title"), user: state.user, width: width, height: height,
-                                  actions: [.weigh, .confirm, .cancel, .switchLanguage, .logout])
+                                  actions: [.weigh] + (counting ? [.nothingLeft] : []) + [.confirm, .cancel, .switchLanguage, .logout])
         screen.put(state.place, row: 1, column: 2, style: .dim)
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
         LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
@@ -282,11 +309,19 @@ public struct WarehouseKiosk: Kiosk {
             if counts.isEmpty {
                 screen.put(words.text("kiosk.warehouse.nothing_to_count"), row: top, column: 2, style: .dim)
             } else {
-                list(counts.map {
-                    let counted = $0.counted.map { "\($0) kg" } ?? "·"
-                    return "\($0.material.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.batchNo.padding(toLength: 14, withPad: " ", startingAt: 0)) "
-                        + "\($0.book.leftPadded(10)) kg  \(counted.leftPadded(13))  \($0.variance.map { "Δ \($0)" } ?? "")"
-                }, header: words.text("kiosk.warehouse.count_header"))
+                // The store's rows read against the book, a line's rows against what was fed to it.
+                var lastLine: String?
+                var rows: [String] = []
+                for count in counts {
+                    let counted = count.counted.map { "\($0) kg" } ?? "·"
+                    let place = count.line.map { $0 == lastLine ? "" : $0 } ?? "SHOP"
+                    lastLine = count.line
+                    let reference = (count.session == nil ? "\(count.book) kg" : "\(words.text("kiosk.warehouse.fed")) \(count.book)").leftPadded(14)
+                    rows.append("\(place.padding(toLength: 12, withPad: " ", startingAt: 0))\(count.material.padding(toLength: 9, withPad: " ", startingAt: 0)) "
+                                + "\(count.batchNo.padding(toLength: 10, withPad: " ", startingAt: 0))\(reference) \(counted.leftPadded(12)) "
+                                + (count.variance.map { "Δ \($0)" } ?? (count.session == nil ? "" : "WIP")))
+                }
+                list(rows, header: words.text("kiosk.warehouse.count_header"))
             }
         }
 
@@ -299,7 +334,7 @@ public struct WarehouseKiosk: Kiosk {
         case .received(let line):
             screen.banner(" ✔ \(words.text("kiosk.warehouse.received")): \(line.material) \(line.batchNo) \(line.weight) kg", row: banner, style: .good)
         case .counted(let count):
-            screen.banner(" ✔ \(words.text("kiosk.warehouse.counted")): \(count.material) \(count.batchNo) \(count.counted ?? "-") kg"
+            screen.banner(" ✔ \(words.text("kiosk.warehouse.counted")): \(count.line.map { "\($0) · " } ?? "")\(count.material) \(count.batchNo) \(count.counted ?? "-") kg"
                           + (count.variance.map { " · Δ \($0) kg" } ?? ""), row: banner, style: .good)
         case .refused(let failure):
             screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, style: .bad)

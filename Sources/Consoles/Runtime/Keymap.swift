@@ -9,6 +9,7 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case printLabel = "print_label"
     case weighOut = "weigh_out"
     case dispose, list
+    case nothingLeft = "nothing_left"
     case switchLanguage = "switch_language"
     case logout
 }

@@ -24,11 +24,19 @@ public struct PlantCalendar: Sendable {
     /// `2026-11-25`: the plant-time date of a moment.
     public func day(of time: Timestamp) -> String {
         let (year, month, day) = CivilDate.fromDays(localSeconds(time).floorDivided(by: 86_400))
-        func padded(_ n: Int64, _ width: Int) -> String {
-            let digits = String(n)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(padded(year, 4))-\(padded(Int64(month), 2))-\(padded(Int64(day), 2))"
+        return "\(Self.padded(year, 4))-\(Self.padded(Int64(month), 2))-\(Self.padded(Int64(day), 2))"
+    }
+
+    /// `08:14`: the plant-time hour and minute of a moment.
+    public func clockTime(of time: Timestamp) -> String {
+        let seconds = localSeconds(time)
+        let ofDay = seconds - seconds.floorDivided(by: 86_400) * 86_400
+        return "\(Self.padded(ofDay / 3600, 2)):\(Self.padded(ofDay % 3600 / 60, 2))"
+    }
+
+    private static func padded(_ n: Int64, _ width: Int) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     public func shift(at time: Timestamp) -> Shift {

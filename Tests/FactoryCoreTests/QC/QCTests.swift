@@ -51,6 +51,26 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func theQueueCarriesEachPackagesLineCrewAndNorm(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let otk = try floor.inspector()
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let package = try floor.pack(session, grams: 30_400, by: aziz)
+        let entries = try floor.factory.db.read { try floor.services.qc.queueEntries($0, by: otk) }
+        #expect(entries.map(\.package) == [package])
+        let entry = try #require(entries.first)
+        #expect((entry.workcenter, entry.lot, entry.shift, entry.operators) == ("E1", session.partiyaNo, session.shift, ["op.aziz"]))
+        // POL-10 at 250 m weighs 30 kg by its norm; 30.4 kg is 1.334 % over (rounded up), inside its 2 %.
+        #expect(entry.norm == Grams(30_000))
+        #expect(entry.deviation == Percent(units: 1_334))
+        #expect(entry.tolerance == Percent.whole(2))
+        #expect {
+            try floor.factory.db.read { try floor.services.qc.queueEntries($0, by: aziz) }
+        } throws: { ($0 as? FactoryError)?.code == .forbidden }
+    }
+
+    @Test(arguments: TestBackends.all)
     func packagesInReviewOrDraftStayOutOfTheQueue(backend: Backend) throws {
         let floor = try Floor(backend)
         let aziz = try floor.uatUser("op.aziz")

@@ -18,6 +18,7 @@ import Testing
         let lateEveningUTC = try #require(Timestamp(parsing: "2026-11-25T20:30:00Z"))
         #expect(calendar.day(of: lateEveningUTC) == "2026-11-26", "01:30 in Tashkent is the next day")
         #expect(calendar.shift(at: lateEveningUTC) == .night)
+        #expect(calendar.clockTime(of: lateEveningUTC) == "01:30")
         #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T03:00:00Z"))) == .day, "08:00 Tashkent")
         #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T02:59:59Z"))) == .night)
     }
@@ -33,8 +34,9 @@ import Testing
             reference.timeZone = zone
             for _ in 0..<500 {
                 let time = Timestamp(microsecondsSinceEpoch: Int64.random(in: 0...4_102_444_800_000_000, using: &random))
-                let c = reference.dateComponents([.year, .month, .day, .hour], from: time.date)
+                let c = reference.dateComponents([.year, .month, .day, .hour, .minute], from: time.date)
                 #expect(plant.day(of: time) == String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), "\(identifier) \(time)")
+                #expect(plant.clockTime(of: time) == String(format: "%02d:%02d", c.hour!, c.minute!), "\(identifier) \(time)")
                 #expect(plant.shift(at: time) == ((8..<20).contains(c.hour!) ? .day : .night), "\(identifier) \(time)")
             }
         }

@@ -98,3 +98,30 @@ import Testing
         } throws: { ($0 as? FactoryError)?.code == .validationError }
     }
 }
+
+extension ShiftSnapshotTests {
+    @Test(arguments: TestBackends.all)
+    func theCountOffersEveryBatchFedToARunningSessionAndNothingLeftIsItsZeroWIP(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 200_000)
+        try floor.stockShop("PVD-PE", batch: "B-2", grams: 50_000)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 60_000)
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 40_000)
+        _ = try floor.feed(session, "PVD-PE", batch: "B-2", grams: 10_000)
+        let lines = try floor.factory.db.read { try floor.services.stock.wipLines($0, by: floor.shopOperator) }
+        #expect(lines.map { "\($0.workcenter) \($0.lot) \($0.material) \($0.batchNo) \($0.fed.grams)" }
+                == ["E1 \(session.partiyaNo) PVD-PE B-1 100000", "E1 \(session.partiyaNo) PVD-PE B-2 10000"],
+                "one row per batch at the line, with all that was fed of it")
+        #expect(lines.allSatisfy { $0.session == session.id })
+
+        // B-2 is used up at the line: nothing is left to weigh, and the session's WIP says so.
+        let counted = try snapshot(floor, [.init(material: "PVD-PE", batchNo: "B-2", device: nil, session: session.id)])
+        #expect(counted.map(\.counted) == [.zero] && counted.map(\.variance) == [nil])
+        #expect(try shopStock(floor, "B-2") == Grams(40_000), "a line's count leaves the store's book alone")
+
+        #expect {
+            try floor.factory.db.read { try floor.services.stock.wipLines($0, by: floor.factory.actor(.moliya)) }
+        } throws: { ($0 as? FactoryError)?.code == .forbidden }
+    }
+}
