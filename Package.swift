@@ -10,11 +10,18 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// A released kiosk is a fixed-address executable: built with `--static-swift-stdlib` (as
+/// scripts/kiosk-latency and scripts/bench build), only the pages of the Swift runtime and
+/// Foundation it runs are resident, and its start neither reads 3 MB of relocations nor dirties
+/// the pages they patch. Shared libraries, heap and stack stay randomised.
+let leanKiosk = ["-Xclang-linker", "-no-pie"]
+
 let package = Package(
     name: "isocom-factory",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "factory", targets: ["factory"]),
+        .executable(name: "factory-kiosk", targets: ["factory-kiosk"]),
         .library(name: "FactoryCore", targets: ["FactoryCore"]),
     ],
     dependencies: [
@@ -78,16 +85,30 @@ let package = Package(
         ),
         .target(name: "Consoles", dependencies: ["FactoryCore", "CNcurses", "CQRencode"], swiftSettings: strict),
 
+        // What both executables parse: where the data lives, and the kiosk command.
+        .target(
+            name: "FactoryCommandLine",
+            dependencies: ["FactoryCore", "Consoles", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "factory",
             dependencies: [
                 "FactoryCore",
                 "Server",
                 "Consoles",
+                "FactoryCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
+        ),
+        // The kiosks without the server: what a thin terminal runs (`factory kiosk` hands over to it).
+        .executableTarget(
+            name: "factory-kiosk",
+            dependencies: ["FactoryCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(leanKiosk, .when(configuration: .release))]
         ),
 
         // Speed measurements over the real services: `swift run -c release factory-bench`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FactoryCommandLine
 import FactoryCore
 import Foundation
 
@@ -17,4 +18,14 @@ struct FactoryCommand: AsyncParsableCommand {
             MigrateCommand.self, ImportCommand.self, SeedCommand.self, UserCommand.self,
             AuditCommand.self, DeviceCommand.self, PartitionsCommand.self, DemoCommand.self, ServeCommand.self, SimulateCommand.self, KioskCommand.self,
         ])
+
+    /// `factory kiosk …` becomes `factory-kiosk …` when that binary stands beside this one, so
+    /// a kiosk never holds the server's code in memory; without it the kiosk runs here.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == KioskCommand.configuration.commandName {
+            KioskHandover.exec(Array(arguments.dropFirst()))
+        }
+        await main(arguments)
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FactoryCommandLine
 import FactoryCore
 import Foundation
 import Logging

@@ -24,6 +24,14 @@ import Testing
 
         deinit { try? tmux(["kill-session", "-t", name]) }
 
+        /// The binary the kiosk runs in: the pane's shell started `factory kiosk`, which hands over.
+        func program() throws -> String {
+            let shell = try tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8).split(separator: " ")
+            let kiosk = try #require(children.first.map(String.init))
+            return URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(kiosk)/exe")).lastPathComponent
+        }
+
         /// A scanner: the whole code and Enter in one burst.
         func scan(_ code: String) throws {
             try tmux(["send-keys", "-t", name, "-l", code])
@@ -71,7 +79,7 @@ import Testing
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments = ["-c", #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null; exec tmux -u -L factory-kiosk-tests "$@""#, "bash"] + arguments
-            let reads = arguments.first == "capture-pane"
+            let reads = ["capture-pane", "list-panes"].contains(arguments.first)
             let output = Pipe()
             process.standardOutput = reads ? output : FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -95,6 +103,7 @@ import Testing
         try kiosk.scan(roll.qrCode)
         try kiosk.wait { try kiosk.screen().contains("Qabul qilindi") }
         #expect(kiosk.keystrokes - before == 1, "FG receive = 1 scan")
+        #expect(try kiosk.program() == "factory-kiosk", "`factory kiosk` hands over to the kiosk binary without the server")
         let status = try floor.factory.db.read { try Package.load($0, roll.id).status }
         #expect(status == .fgReceived)
 
@@ -260,7 +269,7 @@ import Testing
         try shop.press("Down")
         try shop.press("Down")
         try shop.press("Enter")
-        try shop.wait { try shop.screen().contains("F2 partiyani tortadi") }
+        try shop.wait { try shop.screen().contains("Sanoq: SHOP partiyalari") }
         // The received load is lifted off first: these readings come after the one bound.
         floor.factory.clock.set(Timestamp(Date()).adding(seconds: -3))
         try floor.weigh("scale-SHOP-01", 24_800)
@@ -268,6 +277,26 @@ import Testing
         try shop.wait { try shop.screen().contains("✔ Sanaldi: PVD-PE B-OLD 24.800 kg · Δ -0.150 kg") }
         #expect(try floor.factory.db.read { try floor.services.stock.onHand($0, .shop, material: "PVD-PE", batch: "B-OLD") } == Grams(24_800),
                 "the count levels SHOP stock to the scale")
+
+        // E1 ran on some of it and used it all up: the line's row is counted as nothing left with one key.
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -2))
+        _ = try floor.feed(session, "PVD-PE", batch: "B-OLD", grams: 4_800)
+        try shop.press("Escape")
+        try shop.wait { try shop.screen().contains("Nima qilamiz?") }
+        try shop.press("Down")
+        try shop.press("Down")
+        try shop.press("Enter")
+        try shop.wait { try shop.screen().contains("E1 · P-E1-1 PVD-PE") }
+        try shop.press("Down")
+        before = shop.keystrokes
+        try shop.press("F12")
+        try shop.wait { try shop.screen().contains("✔ Sanaldi: E1 · P-E1-1 · PVD-PE B-OLD 0.000 kg") }
+        #expect(shop.keystrokes - before == 1, "nothing left at a line = one key")
+        let wip = try floor.factory.db.read {
+            try $0.queryOne("SELECT qty_milli, scale_event_id FROM stock_txn WHERE type = 'SHOP_SNAPSHOT' AND session_id = ?", session.id)
+        }
+        #expect(try wip?.int("qty_milli") == 0 && wip?.optionalString("scale_event_id") == nil, "the session's WIP is 0 kg, without a reading")
     }
 
     @Test func aPartialDecisionSplitsTheRollWithTheWeightTyped() throws {

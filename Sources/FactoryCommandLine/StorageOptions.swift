@@ -3,15 +3,17 @@ import FactoryCore
 import Foundation
 
 /// Where the data lives; flags win over the environment.
-struct StorageOptions: ParsableArguments {
+public struct StorageOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: "SQLite database file (default ./factory.db, or FACTORY_DB_PATH).")
-    var sqlitePath: String?
+    public var sqlitePath: String?
 
     @Option(name: .customLong("dsn"), help: "PostgreSQL URI; overrides DB_DSN (e.g. postgresql://user@127.0.0.1:5432/factory).")
-    var dsn: String?
+    public var dsn: String?
+
+    public init() {}
 
     /// The configuration of spec §13 with these flags applied.
-    func configuration(extra: [String: String] = [:]) throws -> Configuration {
+    public func configuration(extra: [String: String] = [:]) throws -> Configuration {
         var environment = ProcessInfo.processInfo.environment
         environment.merge(extra) { _, new in new }
         if let sqlitePath {
@@ -24,7 +26,7 @@ struct StorageOptions: ParsableArguments {
 
     /// Opens the configured database with its services for the length of `body`, reporting
     /// the product's errors as one line.
-    func withServices<T>(_ body: (FactoryServices) throws -> T) throws -> T {
+    public func withServices<T>(_ body: (FactoryServices) throws -> T) throws -> T {
         try reportingErrors {
             let services = try FactoryServices.open(try configuration())
             defer { services.database.close() }
@@ -34,7 +36,7 @@ struct StorageOptions: ParsableArguments {
 }
 
 /// Who is acting when a command is typed at the server's console.
-var consoleSource: AuditSource {
+public var consoleSource: AuditSource {
     let environment = ProcessInfo.processInfo.environment
     let account = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) }
     return .console(osUser: environment["SUDO_USER"] ?? environment["USER"] ?? account ?? "uid \(getuid())")
@@ -42,7 +44,7 @@ var consoleSource: AuditSource {
 
 /// Runs a command body and turns the product's errors into one clear line and an exit code,
 /// never a stack trace.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+public func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let rejected as ImportRejected {
@@ -61,6 +63,6 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-func printError(_ message: String) {
+public func printError(_ message: String) {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
 }

@@ -3,8 +3,8 @@ import Consoles
 import FactoryCore
 import Foundation
 
-struct KioskCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct KioskCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "kiosk",
         abstract: "Run a floor kiosk on this terminal (ncurses): sign in with badge or username + PIN.",
         discussion: """
@@ -25,7 +25,9 @@ struct KioskCommand: ParsableCommand {
     @Option(name: .customLong("out-device"), help: "The grinder's OUT scale (rework; default: the line's other scale).") var outDevice: String?
     @Option(help: "Label printer: tcp://HOST:9100 (raw ZPL) or file:/PATH (the demo).") var printer: String?
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         try reportingErrors {
             guard let kiosk = KioskApp.Role(rawValue: role) else {
                 throw FactoryError.validation(field: "role", reason: "invalid_enum",
