@@ -42,7 +42,7 @@ struct PackingStation {
                 try services.packages.create($0, by: actor, .init(session: session.id, scale: scale.code, length: .counter(device: counter.code)))
             }
             let packed = PackingKiosk.Event.packed(.init(id: package.id.text, qrCode: package.qrCode, weight: package.weight.decimalText,
-                                                         length: package.length?.decimalText, status: package.status.rawValue))
+                                                         length: package.length?.metreText, status: package.status.rawValue))
             guard printer != nil, package.status != .onHold else { return [packed] }
             return [packed, print(package)]
         } catch {
@@ -61,7 +61,7 @@ struct PackingStation {
         guard let printer else { return .printFailed("no label printer configured (--printer)") }
         do {
             try printer.print(.init(qrCode: package.qrCode, sku: package.sku, weight: package.weight.decimalText,
-                                    length: package.length?.decimalText, lot: session.partiyaNo))
+                                    length: package.length?.metreText, lot: session.partiyaNo))
             return .printed
         } catch {
             return .printFailed("\(error)")

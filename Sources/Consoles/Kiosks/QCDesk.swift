@@ -15,7 +15,7 @@ struct QCDesk {
                     norm: entry.norm?.decimalText, deviation: entry.deviation?.decimalText, tolerance: entry.tolerance?.decimalText,
                     breachLetThrough: package.toleranceStatus == .review, packedAt: services.calendar.clockTime(of: package.createdAt))
                 return .init(id: package.id.text, qrCode: package.qrCode, sku: package.sku, weight: package.weight.decimalText,
-                             length: package.length?.decimalText, degassingPending: package.degazStatus == .pending,
+                             length: package.length?.metreText, degassingPending: package.degazStatus == .pending,
                              workcenter: entry.workcenter, lot: entry.lot, detail: detail)
             })
         } catch {

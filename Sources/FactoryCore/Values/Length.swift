@@ -21,6 +21,10 @@ public struct Length: FixedPoint {
 
     /// Millimetres with 3 decimals, for width and thickness columns.
     public var millimetreText: String { DecimalText.format(units, scale: 3) }
+
+    /// Metres to the millimetre (`249.943`), as a roll's length is read on a screen or label;
+    /// a counter's micrometres are rounded, half away from zero.
+    public var metreText: String { DecimalText.format((units + (units < 0 ? -500 : 500)) / 1000, scale: 3) }
 }
 
 /// Mass per area in milligrams per square metre (kg_per_m2 to 0.00001 kg).

@@ -69,4 +69,12 @@ import Testing
         #expect(try Length(parsingMillimetres: "1000", field: "width_mm").micrometres == 1_000_000)
         #expect(try AreaDensity(parsing: "0.120").units == 120_000)
     }
+
+    @Test func aCountersLengthReadsInMetresToTheMillimetre() {
+        #expect(Length(units: 249_943_000).metreText == "249.943")
+        #expect(Length(units: 249_943_499).metreText == "249.943")
+        #expect(Length(units: 249_943_500).metreText == "249.944", "half a millimetre rounds up")
+        #expect(Length.metres(250).metreText == "250.000")
+        #expect(Length(units: 400).metreText == "0.000")
+    }
 }
