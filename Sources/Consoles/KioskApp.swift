@@ -187,8 +187,9 @@ public final class KioskApp {
                 case .switchLanguage: .switchLanguage
                 case .loadBatches(let operation, let material): .stay([desk.batches(operation, material: material)])
                 case .loadTransfers: .stay([desk.transfers()])
-                case .ship(let operation, let material, let batch): .stay([desk.ship(operation, material: material, batchNo: batch)])
-                case .receive(let id): .stay([desk.receive(id)])
+                case .ship(let operation, let material, let batch, let shipment):
+                    .stay([desk.ship(operation, material: material, batchNo: batch, onto: shipment)])
+                case .receive(let transfer, let line): .stay([desk.receive(transfer, line: line)])
                 case .loadGrid: .stay([desk.grid()])
                 case .count(let key, let weighed): .stay([desk.count(key, weighed: weighed)])
                 }

@@ -25,7 +25,8 @@ import Testing
     }
 
     static let batches = [WarehouseKiosk.Batch(batchNo: "B-2026-001", available: "400.000"), .init(batchNo: "B-2026-007", available: "1000.000")]
-    static let line = WarehouseKiosk.Line(transferID: "t-1", material: "PVD-PE", batchNo: "B-2026-001", weight: "25.000")
+    static let line = WarehouseKiosk.Line(transferID: "t-1", lineID: "l-1", material: "PVD-PE", batchNo: "B-2026-001", weight: "25.000")
+    static let opened = WarehouseKiosk.Shipment(transferID: "t-1", lines: 1, total: "25.000")
 
     @Test func shippingAsksTheMaterialOffersItsOldestBatchAndF2WeighsTheLine() throws {
         let kiosk = try Self.kiosk()
@@ -35,12 +36,30 @@ import Testing
         #expect(effects == [.loadBatches(.ship, material: "PVD-PE")])
         let listed = kiosk.update(loading, .batches(.ship, material: "PVD-PE", Self.batches)).0
         #expect(listed.selected == 0, "FIFO: the oldest batch is the one chosen")
-        #expect(Self.run(kiosk, listed, [.key(.named("F2"))]).1 == [.ship(.ship, material: "PVD-PE", batchNo: "B-2026-001")])
+        #expect(Self.run(kiosk, listed, [.key(.named("F2"))]).1 == [.ship(.ship, material: "PVD-PE", batchNo: "B-2026-001", onto: nil)])
         let (other, more) = Self.run(kiosk, listed, [.key(.named("Down")), .key(.named("Down")), .key(.named("F2"))])
-        #expect(more == [.ship(.ship, material: "PVD-PE", batchNo: "B-2026-007")], "Down moves, and stops at the last batch")
-        let shipped = kiosk.update(other, .shipped(.ship, Self.line)).0
+        #expect(more == [.ship(.ship, material: "PVD-PE", batchNo: "B-2026-007", onto: nil)], "Down moves, and stops at the last batch")
+        let shipped = kiosk.update(other, .shipped(.ship, Self.line, Self.opened)).0
         #expect(shipped.page == .material(.ship), "the next line starts from its material")
         #expect(shipped.outcome == .shipped(.ship, Self.line))
+        #expect(shipped.shipment == Self.opened)
+    }
+
+    @Test func theNextLoadJoinsTheShipmentUnderWayUntilTheStorekeeperLeaves() throws {
+        let kiosk = try Self.kiosk(.en)
+        var state = Self.run(kiosk, Self.atMain(), [.key(.named("Enter"))]).0
+        state = kiosk.update(state, .shipped(.ship, Self.line, Self.opened)).0
+        state = kiosk.update(Self.run(kiosk, state, [.scan("MB-WHITE")]).0, .batches(.ship, material: "MB-WHITE", [.init(batchNo: "MB-77", available: "8.500")])).0
+        let (weighing, effects) = Self.run(kiosk, state, [.key(.named("F2"))])
+        #expect(effects == [.ship(.ship, material: "MB-WHITE", batchNo: "MB-77", onto: "t-1")], "the second load goes onto the same shipment")
+        let two = kiosk.update(weighing, .shipped(.ship, .init(transferID: "t-1", lineID: "l-2", material: "MB-WHITE", batchNo: "MB-77", weight: "8.400"),
+                                                  .init(transferID: "t-1", lines: 2, total: "33.400"))).0
+        let screen = kiosk.view(two, width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(screen[1] == "  MAIN · scale-MAIN-01   Shipment t-1: 2 × · 33.400 kg")
+        let left = Self.run(kiosk, two, [.key(.named("Esc"))]).0
+        #expect(left.shipment == nil, "leaving the page closes the shipment on this screen")
+        let again = kiosk.update(Self.run(kiosk, left, [.key(.named("Enter")), .scan("PVD-PE")]).0, .batches(.ship, material: "PVD-PE", Self.batches)).0
+        #expect(Self.run(kiosk, again, [.key(.named("F2"))]).1 == [.ship(.ship, material: "PVD-PE", batchNo: "B-2026-001", onto: nil)])
     }
 
     @Test func aScannedMaterialLabelAnswersTheQuestion() throws {
@@ -55,7 +74,7 @@ import Testing
         let (loading, effects) = Self.run(kiosk, Self.atMain(), [.key(.named("Down")), .key(.named("Enter"))])
         #expect(effects == [.loadTransfers])
         let listed = kiosk.update(loading, .transfers([Self.line])).0
-        #expect(Self.run(kiosk, listed, [.key(.named("F2"))]).1 == [.receive(transferID: "t-1")])
+        #expect(Self.run(kiosk, listed, [.key(.named("F2"))]).1 == [.receive(transferID: "t-1", lineID: "l-1")], "the chosen line, not the whole shipment")
         let (done, reload) = kiosk.update(listed, .received(Self.line))
         #expect(reload == [.loadTransfers])
         #expect(done.outcome == .received(Self.line))
@@ -109,7 +128,7 @@ import Testing
             let material = Self.run(kiosk, menu, [.key(.named("Enter"))] + "PVD".map { .key(.character($0)) }).0
             let batches = kiosk.update(Self.run(kiosk, material, [.key(.named("Enter"))]).0, .batches(.ship, material: "PVD-PE", Self.batches)).0
             let none = kiosk.update(batches, .batches(.ship, material: "PVD-PE", [])).0
-            let shipped = kiosk.update(Self.run(kiosk, batches, [.key(.named("F2"))]).0, .shipped(.ship, Self.line)).0
+            let shipped = kiosk.update(Self.run(kiosk, batches, [.key(.named("F2"))]).0, .shipped(.ship, Self.line, Self.opened)).0
             let refused = kiosk.update(Self.run(kiosk, batches, [.key(.named("F2"))]).0, .refused(Failure(
                 code: "gate_blocked", gate: "calibration_expired",
                 message: "scale scale-MAIN-01 is out of calibration (due 2026-11-01T00:00:00.000000Z); weighing is blocked"))).0

@@ -224,7 +224,7 @@ import Testing
         #expect(vt == 28_800, "the VT is in MAIN")
     }
 
-    @Test func aLineShippedAtMainIsReceivedAtShop() throws {
+    @Test func twoLoadsShippedAtMainAsOneShipmentAreReceivedAtShop() throws {
         let floor = try Floor(.sqlite)
         floor.factory.clock.set(Timestamp(Date()).adding(seconds: -60))
         try floor.weigh("scale-MAIN-01", 400_000)
@@ -245,6 +245,16 @@ import Testing
         try main.press("F2")
         try main.wait { try main.screen().contains("✔ SHOPga yo‘lda: PVD-PE B-OLD 25.000 kg") }
         #expect(main.keystrokes - before == 3, "a line shipped = Enter, the material's scan, F2")
+        // A second load onto the same shipment: lifted off, the next weighed.
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -7))
+        try floor.weigh("scale-MAIN-01", 0)
+        try floor.weigh("scale-MAIN-01", 10_000)
+        before = main.keystrokes
+        try main.scan("PVD-PE")
+        try main.wait { try main.screen().contains("B-OLD") }
+        try main.press("F2")
+        try main.wait { try main.screen().contains("2 × · 35.000 kg") }
+        #expect(main.keystrokes - before == 2, "the next line = the material's scan, F2")
 
         let shop = try Session(["warehouse", "--device", "scale-SHOP-01"], storage: floor.factory.storageArguments)
         try shop.signIn("shop.op", pin: "7707")
@@ -257,11 +267,19 @@ import Testing
         try shop.press("F2")
         try shop.wait { try shop.screen().contains("✔ Qabul qilindi: PVD-PE B-OLD 24.950 kg") }
         #expect(shop.keystrokes - before == 2, "a line received = Enter, F2")
+        // The other load of the shipment, on the same scale once the first is lifted off.
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -7))
+        try floor.weigh("scale-SHOP-01", 0)
+        try floor.weigh("scale-SHOP-01", 9_990)
+        try shop.press("F2")
+        try shop.wait { try shop.screen().contains("✔ Qabul qilindi: PVD-PE B-OLD 9.990 kg") }
         let stock = try floor.factory.db.read { db in
             (try floor.services.stock.onHand(db, .main, material: "PVD-PE", batch: "B-OLD"), try floor.services.stock.onHand(db, .shop, material: "PVD-PE", batch: "B-OLD"))
         }
-        #expect(stock.0 == Grams(375_000))
-        #expect(stock.1 == Grams(24_950), "SHOP holds what its own scale weighed")
+        #expect(stock.0 == Grams(365_000))
+        #expect(stock.1 == Grams(34_940), "SHOP holds what its own scale weighed")
+        #expect(try floor.factory.db.read { try $0.queryOne("SELECT status FROM stock_transfers")?.string("status") } == "completed",
+                "one shipment, completed with its last line")
 
         // End of the shift: the batch is counted on the SHOP scale, 150 g short of the book.
         try shop.press("Escape")
@@ -272,10 +290,10 @@ import Testing
         try shop.wait { try shop.screen().contains("Sanoq: SHOP partiyalari") }
         // The received load is lifted off first: these readings come after the one bound.
         floor.factory.clock.set(Timestamp(Date()).adding(seconds: -3))
-        try floor.weigh("scale-SHOP-01", 24_800)
+        try floor.weigh("scale-SHOP-01", 34_790)
         try shop.press("F2")
-        try shop.wait { try shop.screen().contains("✔ Sanaldi: PVD-PE B-OLD 24.800 kg · Δ -0.150 kg") }
-        #expect(try floor.factory.db.read { try floor.services.stock.onHand($0, .shop, material: "PVD-PE", batch: "B-OLD") } == Grams(24_800),
+        try shop.wait { try shop.screen().contains("✔ Sanaldi: PVD-PE B-OLD 34.790 kg · Δ -0.150 kg") }
+        #expect(try floor.factory.db.read { try floor.services.stock.onHand($0, .shop, material: "PVD-PE", batch: "B-OLD") } == Grams(34_790),
                 "the count levels SHOP stock to the scale")
 
         // E1 ran on some of it and used it all up: the line's row is counted as nothing left with one key.

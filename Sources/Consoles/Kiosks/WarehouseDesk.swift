@@ -32,37 +32,50 @@ struct WarehouseDesk {
         }
     }
 
-    /// One weighed line, in transit from here as a shipment of its own.
-    func ship(_ operation: WarehouseKiosk.Operation, material: String, batchNo: String) -> WarehouseKiosk.Event {
+    /// One weighed line, in transit from here: onto the shipment under way, or opening one.
+    func ship(_ operation: WarehouseKiosk.Operation, material: String, batchNo: String, onto shipment: String?) -> WarehouseKiosk.Event {
         do {
-            let transfer = try services.perform {
-                try services.stock.ship($0, by: actor, direction: operation == .ship ? .mainToShop : .shopToMain,
-                                        lines: [.init(material: material, batchNo: batchNo, device: scale.code)])
+            let line = StockService.WeighLine(material: material, batchNo: batchNo, device: scale.code)
+            let (transfer, added) = try services.perform { db -> (Transfer, Transfer.Line) in
+                if let shipment {
+                    guard let id = Transfer.ID(shipment) else { throw FactoryError.notFound("transfer", shipment) }
+                    return try services.stock.addLine(db, by: actor, transfer: id, line)
+                }
+                let shipped = try services.stock.ship(db, by: actor, direction: operation == .ship ? .mainToShop : .shopToMain, lines: [line])
+                return (shipped, shipped.lines[0])
             }
-            let line = transfer.lines[0]
-            return .shipped(operation, .init(transferID: transfer.id.text, material: line.material, batchNo: line.batchNo, weight: line.sent.decimalText))
+            let total = transfer.lines.reduce(Grams(0)) { $0 + $1.sent }
+            return .shipped(operation, .init(transferID: transfer.id.text, lineID: added.id, material: added.material, batchNo: added.batchNo,
+                                             weight: added.sent.decimalText),
+                            .init(transferID: transfer.id.text, lines: transfer.lines.count, total: total.decimalText))
         } catch {
             return .refused(Failure(error))
         }
     }
 
+    /// The lines on their way here still to be weighed in, shipment by shipment.
     func transfers() -> WarehouseKiosk.Event {
         do {
             let transfers = try services.database.read { try services.stock.inTransit($0, by: actor, to: location) }
             return .transfers(transfers.flatMap { transfer in
-                transfer.lines.map { .init(transferID: transfer.id.text, material: $0.material, batchNo: $0.batchNo, weight: $0.sent.decimalText) }
+                transfer.lines.filter { $0.received == nil }.map {
+                    .init(transferID: transfer.id.text, lineID: $0.id, material: $0.material, batchNo: $0.batchNo, weight: $0.sent.decimalText)
+                }
             })
         } catch {
             return .refused(Failure(error))
         }
     }
 
-    func receive(_ transferID: String) -> WarehouseKiosk.Event {
+    /// One line weighed in on this scale; the shipment completes with its last line.
+    func receive(_ transferID: String, line lineID: String) -> WarehouseKiosk.Event {
         do {
             guard let id = Transfer.ID(transferID) else { throw FactoryError.notFound("transfer", transferID) }
-            let transfer = try services.perform { try services.stock.receive($0, by: actor, transfer: id, devices: ["*": scale.code]) }
-            let line = transfer.lines[0]
-            return .received(.init(transferID: transferID, material: line.material, batchNo: line.batchNo,
+            let transfer = try services.perform {
+                try services.stock.receiveLine($0, by: actor, transfer: id, line: lineID, device: scale.code)
+            }
+            guard let line = transfer.lines.first(where: { $0.id == lineID }) else { throw FactoryError.notFound("transfer_line", lineID) }
+            return .received(.init(transferID: transferID, lineID: lineID, material: line.material, batchNo: line.batchNo,
                                    weight: (line.received ?? line.sent).decimalText))
         } catch {
             return .refused(Failure(error))

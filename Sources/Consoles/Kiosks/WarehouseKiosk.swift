@@ -68,13 +68,24 @@ public struct WarehouseKiosk: Kiosk {
     /// A shipment line as the storekeeper reads it.
     public struct Line: Sendable, Equatable {
         public let transferID: String
+        public let lineID: String
         public let material: String
         public let batchNo: String
         public let weight: String
 
-        public init(transferID: String, material: String, batchNo: String, weight: String) {
-            (self.transferID, self.material, self.batchNo, self.weight) = (transferID, material, batchNo, weight)
+        public init(transferID: String, lineID: String = "", material: String, batchNo: String, weight: String) {
+            (self.transferID, self.lineID, self.material, self.batchNo, self.weight) = (transferID, lineID, material, batchNo, weight)
         }
+    }
+
+    /// The shipment the storekeeper is weighing loads onto: each weighed line joins it until
+    /// the storekeeper leaves the shipping page.
+    public struct Shipment: Sendable, Equatable {
+        public let transferID: String
+        public let lines: Int
+        public let total: String
+
+        public init(transferID: String, lines: Int, total: String) { (self.transferID, self.lines, self.total) = (transferID, lines, total) }
     }
 
     public enum Page: Sendable, Equatable {
@@ -105,6 +116,8 @@ public struct WarehouseKiosk: Kiosk {
         public var field = ""
         public var outcome = Outcome.none
         public var busy = false
+        /// The shipment weighed so far on this visit to the shipping page, if any.
+        public var shipment: Shipment?
 
         public init(user: String, place: String, operations: [Operation], now: Timestamp) {
             (self.user, self.place, self.operations, self.now) = (user, place, operations, now)
@@ -116,7 +129,7 @@ public struct WarehouseKiosk: Kiosk {
         case reading(LiveWeight?, now: Timestamp)
         case batches(Operation, material: String, [Batch])
         case transfers([Line])
-        case shipped(Operation, Line)
+        case shipped(Operation, Line, Shipment)
         case received(Line)
         case grid([Count])
         case counted(CountKey, counted: String, variance: String?)
@@ -129,8 +142,9 @@ public struct WarehouseKiosk: Kiosk {
         case loadGrid
         /// Counts a grid row: on the scale, or with `weighed: false` as nothing left (0 kg).
         case count(CountKey, weighed: Bool)
-        case ship(Operation, material: String, batchNo: String)
-        case receive(transferID: String)
+        /// Weighs a line out: onto `shipment` when one is open, else as a new shipment.
+        case ship(Operation, material: String, batchNo: String, onto: String?)
+        case receive(transferID: String, lineID: String)
         case logout
         case switchLanguage
     }
@@ -151,9 +165,10 @@ public struct WarehouseKiosk: Kiosk {
             state.busy = false
             state.page = .transfers(lines)
             state.selected = min(state.selected, max(0, lines.count - 1))
-        case .shipped(let operation, let line):
+        case .shipped(let operation, let line, let shipment):
             state.busy = false
             state.outcome = .shipped(operation, line)
+            state.shipment = shipment
             // The next line starts from its material.
             state.page = .material(operation)
         case .received(let line):
@@ -228,10 +243,11 @@ public struct WarehouseKiosk: Kiosk {
                 switch state.page {
                 case .batches(let operation, let material, let batches) where batches.indices.contains(state.selected):
                     state.busy = true
-                    return (state, [.ship(operation, material: material, batchNo: batches[state.selected].batchNo)])
+                    return (state, [.ship(operation, material: material, batchNo: batches[state.selected].batchNo,
+                                          onto: state.shipment?.transferID)])
                 case .transfers(let lines) where lines.indices.contains(state.selected):
                     state.busy = true
-                    return (state, [.receive(transferID: lines[state.selected].transferID)])
+                    return (state, [.receive(transferID: lines[state.selected].transferID, lineID: lines[state.selected].lineID)])
                 case .grid(let counts) where counts.indices.contains(state.selected):
                     state.busy = true
                     return (state, [.count(counts[state.selected].key, weighed: true)])
@@ -242,9 +258,11 @@ public struct WarehouseKiosk: Kiosk {
                 state.busy = true
                 return (state, [.count(counts[state.selected].key, weighed: false)])
             case .cancel:
+                // Leaving the page ends the shipment: the next load starts a new one.
                 state.page = .menu
                 state.field = ""
                 state.selected = 0
+                state.shipment = nil
             case .logout: return (state, [.logout])
             case .switchLanguage: return (state, [.switchLanguage])
             default: break
@@ -270,6 +288,10 @@ public struct WarehouseKiosk: Kiosk {
         var screen = chrome.frame(title: words.text("kiosk.warehouse.title"), user: state.user, width: width, height: height,
                                   actions: [.weigh] + (counting ? [.nothingLeft] : []) + [.confirm, .cancel, .switchLanguage, .logout])
         screen.put(state.place, row: 1, column: 2, style: .dim)
+        if let shipment = state.shipment {
+            screen.put("\(words.text("kiosk.warehouse.shipment")) \(shipment.transferID.prefix(8)): \(shipment.lines) × · \(shipment.total) kg",
+                       row: 1, column: 2 + state.place.count + 3, style: .good)
+        }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
         LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
 

@@ -70,22 +70,7 @@ public struct StockService: Sendable {
             VALUES (?, ?, 'in_transit', ?, ?, ?, ?, ?, ?)
             """, id, direction, try StockLedger(db: db).locationID(from), try StockLedger(db: db).locationID(to), request, comment,
             actor.userID, now)
-        let ledger = StockLedger(db: db)
-        for line in lines {
-            let material = try Material.find(db, line.material)
-            let batch = try Self.batchNumber(line.batchNo)
-            let device = try scale(db, line.device, at: from)
-            let lineID = TypedID<Transfer.Line>()
-            let reading = try binding.bind(db, device: device, to: AuditObject("transfer_line", lineID), by: .user(actor))
-            try ledger.remove(reading.gross, from: from, material: material, batch: batch)
-            try db.execute("""
-                INSERT INTO stock_transfer_lines (id, transfer_id, material_id, batch_no, sent_g, sent_device_id, sent_event_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, lineID, id, material.id, batch, reading.gross, device.id, reading.eventID)
-            try ledger.journal(direction == .mainToShop ? .mainToShop : .shopToMain, from: from, to: to, material: material,
-                               batch: batch, quantity: reading.gross, at: now, by: actor, scaleEventID: reading.eventID,
-                               reference: ["transfer_id": .string(id.text)])
-        }
+        for line in lines { try weighOut(db, by: actor, id, direction: direction, line, at: now) }
         let transfer = try Transfer.load(db, id)
         try audit.record(db, by: .user(actor), action: "stock.shipped", object: AuditObject("transfer", id),
                          new: ["direction": .string(direction.rawValue), "status": "in_transit",
@@ -94,33 +79,112 @@ public struct StockService: Sendable {
         return transfer
     }
 
-    /// The receiving side weighs every line on its own scale; its weight is what enters its
-    /// stock, and the difference to the sending weight stays on the line (B17).
-    public func receive(_ db: any SQLConnection, by actor: Actor, transfer id: Transfer.ID, devices: [String: String]) throws -> Transfer {
+    /// Another line weighed onto a shipment still at its sending store: one scale weighs the
+    /// loads one after another and they travel as one shipment. Refused once the other side
+    /// has received any of it.
+    public func addLine(_ db: any SQLConnection, by actor: Actor, transfer id: Transfer.ID,
+                        _ line: WeighLine) throws -> (transfer: Transfer, added: Transfer.Line) {
         let before = try Transfer.load(db, id)
-        let to: LocationKind = before.direction == .mainToShop ? .shop : .main
-        try PermissionMatrix.require(actor, .stockReceiveTransfer)
-        guard before.status == .inTransit else {
-            throw FactoryError.conflict("transfer_not_in_transit", "this shipment is already \(before.status.rawValue)",
+        try PermissionMatrix.require(actor, before.direction == .mainToShop ? .stockShipMainToShop : .stockReturnShopToMain)
+        guard before.status == .inTransit, before.lines.allSatisfy({ $0.received == nil }) else {
+            throw FactoryError.conflict("transfer_not_open", "this shipment is already being received; start a new one",
                                         details: ["transfer_id": id.text])
         }
-        let now = audit.clock.now()
+        let added = try weighOut(db, by: actor, id, direction: before.direction, line, at: audit.clock.now())
+        try audit.record(db, by: .user(actor), action: "stock.line_added", object: AuditObject("transfer", id),
+                         new: ["material": .string(line.material), "batch_no": .string(added.batchNo), "sent_g": .int(added.sent.grams)])
+        let after = try Transfer.load(db, id)
+        guard let addedLine = after.lines.first(where: { $0.id == added.lineID }) else { throw FactoryError.notFound("transfer_line", added.lineID) }
+        return (after, addedLine)
+    }
+
+    /// Binds the sending scale's reading to a new line of the shipment and takes it out of the sending stock.
+    @discardableResult
+    private func weighOut(_ db: any SQLConnection, by actor: Actor, _ id: Transfer.ID, direction: TransferDirection, _ line: WeighLine,
+                          at now: Timestamp) throws -> (lineID: String, batchNo: String, sent: Grams) {
+        let (from, to): (LocationKind, LocationKind) = direction == .mainToShop ? (.main, .shop) : (.shop, .main)
         let ledger = StockLedger(db: db)
-        for line in before.lines {
-            guard let deviceKey = devices[line.id] ?? devices["*"] else {
+        let material = try Material.find(db, line.material)
+        let batch = try Self.batchNumber(line.batchNo)
+        let device = try scale(db, line.device, at: from)
+        let lineID = TypedID<Transfer.Line>()
+        let reading = try binding.bind(db, device: device, to: AuditObject("transfer_line", lineID), by: .user(actor))
+        try ledger.remove(reading.gross, from: from, material: material, batch: batch)
+        try db.execute("""
+            INSERT INTO stock_transfer_lines (id, transfer_id, material_id, batch_no, sent_g, sent_device_id, sent_event_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, lineID, id, material.id, batch, reading.gross, device.id, reading.eventID)
+        try ledger.journal(direction == .mainToShop ? .mainToShop : .shopToMain, from: from, to: to, material: material,
+                           batch: batch, quantity: reading.gross, at: now, by: actor, scaleEventID: reading.eventID,
+                           reference: ["transfer_id": .string(id.text)])
+        return (lineID.text, batch, reading.gross)
+    }
+
+    /// The receiving side weighs every line still in transit on its own scale; its weight is
+    /// what enters its stock, and the difference to the sending weight stays on the line (B17).
+    public func receive(_ db: any SQLConnection, by actor: Actor, transfer id: Transfer.ID, devices: [String: String]) throws -> Transfer {
+        let before = try receivable(db, by: actor, id)
+        let now = audit.clock.now()
+        for line in before.lines where line.received == nil {
+            guard let device = devices[line.id] ?? devices["*"] else {
                 throw FactoryError.validation(field: "lines", reason: "line_not_weighed", "line \(line.material) \(line.batchNo) needs a scale")
             }
-            let device = try scale(db, deviceKey, at: to)
-            let material = try Material.find(db, line.material)
-            let reading = try binding.bind(db, device: device, to: AuditObject("transfer_line", line.id), by: .user(actor))
-            try db.execute("""
-                UPDATE stock_transfer_lines SET received_g = ?, received_device_id = ?, received_event_id = ? WHERE id = ?
-                """, reading.gross, device.id, reading.eventID, line.id)
-            try ledger.add(reading.gross, to: to, material: material, batch: line.batchNo)
-            try ledger.journal(.shopReceive, from: nil, to: to, material: material, batch: line.batchNo, quantity: reading.gross,
-                               at: now, by: actor, scaleEventID: reading.eventID,
-                               reference: ["transfer_id": .string(id.text), "sent_g": .int(line.sent.grams)])
+            try weighIn(db, by: actor, before, line, device: device, at: now)
         }
+        return try complete(db, by: actor, id, at: now)
+    }
+
+    /// One line of a shipment weighed in on its own: a storekeeper with one scale takes the
+    /// loads off one after another. The shipment is completed with its last line.
+    public func receiveLine(_ db: any SQLConnection, by actor: Actor, transfer id: Transfer.ID, line lineID: String,
+                            device: String) throws -> Transfer {
+        let before = try receivable(db, by: actor, id)
+        guard let line = before.lines.first(where: { $0.id == lineID }) else { throw FactoryError.notFound("transfer_line", lineID) }
+        guard line.received == nil else {
+            throw FactoryError.conflict("line_already_received", "\(line.material) \(line.batchNo) of this shipment is already received",
+                                        details: ["transfer_id": id.text, "line_id": lineID])
+        }
+        let now = audit.clock.now()
+        let received = try weighIn(db, by: actor, before, line, device: device, at: now)
+        try audit.record(db, by: .user(actor), action: "stock.line_received", object: AuditObject("transfer", id),
+                         new: ["line_id": .string(lineID), "material": .string(line.material), "batch_no": .string(line.batchNo),
+                               "received_g": .int(received.grams), "difference_g": .int((received - line.sent).grams)])
+        let after = try Transfer.load(db, id)
+        return after.lines.allSatisfy { $0.received != nil } ? try complete(db, by: actor, id, at: now) : after
+    }
+
+    /// A shipment this person may receive, still on its way.
+    private func receivable(_ db: any SQLConnection, by actor: Actor, _ id: Transfer.ID) throws -> Transfer {
+        let transfer = try Transfer.load(db, id)
+        try PermissionMatrix.require(actor, .stockReceiveTransfer)
+        guard transfer.status == .inTransit else {
+            throw FactoryError.conflict("transfer_not_in_transit", "this shipment is already \(transfer.status.rawValue)",
+                                        details: ["transfer_id": id.text])
+        }
+        return transfer
+    }
+
+    /// Binds the receiving scale's reading to one line and puts it into the receiving stock.
+    @discardableResult
+    private func weighIn(_ db: any SQLConnection, by actor: Actor, _ transfer: Transfer, _ line: Transfer.Line, device key: String,
+                         at now: Timestamp) throws -> Grams {
+        let to: LocationKind = transfer.direction == .mainToShop ? .shop : .main
+        let device = try scale(db, key, at: to)
+        let material = try Material.find(db, line.material)
+        let reading = try binding.bind(db, device: device, to: AuditObject("transfer_line", line.id), by: .user(actor))
+        try db.execute("""
+            UPDATE stock_transfer_lines SET received_g = ?, received_device_id = ?, received_event_id = ? WHERE id = ?
+            """, reading.gross, device.id, reading.eventID, line.id)
+        let ledger = StockLedger(db: db)
+        try ledger.add(reading.gross, to: to, material: material, batch: line.batchNo)
+        try ledger.journal(.shopReceive, from: nil, to: to, material: material, batch: line.batchNo, quantity: reading.gross,
+                           at: now, by: actor, scaleEventID: reading.eventID,
+                           reference: ["transfer_id": .string(transfer.id.text), "sent_g": .int(line.sent.grams)])
+        return reading.gross
+    }
+
+    /// Every line is in: the shipment is completed.
+    private func complete(_ db: any SQLConnection, by actor: Actor, _ id: Transfer.ID, at now: Timestamp) throws -> Transfer {
         try db.execute("UPDATE stock_transfers SET status = 'completed', received_by = ?, received_at = ? WHERE id = ?",
                        actor.userID, now, id)
         let after = try Transfer.load(db, id)

@@ -139,3 +139,53 @@ import Testing
         #expect(suggestion.map(\.take) == [Grams(40_000), Grams(20_000)])
     }
 }
+
+extension StockFlowTests {
+    /// One MAIN scale, two loads: the second is weighed onto the shipment the first opened, and
+    /// SHOP's one scale takes them in one at a time; the shipment completes with the last.
+    @Test(arguments: TestBackends.all)
+    func aShipmentOfSeveralLoadsIsWeighedAndReceivedOneLineAtATime(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try receiveIntoMain(floor, 500_000)
+        try floor.weigh("scale-MAIN-01", 120_000)
+        let first = try ship(floor)
+        try floor.weigh("scale-MAIN-01", 0)
+        try floor.weigh("scale-MAIN-01", 80_000)
+        let both = try floor.services.perform { db in
+            try floor.services.stock.addLine(db, by: floor.storekeeper, transfer: first.id,
+                                             .init(material: "PVD-PE", batchNo: "B-001", device: "scale-MAIN-01"))
+        }.transfer
+        #expect(both.lines.map(\.sent.grams).sorted() == [80_000, 120_000])
+        #expect(try onHand(floor, .main) == Grams.kilograms(300))
+
+        func receive(_ line: Transfer.Line, kg grams: Int64) throws -> Transfer {
+            try floor.weigh("scale-SHOP-01", grams)
+            return try floor.services.perform { db in
+                try floor.services.stock.receiveLine(db, by: floor.shopOperator, transfer: first.id, line: line.id, device: "scale-SHOP-01")
+            }
+        }
+        let big = try #require(both.lines.first { $0.sent.grams == 120_000 })
+        let small = try #require(both.lines.first { $0.sent.grams == 80_000 })
+        let half = try receive(big, kg: 119_900)
+        #expect(half.status == .inTransit, "one load is still to come")
+        #expect(try onHand(floor, .shop) == Grams(119_900))
+        #expect {
+            try floor.services.perform { db in
+                try floor.services.stock.addLine(db, by: floor.storekeeper, transfer: first.id,
+                                                 .init(material: "PVD-PE", batchNo: "B-001", device: "scale-MAIN-01"))
+            }
+        } throws: { ($0 as? FactoryError)?.reason == "transfer_not_open" }
+        try floor.weigh("scale-SHOP-01", 0)
+        #expect { try receive(big, kg: 119_900) } throws: { ($0 as? FactoryError)?.reason == "line_already_received" }
+        try floor.weigh("scale-SHOP-01", 0)
+        let done = try receive(small, kg: 80_050)
+        #expect(done.status == .completed)
+        #expect(done.lines.compactMap(\.difference).map(\.grams).sorted() == [-100, 50])
+        #expect(try onHand(floor, .shop) == Grams(199_950))
+        let actions = try floor.factory.db.read { db in
+            try db.query("SELECT action FROM audit_log WHERE object_type = 'transfer' ORDER BY seq").map { try $0.string("action") }
+        }
+        #expect(actions == ["stock.shipped", "stock.line_added", "stock.line_received", "stock.line_received", "stock.received"])
+        #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
+    }
+}
