@@ -267,7 +267,6 @@ public struct WarehouseKiosk: Kiosk {
             case .switchLanguage: return (state, [.switchLanguage])
             default: break
             }
-        default: break
         }
         return (state, [])
     }

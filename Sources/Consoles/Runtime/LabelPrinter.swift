@@ -57,7 +57,8 @@ public struct LabelPrinter: Sendable {
         let data = Data(Self.zpl(label).utf8)
         switch destination {
         case .file(let path):
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            // A file that cannot be made is reported by the open below.
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: path) else { throw PrinterError("cannot write \(path)") }
             defer { try? handle.close() }
             try handle.seekToEnd()
