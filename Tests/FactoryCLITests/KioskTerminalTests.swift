@@ -22,7 +22,7 @@ import Testing
             try wait { try self.screen().contains("PIN") }
         }
 
-        deinit { try? tmux(["kill-session", "-t", name]) }
+        deinit { _ = try? tmux(["kill-session", "-t", name]) }
 
         /// The binary the kiosk runs in: the pane's shell started `factory kiosk`, which hands over.
         func program() throws -> String {

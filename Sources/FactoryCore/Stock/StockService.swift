@@ -90,18 +90,19 @@ public struct StockService: Sendable {
             throw FactoryError.conflict("transfer_not_open", "this shipment is already being received; start a new one",
                                         details: ["transfer_id": id.text])
         }
-        let added = try weighOut(db, by: actor, id, direction: before.direction, line, at: audit.clock.now())
-        try audit.record(db, by: .user(actor), action: "stock.line_added", object: AuditObject("transfer", id),
-                         new: ["material": .string(line.material), "batch_no": .string(added.batchNo), "sent_g": .int(added.sent.grams)])
+        let lineID = try weighOut(db, by: actor, id, direction: before.direction, line, at: audit.clock.now())
         let after = try Transfer.load(db, id)
-        guard let addedLine = after.lines.first(where: { $0.id == added.lineID }) else { throw FactoryError.notFound("transfer_line", added.lineID) }
-        return (after, addedLine)
+        guard let added = after.lines.first(where: { $0.id == lineID }) else { throw FactoryError.notFound("transfer_line", lineID) }
+        try audit.record(db, by: .user(actor), action: "stock.line_added", object: AuditObject("transfer", id),
+                         new: ["material": .string(added.material), "batch_no": .string(added.batchNo), "sent_g": .int(added.sent.grams)])
+        return (after, added)
     }
 
-    /// Binds the sending scale's reading to a new line of the shipment and takes it out of the sending stock.
+    /// Binds the sending scale's reading to a new line of the shipment and takes it out of the
+    /// sending stock; answers the line's id.
     @discardableResult
     private func weighOut(_ db: any SQLConnection, by actor: Actor, _ id: Transfer.ID, direction: TransferDirection, _ line: WeighLine,
-                          at now: Timestamp) throws -> (lineID: String, batchNo: String, sent: Grams) {
+                          at now: Timestamp) throws -> String {
         let (from, to): (LocationKind, LocationKind) = direction == .mainToShop ? (.main, .shop) : (.shop, .main)
         let ledger = StockLedger(db: db)
         let material = try Material.find(db, line.material)
@@ -117,7 +118,7 @@ public struct StockService: Sendable {
         try ledger.journal(direction == .mainToShop ? .mainToShop : .shopToMain, from: from, to: to, material: material,
                            batch: batch, quantity: reading.gross, at: now, by: actor, scaleEventID: reading.eventID,
                            reference: ["transfer_id": .string(id.text)])
-        return (lineID.text, batch, reading.gross)
+        return lineID.text
     }
 
     /// The receiving side weighs every line still in transit on its own scale; its weight is
