@@ -74,7 +74,7 @@ import Testing
             #expect(rotated.status == 200)
             let second = try #require(rotated.string("refresh_token"))
             #expect(second != first)
-            #expect(try await client.call(.get, "me", token: try #require(rotated.string("access_token"))).status == 200)
+            #expect(try await client.call(.get, "me", token: rotated.string("access_token")).status == 200)
 
             let replay = try await client.call(.post, "auth/refresh", json: ["refresh_token": .string(first)])
             #expect(replay.status == 401)

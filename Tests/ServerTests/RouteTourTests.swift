@@ -128,11 +128,18 @@ struct Tour {
             "request_id": .string(try id(request))], expect: 201)
         try await gates.weigh("scale-SHOP-01", "200")
         try await call(.post, "stock/transfers/\(try id(shipped))/receive", as: shop, ["device_id": "scale-SHOP-01"], expect: 200)
-        try await gates.weigh("scale-MAIN-01", "30")
+        // The VT goes in two loads on the one MAIN scale and is weighed in at SHOP load by load.
+        try await gates.weigh("scale-MAIN-01", "20")
         let vt = try await call(.post, "stock/transfers/main-to-shop", as: main, [
             "lines": [["material_id": "VT-PE", "batch_no": "VT-1", "device_id": "scale-MAIN-01"]]], expect: 201)
-        try await gates.weigh("scale-SHOP-01", "30")
-        try await call(.post, "stock/transfers/\(try id(vt))/receive", as: shop, ["device_id": "scale-SHOP-01"], expect: 200)
+        try await gates.weigh("scale-MAIN-01", "10")
+        let secondLoad = try await call(.post, "stock/transfers/\(try id(vt))/lines", as: main,
+                                        ["material_id": "VT-PE", "batch_no": "VT-1", "device_id": "scale-MAIN-01"], expect: 201)
+        for (line, kg) in zip(secondLoad["lines"]?.arrayItems ?? [], ["20", "10"]) {
+            try await gates.weigh("scale-SHOP-01", kg)
+            try await call(.post, "stock/transfers/\(try id(vt))/lines/\(line.objectFields["id"]?.stringValue ?? "")/receive", as: shop,
+                           ["device_id": "scale-SHOP-01"], expect: 200)
+        }
         try await gates.weigh("scale-SHOP-01", "20")
         let back = try await call(.post, "stock/transfers/shop-to-main", as: shop, [
             "lines": [["material_id": "PVD-PE", "batch_no": "B-1", "device_id": "scale-SHOP-01"]]], expect: 201)

@@ -112,9 +112,9 @@ public struct StockService: Sendable {
         let reading = try binding.bind(db, device: device, to: AuditObject("transfer_line", lineID), by: .user(actor))
         try ledger.remove(reading.gross, from: from, material: material, batch: batch)
         try db.execute("""
-            INSERT INTO stock_transfer_lines (id, transfer_id, material_id, batch_no, sent_g, sent_device_id, sent_event_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, lineID, id, material.id, batch, reading.gross, device.id, reading.eventID)
+            INSERT INTO stock_transfer_lines (id, transfer_id, line_no, material_id, batch_no, sent_g, sent_device_id, sent_event_id)
+            VALUES (?, ?, (SELECT COALESCE(MAX(line_no), 0) + 1 FROM stock_transfer_lines WHERE transfer_id = ?), ?, ?, ?, ?, ?)
+            """, lineID, id, id, material.id, batch, reading.gross, device.id, reading.eventID)
         try ledger.journal(direction == .mainToShop ? .mainToShop : .shopToMain, from: from, to: to, material: material,
                            batch: batch, quantity: reading.gross, at: now, by: actor, scaleEventID: reading.eventID,
                            reference: ["transfer_id": .string(id.text)])

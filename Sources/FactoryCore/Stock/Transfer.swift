@@ -5,6 +5,8 @@ public struct Transfer: Sendable, Equatable, Identifiable {
 
     public struct Line: Sendable, Equatable {
         public let id: String
+        /// 1, 2, 3… in the order the lines were weighed out; nil for lines older than numbering.
+        public let number: Int64?
         public let material: String
         public let batchNo: String
         public let sent: Grams
@@ -23,10 +25,10 @@ public struct Transfer: Sendable, Equatable, Identifiable {
             throw FactoryError.notFound("transfer", id.text)
         }
         let lines = try db.query("""
-            SELECT l.id, m.code, l.batch_no, l.sent_g, l.received_g FROM stock_transfer_lines l
-            JOIN materials m ON m.id = l.material_id WHERE l.transfer_id = ? ORDER BY l.id
+            SELECT l.id, l.line_no, m.code, l.batch_no, l.sent_g, l.received_g FROM stock_transfer_lines l
+            JOIN materials m ON m.id = l.material_id WHERE l.transfer_id = ? ORDER BY COALESCE(l.line_no, 0), l.id
             """, id).map { row in
-            Line(id: try row.string("id"), material: try row.string("code"), batchNo: try row.string("batch_no"),
+            Line(id: try row.string("id"), number: try row.optionalInt("line_no"), material: try row.string("code"), batchNo: try row.string("batch_no"),
                  sent: try row.quantity("sent_g"), received: try row.optionalQuantity("received_g"))
         }
         return Transfer(id: id, direction: try header.word("direction"), status: try header.word("status"), lines: lines)

@@ -18,6 +18,7 @@ public enum Migrator {
         Migration(id: Schema0001Initial.id) { SchemaDialect.expand(Schema0001Initial.sql, for: $0) },
         Migration(id: Schema0002Partitions.id) { Schema0002Partitions.sql(for: $0) },
         Migration(id: Schema0003ShiftSnapshots.id) { SchemaDialect.expand(Schema0003ShiftSnapshots.sql, for: $0) },
+        Migration(id: Schema0004TransferLineOrder.id) { SchemaDialect.expand(Schema0004TransferLineOrder.sql, for: $0) },
     ]
 
     /// Every migration this build knows, oldest first.

@@ -116,6 +116,16 @@ extension JSONValue {
         if case .object(let fields) = self { fields } else { [:] }
     }
 
+    /// The items of an array; empty for anything else.
+    public var arrayItems: [JSONValue] {
+        if case .array(let items) = self { items } else { [] }
+    }
+
+    /// The text of a string; nil for anything else.
+    public var stringValue: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+
     /// Any optional plain value as JSON, for building audit diffs from records.
     public static func from(_ value: (any CustomStringConvertible)?) -> JSONValue {
         switch value {

@@ -49,10 +49,17 @@ extension Transfer {
     var json: JSONValue {
         ["id": .string(id.text), "direction": .string(direction.rawValue), "status": .string(status.rawValue),
          "lines": .array(lines.map { line in
-             ["id": .string(line.id), "material": .string(line.material), "batch_no": .string(line.batchNo),
-              "qty_kg": .string(line.sent.decimalText), "received_kg": JSONValue.from(line.received?.decimalText),
-              "difference_kg": JSONValue.from(line.difference?.decimalText)]
+             ["id": .string(line.id), "line_no": JSONValue.from(line.number), "material": .string(line.material),
+              "batch_no": .string(line.batchNo), "qty_kg": .string(line.sent.decimalText),
+              "received_kg": JSONValue.from(line.received?.decimalText), "difference_kg": JSONValue.from(line.difference?.decimalText)]
          })]
+    }
+
+    /// The shipment with the line just weighed out named, so a client need not guess which it is.
+    func json(added lineID: String) -> JSONValue {
+        guard case .object(var fields) = json else { return json }
+        fields["added_line_id"] = .string(lineID)
+        return .object(fields)
     }
 }
 

@@ -14,6 +14,7 @@ struct StockRoutes {
         /// Per line id, when the lines go on different scales.
         let lines: [String: String]?
     }
+    struct LineReceipt: Decodable { let device_id: String }
     struct SnapshotItem: Decodable { let material_id: String; let batch_no: String; let device_id: String?; let session_id: String? }
     struct Snapshot: Decodable { let items: [SnapshotItem]; let shift: String }
     struct RequestLine: Decodable { let material_id: String; let planned_kg: Kilograms }
@@ -44,6 +45,24 @@ struct StockRoutes {
             if let device = body.device_id { devices["*"] = device }
             let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
             let transfer = try await api.write { [devices] in try stock.receive($0, by: actor, transfer: id, devices: devices) }
+            return APIResponse(.ok, transfer.json)
+        }
+        // The next load on the same scale joins the shipment under way, until its first receipt.
+        group.post("stock/transfers/:transfer_id/lines") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(Line.self, context: context, limit: 16 * 1024)
+            let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, device: body.device_id)
+            let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
+            let (transfer, added) = try await api.write { try stock.addLine($0, by: actor, transfer: id, line) }
+            return APIResponse(.created, transfer.json(added: added.id))
+        }
+        // One line weighed in on its own scale; the last one completes the shipment.
+        group.post("stock/transfers/:transfer_id/lines/:line_id/receive") { request, context in
+            let actor = try context.requireActor()
+            let body = try await request.decodeJSON(LineReceipt.self, context: context, limit: 16 * 1024)
+            let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
+            let lineID = try context.path("line_id")
+            let transfer = try await api.write { try stock.receiveLine($0, by: actor, transfer: id, line: lineID, device: body.device_id) }
             return APIResponse(.ok, transfer.json)
         }
         group.post("stock/shop/snapshot") { request, context in
