@@ -43,33 +43,14 @@ public struct AuditLog: Sendable {
         self.clock = clock
     }
 
-    @discardableResult
+    /// Records one row in the caller's transaction. It is signed onto the chain and written as
+    /// the transaction commits (`PendingAudit`), so it commits with the change or not at all.
     public func record(_ db: any SQLConnection, by source: AuditSource, action: String, object: AuditObject,
-                       old: JSONValue = nil, new: JSONValue = nil) throws -> AuditEntry {
+                       old: JSONValue = nil, new: JSONValue = nil) throws {
         var diff: [String: JSONValue] = ["old": old, "new": new]
         if case .console(let osUser) = source { diff["console_user"] = .string(osUser) }
-        let diffJSON = JSONValue.object(diff).canonicalText
-        // Taking the head row orders concurrent appends: on PostgreSQL the UPDATE holds its row
-        // lock until commit; on SQLite the write transaction already holds the database.
-        guard let head = try db.queryOne("""
-            UPDATE audit_chain_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_sig
-            """) else {
-            throw FactoryError.unavailable("audit_head_missing", "the audit chain head row is missing; run `factory migrate`")
-        }
-        let seq = try head.int("last_seq")
-        let previous = try head.string("last_sig")
-        let id = AuditEntry.ID()
-        let ts = clock.now()
-        let sig = chain.signature(previous: previous, canonical: AuditChain.canonicalBytes(
-            seq: seq, id: id, actorID: source.actorID, role: source.role, ts: ts, action: action,
-            objectType: object.type, objectID: object.id, diffJSON: diffJSON))
-        try db.execute("""
-            INSERT INTO audit_log (id, seq, actor_id, role, ts, action, object_type, object_id, old_new_diff_json, sig_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, id, seq, source.actorID, source.role, ts, action, object.type, object.id, diffJSON, sig)
-        try db.execute("UPDATE audit_chain_head SET last_sig = ? WHERE id = 1", sig)
-        return AuditEntry(id: id, seq: seq, actorID: source.actorID, role: source.role, ts: ts, action: action,
-                          objectType: object.type, objectID: object.id, diffJSON: diffJSON, sigHash: sig)
+        db.pendingAudit.append(.init(chain: chain, id: AuditEntry.ID(), actorID: source.actorID, role: source.role, ts: clock.now(),
+                                     action: action, object: object, diffJSON: JSONValue.object(diff).canonicalText))
     }
 
     /// Walks the whole chain from seq 1 in pages and returns the first break, if any.

@@ -50,17 +50,21 @@ public struct ScaleBinding: Sendable {
                      by source: AuditSource) throws -> BoundReading {
         try checkCanWeigh(device, expecting: type, by: source)
         let now = audit.clock.now()
-        guard let candidate = try newestCandidate(db, device: device, now: now) else { throw noReading(device) }
-        if let lastRow = try db.queryOne("""
+        let (found, window) = try newestCandidate(db, device: device, now: now)
+        guard let candidate = found else { throw noReading(device) }
+        if let lastBound = window.first(where: \.bound) {
+            // The last load bound is among the readings just read, and so is everything the scale
+            // showed after it: the rule decides on them without asking the database again.
+            if case .failure = RSBinding.choose(from: window, now: now, settings: settings) {
+                throw loadNotRemoved(device, lastBound)
+            }
+        } else if let lastRow = try db.queryOne("""
             SELECT * FROM scale_events WHERE device_id = ? AND bind_ref IS NOT NULL ORDER BY ts_ingested DESC LIMIT 1
             """, device.id) {
             let lastBound = try Self.reading(lastRow)
             if lastBound.ingestedAt <= candidate.ingestedAt,
                try !loadLeft(db, device: device, after: lastBound, until: candidate) {
-                throw FactoryError.conflict(
-                    RSBinding.Refusal.loadNotRemoved(lastBoundID: lastBound.id).reason,
-                    "the load weighed last on \(device.code) (\(lastBound.gross) kg) is still on the scale: take it off before the next weighing",
-                    details: ["device": device.code, "last_event_id": lastBound.id])
+                throw loadNotRemoved(device, lastBound)
             }
         }
         let reference: JSONValue = ["object_type": .string(object.type), "object_id": JSONValue.from(object.id)]
@@ -78,19 +82,20 @@ public struct ScaleBinding: Sendable {
 
     /// The window newest first, a page at a time, until `RSBinding.candidate` finds one: the
     /// reading that binds is nearly always among the newest, and a scale streaming at 25 Hz
-    /// puts hundreds of readings into the window.
-    private func newestCandidate(_ db: any SQLConnection, device: Device, now: Timestamp) throws -> RSBinding.Reading? {
+    /// puts hundreds of readings into the window. Answers the candidate and every reading read.
+    private func newestCandidate(_ db: any SQLConnection, device: Device,
+                                 now: Timestamp) throws -> (RSBinding.Reading?, [RSBinding.Reading]) {
         let windowStart = now.adding(seconds: -settings.windowSeconds)
         let pageSize = 16
-        var offset = 0
+        var read: [RSBinding.Reading] = []
         while true {
             let page = try db.query("""
                 SELECT * FROM scale_events WHERE device_id = ? AND ts_ingested >= ? AND ts_ingested <= ?
                 ORDER BY ts_ingested DESC, id DESC LIMIT ? OFFSET ?
-                """, device.id, windowStart, now, pageSize, offset).map(Self.reading)
-            if let found = RSBinding.candidate(in: page, now: now, settings: settings) { return found }
-            guard page.count == pageSize else { return nil }
-            offset += pageSize
+                """, device.id, windowStart, now, pageSize, read.count).map(Self.reading)
+            read += page
+            if let found = RSBinding.candidate(in: page, now: now, settings: settings) { return (found, read) }
+            guard page.count == pageSize else { return (nil, read) }
         }
     }
 
@@ -107,6 +112,13 @@ public struct ScaleBinding: Sendable {
             guard page.count == 500, let last = page.last else { return false }
             from = last.ingestedAt
         }
+    }
+
+    private func loadNotRemoved(_ device: Device, _ lastBound: RSBinding.Reading) -> FactoryError {
+        FactoryError.conflict(
+            RSBinding.Refusal.loadNotRemoved(lastBoundID: lastBound.id).reason,
+            "the load weighed last on \(device.code) (\(lastBound.gross) kg) is still on the scale: take it off before the next weighing",
+            details: ["device": device.code, "last_event_id": lastBound.id])
     }
 
     private func noReading(_ device: Device) -> FactoryError {

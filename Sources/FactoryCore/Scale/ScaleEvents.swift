@@ -67,19 +67,33 @@ public struct ScaleEvents: Sendable {
         }
         let now = clock.now()
         let id = TypedID<ScaleReading>()
-        let claimed = try db.execute("""
-            INSERT INTO scale_event_keys (device_id, boot_id, seq, event_id, ts_ingested) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING
-            """, device.id, reading.bootID, reading.seq, id, now)
-        guard claimed == 1 else { return .duplicate }
         let late = reading.deviceTime.map { now.seconds(since: $0) > Double(windowSeconds) } ?? true
-        try db.execute("""
-            INSERT INTO scale_events (id, device_id, boot_id, seq, ts_device, ts_ingested, gross_g, stable_bool, trusted_bool, late_bool)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, id, device.id, reading.bootID, reading.seq, reading.deviceTime, now, reading.gross, reading.stable, true, late)
-        if db.backend == .postgres {
-            // Kiosks LISTEN for this; it is delivered when the reading's transaction commits.
-            _ = try db.query("SELECT pg_notify(?, ?)", Self.channel, device.code)
+        switch db.backend {
+        case .postgres:
+            // One statement, one round trip: claim the key, store the reading when the key was
+            // free, and announce it to the kiosks that LISTEN (delivered at commit).
+            let stored = try db.query("""
+                WITH claimed AS (
+                  INSERT INTO scale_event_keys (device_id, boot_id, seq, event_id, ts_ingested) VALUES (?, ?, ?, ?, ?)
+                  ON CONFLICT DO NOTHING RETURNING event_id)
+                INSERT INTO scale_events (id, device_id, boot_id, seq, ts_device, ts_ingested, gross_g, stable_bool, trusted_bool, late_bool)
+                SELECT event_id, ?::uuid, ?::bigint, ?::bigint, ?::timestamptz, ?::timestamptz, ?::bigint, ?::boolean, TRUE, ?::boolean
+                FROM claimed
+                RETURNING pg_notify(?, ?)
+                """, device.id, reading.bootID, reading.seq, id, now,
+                device.id, reading.bootID, reading.seq, reading.deviceTime, now, reading.gross, reading.stable, late,
+                Self.channel, device.code)
+            guard !stored.isEmpty else { return .duplicate }
+        case .sqlite:
+            let claimed = try db.execute("""
+                INSERT INTO scale_event_keys (device_id, boot_id, seq, event_id, ts_ingested) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, device.id, reading.bootID, reading.seq, id, now)
+            guard claimed == 1 else { return .duplicate }
+            try db.execute("""
+                INSERT INTO scale_events (id, device_id, boot_id, seq, ts_device, ts_ingested, gross_g, stable_bool, trusted_bool, late_bool)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, id, device.id, reading.bootID, reading.seq, reading.deviceTime, now, reading.gross, reading.stable, true, late)
         }
         return .accepted(id: id.text, late: late)
     }

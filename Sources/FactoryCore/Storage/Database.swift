@@ -20,6 +20,9 @@ public protocol SQLConnection: AnyObject {
 
     /// Runs a script of several statements without parameters (migrations only).
     func executeScript(_ sql: String) throws
+
+    /// The audit rows of the transaction under way, written just before COMMIT.
+    var pendingAudit: PendingAudit { get }
 }
 
 extension SQLConnection {
@@ -37,13 +40,16 @@ extension SQLConnection {
     }
 
     /// `begin`, the body, then COMMIT, or ROLLBACK when the body throws.
+    /// The audit rows the body recorded are written last, before COMMIT (`PendingAudit`).
     func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
         try executeScript(begin)
         do {
             let result = try body(self)
+            try pendingAudit.write(to: self)
             try executeScript("COMMIT")
             return result
         } catch {
+            pendingAudit.discard()
             try? executeScript("ROLLBACK")
             throw error
         }

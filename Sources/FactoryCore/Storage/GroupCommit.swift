@@ -17,10 +17,12 @@ extension Database {
                 for (index, body) in bodies.enumerated() {
                     // One statement between members: each is a round trip on PostgreSQL.
                     try db.executeScript(index == 0 ? "SAVEPOINT group_member" : "RELEASE group_member; SAVEPOINT group_member")
+                    let audited = db.pendingAudit.mark
                     do {
                         try body(db)
                     } catch {
                         outcomes[index] = error
+                        db.pendingAudit.rollBack(to: audited)
                         // Throws when the failure already ended the transaction: then all again, alone.
                         try db.executeScript("ROLLBACK TO group_member")
                     }

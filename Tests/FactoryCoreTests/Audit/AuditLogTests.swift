@@ -98,6 +98,27 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func aLongTransactionsRowsFollowOneAnotherInTheOrderRecorded(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        try append(factory, 1)
+        // More rows than one INSERT carries: a busy group commit's worth.
+        try factory.db.write { db in
+            for n in 1...150 {
+                try factory.audit.record(db, by: TestFactory.console, action: "test.bulk", object: AuditObject("thing", "\(n)"))
+            }
+        }
+        try append(factory, 1)
+        #expect(try verify(factory).isIntact)
+        let order = try factory.db.read { db in
+            try db.query("SELECT seq, object_id FROM audit_log WHERE action = 'test.bulk' ORDER BY seq").map {
+                (try $0.int("seq"), try $0.string("object_id"))
+            }
+        }
+        #expect(order.map(\.0) == Array(2...151))
+        #expect(order.map(\.1) == (1...150).map(String.init))
+    }
+
+    @Test(arguments: TestBackends.all)
     func twentyConcurrentWritersKeepTheChainValid(backend: Backend) async throws {
         let factory = try TestFactory(backend)
         let perWriter = 10

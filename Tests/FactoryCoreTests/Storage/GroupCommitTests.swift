@@ -7,10 +7,20 @@ import Testing
 @Suite struct GroupCommitTests {
     struct Refused: Error {}
 
-    private func addLocation(_ code: String) -> (any SQLConnection) throws -> Void {
+    /// A change with its audit row, as every business change has.
+    private func addLocation(_ factory: TestFactory, _ code: String) -> (any SQLConnection) throws -> Void {
         { db in
             try db.execute("INSERT INTO stock_locations (id, code, kind, name) VALUES (?, ?, 'MAIN', ?)",
                            UUID().uuidString.lowercased(), code, code)
+            try factory.audit.record(db, by: TestFactory.console, action: "test.location_added", object: AuditObject("location", code))
+        }
+    }
+
+    /// The audited changes in chain order; the chain must verify.
+    private func audited(_ factory: TestFactory) throws -> [String] {
+        #expect(try factory.audit.verify(factory.db).isIntact)
+        return try factory.db.read { db in
+            try db.query("SELECT object_id FROM audit_log WHERE action = 'test.location_added' ORDER BY seq").map { try $0.string("object_id") }
         }
     }
 
@@ -22,13 +32,15 @@ import Testing
     func aChangeThatThrowsIsRolledBackAloneAndTheOthersAreKept(backend: Backend) throws {
         let factory = try TestFactory(backend)
         let failing: (any SQLConnection) throws -> Void = { db in
-            try addLocation("B")(db)
+            try addLocation(factory, "B")(db)
             throw Refused()
         }
-        let outcomes = factory.db.writeEach([addLocation("A"), failing, addLocation("C")])
+        let outcomes = factory.db.writeEach([addLocation(factory, "A"), failing, addLocation(factory, "C")])
         #expect(outcomes.map { $0 == nil } == [true, false, true])
         #expect(outcomes[1] is Refused)
         #expect(try codes(factory) == ["A", "C"])
+        // The refused change's audit row went with it; the others' follow one another on the chain.
+        #expect(try audited(factory) == ["A", "C"])
     }
 
     @Test(arguments: TestBackends.all)
@@ -38,7 +50,7 @@ import Testing
         let counting: (any SQLConnection) throws -> Void = { db in
             seen = Int(try db.queryOne("SELECT COUNT(*) AS n FROM stock_locations")?.int("n") ?? -1)
         }
-        #expect(factory.db.writeEach([addLocation("A"), addLocation("B"), counting]).allSatisfy { $0 == nil })
+        #expect(factory.db.writeEach([addLocation(factory, "A"), addLocation(factory, "B"), counting]).allSatisfy { $0 == nil })
         #expect(seen == 2)
     }
 
@@ -46,9 +58,10 @@ import Testing
     func aConstraintViolationFailsOnlyItsOwnChange(backend: Backend) throws {
         let factory = try TestFactory(backend)
         // On PostgreSQL a failed statement poisons the transaction until the savepoint is rolled back.
-        let outcomes = factory.db.writeEach([addLocation("A"), addLocation("A"), addLocation("B")])
+        let outcomes = factory.db.writeEach([addLocation(factory, "A"), addLocation(factory, "A"), addLocation(factory, "B")])
         #expect(outcomes.map { $0 == nil } == [true, false, true])
         #expect(try codes(factory) == ["A", "B"])
+        #expect(try audited(factory) == ["A", "B"])
     }
 
     @Test(arguments: TestBackends.all)
@@ -56,13 +69,14 @@ import Testing
         let factory = try TestFactory(backend)
         // A change that ends the transaction under the group: its savepoint is gone.
         let ending: (any SQLConnection) throws -> Void = { db in
-            try addLocation("B")(db)
+            try addLocation(factory, "B")(db)
             try db.executeScript("ROLLBACK")
             throw Refused()
         }
-        let outcomes = factory.db.writeEach([addLocation("A"), ending, addLocation("C")])
+        let outcomes = factory.db.writeEach([addLocation(factory, "A"), ending, addLocation(factory, "C")])
         #expect(outcomes.map { $0 == nil } == [true, false, true])
         #expect(try codes(factory) == ["A", "C"])
+        #expect(try audited(factory) == ["A", "C"])
     }
 
     @Test(arguments: TestBackends.all)
@@ -76,7 +90,7 @@ import Testing
             let expired = try Device.find(db, device.code)
             try services.scaleBinding.checkCanWeigh(expired, by: TestFactory.console)
         }
-        let outcomes = services.performEach([addLocation("A"), stopped])
+        let outcomes = services.performEach([addLocation(factory, "A"), stopped])
         #expect(outcomes[0] == nil)
         #expect((outcomes[1] as? FactoryError)?.code == .gateBlocked)
         #expect(try factory.count("gate_log") == 1)

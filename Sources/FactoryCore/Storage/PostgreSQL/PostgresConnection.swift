@@ -4,6 +4,7 @@ import Foundation
 /// One libpq connection with its named prepared statements. Owned by one caller at a time
 /// through the pool, so the `PGconn*` never crosses threads concurrently.
 final class PostgresConnection: SQLConnection {
+    let pendingAudit = PendingAudit()
     let backend = Backend.postgres
     private let handle: OpaquePointer
     private var statements: [String: String] = [:]

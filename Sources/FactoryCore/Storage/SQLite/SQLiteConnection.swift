@@ -4,6 +4,7 @@ import Foundation
 /// One SQLite connection with its statement cache. Owned by one caller at a time through the
 /// pool, so the raw pointers never cross threads concurrently.
 final class SQLiteConnection: SQLConnection {
+    let pendingAudit = PendingAudit()
     let backend = Backend.sqlite
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
