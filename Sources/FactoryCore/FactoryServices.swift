@@ -64,8 +64,8 @@ public struct FactoryServices: Sendable {
 
     /// Independent business actions with one commit for all (`Database.writeEach`): each
     /// succeeds or fails alone, and a gate that stops one is recorded as `perform` records it.
-    public func performEach(_ bodies: [(any SQLConnection) throws -> Void]) -> [(any Error)?] {
-        database.writeEach(bodies).map { error in
+    public func performEach(_ members: [GroupMember]) -> [(any Error)?] {
+        database.writeEach(members).map { error in
             guard let refusal = error as? GateRefusal else { return error }
             return recorded(refusal)
         }

@@ -48,6 +48,8 @@ public struct ScaleEvents: Sendable {
 
     /// Records a gateway's readings in order, duplicates skipped.
     public func record(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Counts {
+        // All judged before any is stored: a refused batch costs no statement.
+        try readings.forEach(Self.validate)
         var counts = Counts()
         for reading in readings {
             switch try record(db, device: device, reading) {
@@ -61,10 +63,14 @@ public struct ScaleEvents: Sendable {
         return counts
     }
 
-    public func record(_ db: any SQLConnection, device: Device, _ reading: ScaleReading) throws -> Outcome {
+    static func validate(_ reading: ScaleReading) throws {
         guard reading.seq >= 0, reading.bootID >= 0, !reading.gross.isNegative else {
             throw FactoryError.validation(field: "seq", reason: "out_of_range", "seq, boot_id and gross_kg must not be negative")
         }
+    }
+
+    public func record(_ db: any SQLConnection, device: Device, _ reading: ScaleReading) throws -> Outcome {
+        try Self.validate(reading)
         let now = clock.now()
         let id = TypedID<ScaleReading>()
         let late = reading.deviceTime.map { now.seconds(since: $0) > Double(windowSeconds) } ?? true

@@ -2,24 +2,50 @@
 /// its own, so the database commits once for all of them while each still succeeds or fails
 /// alone. A server that has twenty "pack" presses waiting writes them with one commit and
 /// one hand-over of the writer instead of twenty.
+public struct GroupMember {
+    public let body: (any SQLConnection) throws -> Void
+    /// Written without a savepoint: a change that all but never fails, such as storing a scale
+    /// reading, saves the savepoint's round trip on PostgreSQL. When it fails after all, the
+    /// whole group is rolled back and every member written again alone, as when the shared
+    /// transaction fails, so it never leaves half of itself behind.
+    public let unguarded: Bool
+
+    public init(unguarded: Bool = false, _ body: @escaping (any SQLConnection) throws -> Void) {
+        self.body = body
+        self.unguarded = unguarded
+    }
+}
+
 extension Database {
     /// Runs every body; the answer holds, in order, nil for a body whose change is committed
     /// and the error of one that threw (its change rolled back, the others' kept).
+    public func writeEach(_ bodies: [(any SQLConnection) throws -> Void]) -> [(any Error)?] {
+        writeEach(bodies.map { GroupMember($0) })
+    }
+
+    /// As above, for members some of which are unguarded.
     ///
     /// When the shared transaction itself fails (it cannot begin, a failed statement took the
-    /// whole transaction with it, the commit fails), nothing of it is kept and every body runs
-    /// again in a transaction of its own, so no body pays for another's failure.
-    public func writeEach(_ bodies: [(any SQLConnection) throws -> Void]) -> [(any Error)?] {
-        guard bodies.count > 1 else { return bodies.map(writeAlone) }
-        var outcomes = [(any Error)?](repeating: nil, count: bodies.count)
+    /// whole transaction with it, an unguarded member failed, the commit fails), nothing of it
+    /// is kept and every body runs again in a transaction of its own, so no body pays for
+    /// another's failure.
+    public func writeEach(_ members: [GroupMember]) -> [(any Error)?] {
+        guard members.count > 1 else { return members.map { writeAlone($0.body) } }
+        var outcomes = [(any Error)?](repeating: nil, count: members.count)
         do {
             try write { db in
-                for (index, body) in bodies.enumerated() {
+                var savepoint = false
+                for (index, member) in members.enumerated() {
+                    if member.unguarded {
+                        try member.body(db)
+                        continue
+                    }
                     // One statement between members: each is a round trip on PostgreSQL.
-                    try db.executeScript(index == 0 ? "SAVEPOINT group_member" : "RELEASE group_member; SAVEPOINT group_member")
+                    try db.executeScript(savepoint ? "RELEASE group_member; SAVEPOINT group_member" : "SAVEPOINT group_member")
+                    savepoint = true
                     let audited = db.pendingAudit.mark
                     do {
-                        try body(db)
+                        try member.body(db)
                     } catch {
                         outcomes[index] = error
                         db.pendingAudit.rollBack(to: audited)
@@ -31,7 +57,7 @@ extension Database {
             }
             return outcomes
         } catch {
-            return bodies.map(writeAlone)
+            return members.map { writeAlone($0.body) }
         }
     }
 

@@ -18,8 +18,8 @@ public struct DatabaseExecutor: Sendable {
         try await readers.runIfActive(body)
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await writes.run(body)
+    func write<T: Sendable>(unguarded: Bool = false, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await writes.run(unguarded: unguarded, body)
     }
 
     public func shutdown() async throws {

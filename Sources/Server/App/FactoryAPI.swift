@@ -33,8 +33,9 @@ public struct FactoryAPI: Sendable {
 
     /// One business action in one transaction, written with whatever else is waiting in the
     /// write lane's next group commit (gate hits kept, see `FactoryServices.performEach`).
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await executor.write(body)
+    /// `unguarded` is for changes that all but never fail (see `GroupMember`).
+    public func write<T: Sendable>(unguarded: Bool = false, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await executor.write(unguarded: unguarded, body)
     }
 
     /// A read-only look at the data.

@@ -14,6 +14,7 @@ import Synchronization
 final class WriteLane: Sendable {
     private struct Job: Sendable {
         let body: @Sendable (any SQLConnection) throws -> Void
+        let unguarded: Bool
         let finish: @Sendable ((any Error)?) -> Void
     }
 
@@ -36,10 +37,11 @@ final class WriteLane: Sendable {
         thread.start()
     }
 
-    func run<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+    /// - Parameter unguarded: no savepoint of its own in a group (see `GroupMember`).
+    func run<T: Sendable>(unguarded: Bool = false, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let result = Answer<T>()
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            let job = Job(body: { db in result.keep(try body(db)) },
+            let job = Job(body: { db in result.keep(try body(db)) }, unguarded: unguarded,
                           finish: { error in if let error { done.resume(throwing: error) } else { done.resume() } })
             let start = queue.withLock { queue in
                 queue.waiting.append(job)
@@ -68,7 +70,7 @@ final class WriteLane: Sendable {
                 return taken
             }
             guard !group.isEmpty else { return }
-            for (job, error) in zip(group, services.performEach(group.map(\.body))) { job.finish(error) }
+            for (job, error) in zip(group, services.performEach(group.map { GroupMember(unguarded: $0.unguarded, $0.body) })) { job.finish(error) }
         }
     }
 }

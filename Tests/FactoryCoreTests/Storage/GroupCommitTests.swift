@@ -80,6 +80,38 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func unguardedChangesAreWrittenWithTheGuardedOnes(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        let outcomes = factory.db.writeEach([
+            GroupMember(unguarded: true, addLocation(factory, "A")), GroupMember(addLocation(factory, "B")),
+            GroupMember(unguarded: true, addLocation(factory, "C")), GroupMember(addLocation(factory, "D")),
+        ])
+        #expect(outcomes.allSatisfy { $0 == nil })
+        #expect(try codes(factory) == ["A", "B", "C", "D"])
+        #expect(try audited(factory) == ["A", "B", "C", "D"])
+    }
+
+    @Test(arguments: TestBackends.all)
+    func anUnguardedChangeThatFailsHasEveryChangeWrittenAgainAlone(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        var runs = 0
+        // Half written when it fails: without a savepoint only the group's rollback removes "B".
+        let failing: (any SQLConnection) throws -> Void = { db in
+            runs += 1
+            try addLocation(factory, "B")(db)
+            throw Refused()
+        }
+        let outcomes = factory.db.writeEach([
+            GroupMember(addLocation(factory, "A")), GroupMember(unguarded: true, failing), GroupMember(addLocation(factory, "C")),
+        ])
+        #expect(outcomes.map { $0 == nil } == [true, false, true])
+        #expect(outcomes[1] is Refused)
+        #expect(runs == 2)
+        #expect(try codes(factory) == ["A", "C"])
+        #expect(try audited(factory) == ["A", "C"])
+    }
+
+    @Test(arguments: TestBackends.all)
     func aGateThatStopsOneChangeIsRecordedAsPerformRecordsIt(backend: Backend) throws {
         let factory = try TestFactory(backend)
         _ = try factory.loadUAT()
@@ -90,7 +122,7 @@ import Testing
             let expired = try Device.find(db, device.code)
             try services.scaleBinding.checkCanWeigh(expired, by: TestFactory.console)
         }
-        let outcomes = services.performEach([addLocation(factory, "A"), stopped])
+        let outcomes = services.performEach([GroupMember(addLocation(factory, "A")), GroupMember(stopped)])
         #expect(outcomes[0] == nil)
         #expect((outcomes[1] as? FactoryError)?.code == .gateBlocked)
         #expect(try factory.count("gate_log") == 1)
