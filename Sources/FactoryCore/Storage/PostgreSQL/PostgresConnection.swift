@@ -30,7 +30,12 @@ final class PostgresConnection: SQLConnection {
         handle = conn
         // Server notices ("relation already exists, skipping") are not errors; keep them off stderr.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
-        var setup = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
+        // Generic plans: left to choose, PostgreSQL plans a statement on the time-partitioned
+        // tables afresh at every execution (a custom plan looks cheaper because it prunes the
+        // partitions), while a generic plan prunes them at run time. With it a package is created
+        // a quarter faster (factory-bench: 3.1 → 2.4 ms). Our statements look rows up by key or
+        // by a range on an index, whose best plan does not depend on the values bound.
+        var setup = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET plan_cache_mode = force_generic_plan;"
         if let searchPath {
             setup += " SET search_path = \(PostgresConnection.quoteIdentifier(searchPath));"
         }
