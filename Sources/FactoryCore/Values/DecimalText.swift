@@ -73,6 +73,16 @@ public enum DecimalText {
         guard number.isFinite else {
             throw FactoryError.validation(field: field, reason: "not_a_number", "\(field) must be a finite number")
         }
+        // Every reading of every scale comes this way, and writing the Double out costs more
+        // than the rest of its parsing. When the nearest Double to N / 10^scale is the number
+        // itself, and Doubles this size lie closer together than half of 10^-scale (so no other
+        // decimal of `scale` digits rounds to it), the number is that decimal, N. Anything else,
+        // -0 and the out-of-range included, takes the text path and its refusals.
+        let factor = Double(powerOfTen(scale))
+        let scaled = (number * factor).rounded()
+        if number.sign == .plus, number.ulp * 2 < 1 / factor, scaled <= Double(max), scaled / factor == number {
+            return Int64(scaled)
+        }
         return try parse("\(number)", scale: scale, max: max, field: field)
     }
 
@@ -85,6 +95,10 @@ public enum DecimalText {
         for _ in 0..<scale { divisor *= 10 }
         let fraction = String(magnitude % divisor)
         return "\(sign)\(magnitude / divisor).\(String(repeating: "0", count: scale - fraction.count))\(fraction)"
+    }
+
+    private static func powerOfTen(_ exponent: Int) -> Int64 {
+        (0..<exponent).reduce(1) { power, _ in power * 10 }
     }
 
     private static func notANumber(_ text: String, _ field: String) -> FactoryError {

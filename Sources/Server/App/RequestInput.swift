@@ -94,13 +94,19 @@ public struct DecimalInput<Q: FixedPoint>: Decodable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        let field = JSONInput.fieldPath(decoder.codingPath)
         // A number is what gateways send (spec §6.2); a failed attempt costs an error, so the
         // common case goes first.
-        if let number = try? container.decode(Double.self) {
-            value = try Q(parsing: number, field: field)
-        } else {
-            value = try Q(parsing: try container.decode(String.self), field: field)
+        let number = try? container.decode(Double.self)
+        let text = number == nil ? try container.decode(String.self) : nil
+        func parse(_ field: String?) throws -> Q {
+            if let number { try Q(parsing: number, field: field) } else { try Q(parsing: text ?? "", field: field) }
+        }
+        do {
+            value = try parse(nil)
+        } catch {
+            // The field's path is built only for the error: building it for every reading of
+            // every gateway cost more than parsing the value.
+            value = try parse(JSONInput.fieldPath(decoder.codingPath))
         }
     }
 }

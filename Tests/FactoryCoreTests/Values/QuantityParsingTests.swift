@@ -35,6 +35,30 @@ import Testing
         #expect(throws: FactoryError.self) { try Grams(parsing: 1.0e-7) }
     }
 
+    /// A JSON number parses as its shortest written form would, value for value and refusal
+    /// for refusal, whichever way the parser takes.
+    @Test func aNumberParsesAsItsWrittenForm() throws {
+        func written(_ number: Double) -> Int64? { try? DecimalText.parse("\(number)", scale: 3, max: Grams.maximum, field: "kg") }
+        func parsed(_ number: Double) -> Int64? { try? DecimalText.parse(number, scale: 3, max: Grams.maximum, field: "kg") }
+        var generator = SystemRandomNumberGenerator()
+        var numbers: [Double] = [0, -0.0, 0.001, 0.0005, 30.4, 25, 999_999.999, 1_000_000, 1_000_000.001, 0.1 + 0.2,
+                                 Double(Grams.maximum) / 1000, Double(Grams.maximum) / 1000 + 0.001, 1e300, 5e-324]
+        for _ in 0..<20_000 {
+            let grams = Int64.random(in: 0...2_000_000_000, using: &generator)
+            numbers.append(Double(grams) / 1000)
+            // Near misses: the neighbouring Doubles of a gram value, and values a client computed.
+            numbers.append((Double(grams) / 1000).nextUp)
+            numbers.append(Double(grams) / 1000 * 1.1)
+            numbers.append(Double.random(in: 0...1_000, using: &generator))
+        }
+        for number in numbers {
+            #expect(parsed(number) == written(number), "\(number)")
+        }
+        #expect(parsed(30.4) == 30_400)
+        #expect(parsed(Double(Grams.maximum) / 1000) == Grams.maximum)
+        #expect(parsed(-0.0) == nil)
+    }
+
     @Test func exponentNotationShiftsTheDecimalPoint() throws {
         #expect(try Grams(parsing: "1.5e3").grams == 1_500_000)
         #expect(try Grams(parsing: "1234e-3").grams == 1_234)
