@@ -69,11 +69,20 @@ public enum RSBinding {
     }
 
     /// The whole decision over an in-memory list of a device's readings.
+    ///
+    /// Only a reading after the last bound one may bind: the readings before it showed the load
+    /// that was weighed then. A scale streams several stable readings of one load, and two
+    /// weighings pressed in the same second would otherwise take the newest, then the one
+    /// before it: one load booked twice.
     public static func choose(from readings: [Reading], now: Timestamp, settings: Settings) -> Result<Reading, Refusal> {
-        guard let candidate = candidate(in: readings, now: now, settings: settings) else { return .failure(.noReadingInWindow) }
         let newestFirst = readings.sorted { ($0.ingestedAt, $0.id) > ($1.ingestedAt, $1.id) }
-        guard let lastBound = newestFirst.first(where: \.bound), lastBound.ingestedAt <= candidate.ingestedAt else {
-            return .success(candidate)
+        guard let lastBound = newestFirst.first(where: \.bound) else {
+            return candidate(in: readings, now: now, settings: settings).map(Result.success) ?? .failure(.noReadingInWindow)
+        }
+        let since = readings.filter { $0.ingestedAt > lastBound.ingestedAt }
+        guard let candidate = candidate(in: since, now: now, settings: settings) else {
+            let before = candidate(in: readings, now: now, settings: settings)
+            return .failure(before == nil ? .noReadingInWindow : .loadNotRemoved(lastBoundID: lastBound.id))
         }
         let loadLeft = newestFirst.contains { reading in
             reading.ingestedAt > lastBound.ingestedAt && reading.ingestedAt <= candidate.ingestedAt

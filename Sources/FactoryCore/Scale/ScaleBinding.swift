@@ -51,12 +51,13 @@ public struct ScaleBinding: Sendable {
         try checkCanWeigh(device, expecting: type, by: source)
         let now = audit.clock.now()
         let (found, window) = try newestCandidate(db, device: device, now: now)
-        guard let candidate = found else { throw noReading(device) }
+        guard var candidate = found else { throw noReading(device) }
         if let lastBound = window.first(where: \.bound) {
             // The last load bound is among the readings just read, and so is everything the scale
             // showed after it: the rule decides on them without asking the database again.
-            if case .failure = RSBinding.choose(from: window, now: now, settings: settings) {
-                throw loadNotRemoved(device, lastBound)
+            switch RSBinding.choose(from: window, now: now, settings: settings) {
+            case .success(let chosen): candidate = chosen
+            case .failure: throw loadNotRemoved(device, lastBound)
             }
         } else if let lastRow = try db.queryOne("""
             SELECT * FROM scale_events WHERE device_id = ? AND bind_ref IS NOT NULL ORDER BY ts_ingested DESC LIMIT 1

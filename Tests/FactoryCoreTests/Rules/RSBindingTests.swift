@@ -37,6 +37,16 @@ import Testing
         #expect(RSBinding.Refusal.loadNotRemoved(lastBoundID: "first").reason == "rs_load_not_removed")
     }
 
+    @Test func aReadingFromBeforeTheLastWeighingNeverBinds() throws {
+        // One roll settled and streamed three stable readings; the newest was packed.
+        let streamed = [reading("first", 25_000, secondsAgo: 5), reading("second", 25_000, secondsAgo: 4),
+                        reading("packed", 25_000, secondsAgo: 3, bound: true)]
+        #expect(choose(streamed) == .failure(.loadNotRemoved(lastBoundID: "packed")))
+        // Only what came after it can bind, and only once the load has left.
+        let next = streamed + [reading("pan empty", 0, secondsAgo: 2, stable: false), reading("next roll", 25_000, secondsAgo: 1)]
+        #expect(try choose(next).get().id == "next roll")
+    }
+
     @Test func anEmptyPanOrADifferentLoadFreesTheScale() throws {
         let emptied = [reading("first", 25_000, secondsAgo: 6, bound: true), reading("pan empty", 40, secondsAgo: 4, stable: false),
                        reading("next roll", 25_050, secondsAgo: 2)]

@@ -66,6 +66,30 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func twoWeighingsInTheSameSecondDoNotBookOneLoadTwice(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        // The load settles and the gateway streams three stable readings of it.
+        for _ in 0..<3 {
+            factory.clock.advance(seconds: 1)
+            try factory.reading("scale-E1-pack-01", kg: 25_400)
+        }
+        let first = try bind(factory, "scale-E1-pack-01")
+        #expect {
+            try bind(factory, "scale-E1-pack-01")
+        } throws: { ($0 as? FactoryError)?.reason == "rs_load_not_removed" }
+        let bound = try factory.db.read { try $0.queryOne("SELECT COUNT(*) AS n FROM scale_events WHERE bind_ref IS NOT NULL")?.int("n") }
+        #expect(bound == 1)
+        // The next load, after the pan was emptied, binds.
+        factory.clock.advance(seconds: 1)
+        try factory.reading("scale-E1-pack-01", kg: 0, stable: false)
+        factory.clock.advance(seconds: 1)
+        try factory.reading("scale-E1-pack-01", kg: 25_100)
+        let second = try bind(factory, "scale-E1-pack-01")
+        #expect(second.gross == Grams(25_100) && second.eventID != first.eventID)
+    }
+
+    @Test(arguments: TestBackends.all)
     func theLatestStableReadingBindsOnce(backend: Backend) throws {
         let factory = try TestFactory(backend)
         _ = try factory.loadUAT()
