@@ -5,7 +5,7 @@ import Foundation
 public struct TypedID<Entity>: Hashable, Sendable, Codable, CustomStringConvertible {
     public let uuid: UUID
 
-    public init(_ uuid: UUID = .random()) { self.uuid = uuid }
+    public init(_ uuid: UUID = .timeOrdered()) { self.uuid = uuid }
 
     public init?(_ text: String) {
         guard let uuid = UUID(uuidString: text) else { return nil }
