@@ -43,4 +43,19 @@ public struct Device: Sendable, Hashable, Identifiable {
         guard let row else { throw FactoryError.notFound("device", key) }
         return try Device(row: row)
     }
+
+    /// Finds several devices in one query (a packing station's scale and length counter), in
+    /// the order of `keys`; the first key that names no device is the one reported.
+    public static func find(_ db: any SQLConnection, _ keys: [String]) throws -> [Device] {
+        let ids = keys.map { TypedID<Device>($0) }
+        let conditions = ids.map { $0 == nil ? "code = ?" : "id = ?" }.joined(separator: " OR ")
+        let parameters: [any SQLBindable] = zip(keys, ids).map { key, id in id.map { $0 as any SQLBindable } ?? key }
+        let found = try db.query("SELECT * FROM devices WHERE \(conditions)", parameters).map(Device.init(row:))
+        return try zip(keys, ids).map { key, id in
+            guard let device = found.first(where: { device in id.map { device.id == $0 } ?? (device.code == key) }) else {
+                throw FactoryError.notFound("device", key)
+            }
+            return device
+        }
+    }
 }

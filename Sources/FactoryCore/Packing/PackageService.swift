@@ -39,20 +39,23 @@ public struct PackageService: Sendable {
         let context = try packingContext(db, by: actor, session: request.session)
         let id = Package.ID()
         let object = AuditObject("package", id)
-        let scale = try Device.find(db, request.scale)
+        // The scale and the counter in one query: this runs for every roll, on the writer.
+        var keys = [request.scale]
+        if case .counter(let key) = request.length { keys.append(key) }
+        let devices = try Device.find(db, keys)
+        let scale = devices[0]
         guard scale.workcenterID == context.workcenterID else {
             throw FactoryError.validation(field: "device_id", reason: "wrong_workcenter", "\(scale.code) does not weigh at this line")
+        }
+        if let counter = devices.dropFirst().first, counter.workcenterID != context.workcenterID {
+            throw FactoryError.validation(field: "length_device_id", reason: "wrong_workcenter", "\(counter.code) does not measure at this line")
         }
         let weight = try binding.bind(db, device: scale, to: object, by: .user(actor))
         let length: Length
         let mode: LengthMode
         switch request.length {
-        case .counter(let key):
-            let counter = try Device.find(db, key)
-            guard counter.workcenterID == context.workcenterID else {
-                throw FactoryError.validation(field: "length_device_id", reason: "wrong_workcenter", "\(counter.code) does not measure at this line")
-            }
-            length = Length.millimetres(try binding.bind(db, device: counter, expecting: .lengthCounter, to: object, by: .user(actor)).gross.grams)
+        case .counter:
+            length = Length.millimetres(try binding.bind(db, device: devices[1], expecting: .lengthCounter, to: object, by: .user(actor)).gross.grams)
             mode = .auto
         case .manual(let typed, let reason):
             try RequiredReason.check(reason, "a typed value needs a reason")
@@ -90,6 +93,7 @@ public struct PackageService: Sendable {
         let session: Session.ID
         let workcenterID: String
         let skuID: String
+        let skuCode: String
         let factors: Tolerance.Factors
         let degazRequired: Bool
     }
@@ -99,7 +103,7 @@ public struct PackageService: Sendable {
     private func packingContext(_ db: any SQLConnection, by actor: Actor, session id: Session.ID) throws -> Context {
         try PermissionMatrix.require(actor, .packageCreate)
         guard let row = try db.queryOne("""
-            SELECT s.status, s.workcenter_id, k.id AS sku_id, k.kg_per_m2_mg, k.width_um, k.kg_per_m_mg, k.tolerance_weight_mpct,
+            SELECT s.status, s.workcenter_id, k.id AS sku_id, k.code AS sku_code, k.kg_per_m2_mg, k.width_um, k.kg_per_m_mg, k.tolerance_weight_mpct,
                    k.degaz_required_bool,
                    EXISTS (SELECT 1 FROM session_operators o WHERE o.session_id = s.id AND o.user_id = ?) AS on_crew
             FROM sessions s JOIN skus k ON k.id = s.sku_id WHERE s.id = ?
@@ -113,7 +117,7 @@ public struct PackageService: Sendable {
             throw FactoryError.forbidden("\(actor.username) is not on this session's crew", details: ["session_id": id.text])
         }
         return Context(session: id, workcenterID: try row.string("workcenter_id"), skuID: try row.string("sku_id"),
-                       factors: try Self.factors(row), degazRequired: try row.bool("degaz_required_bool"))
+                       skuCode: try row.string("sku_code"), factors: try Self.factors(row), degazRequired: try row.bool("degaz_required_bool"))
     }
 
     /// The session's line and the SKU facts that packing needs.
@@ -145,20 +149,25 @@ public struct PackageService: Sendable {
         case .ok: .awaitingQC
         }
         let qr = try QRSequence.next(db, day: calendar.day(of: now))
-        try db.execute("""
+        // The stored row comes back with the insert (the SKU's code rides along), so the
+        // package is not read again.
+        guard let row = try db.queryOne("""
             INSERT INTO packages (id, session_id, sku_id, qr_code, weight_g, weight_trusted_bool, scale_event_id, manual_reason,
                                   length_um, length_mode, length_trusted_bool, tolerance_status, status, degaz_status,
                                   created_by, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING *, ? AS sku_code
             """, id, context.session, context.skuID, qr.text, weight, weightTrusted, scaleEventID, manualReason,
             length, mode, mode == .auto, verdict.status ?? .review, status,
-            context.degazRequired ? DegazStatus.pending : nil, actor.userID, now, now)
+            context.degazRequired ? DegazStatus.pending : nil, actor.userID, now, now, context.skuCode) else {
+            throw FactoryError.unavailable("package_insert", "the new package did not come back from the database")
+        }
+        let package = try Package(row: row)
         if case .noConversion(let reason) = verdict {
             try db.execute("""
                 INSERT INTO on_hold (id, package_id, qr_code, reason_code, reason, created_by, created_at) VALUES (?, ?, ?, 'no_conversion', ?, ?, ?)
                 """, TypedID<Package>(), id, qr.text, reason, actor.userID, now)
         }
-        let package = try Package.load(db, id)
         var state = package.auditState.objectFields
         if case .ok(let norm, let deviation) = verdict { state["norm_g"] = .int(norm.grams); state["deviation_mpct"] = .int(deviation.units) }
         if case .review(let norm, let deviation) = verdict { state["norm_g"] = .int(norm.grams); state["deviation_mpct"] = .int(deviation.units) }

@@ -60,7 +60,7 @@ public struct ScaleBinding: Sendable {
             case .failure: throw loadNotRemoved(device, lastBound)
             }
         } else if let lastRow = try db.queryOne("""
-            SELECT * FROM scale_events WHERE device_id = ? AND bind_ref IS NOT NULL ORDER BY ts_ingested DESC LIMIT 1
+            SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = ? AND bind_ref IS NOT NULL ORDER BY ts_ingested DESC LIMIT 1
             """, device.id) {
             let lastBound = try Self.reading(lastRow)
             if lastBound.ingestedAt <= candidate.ingestedAt,
@@ -91,7 +91,7 @@ public struct ScaleBinding: Sendable {
         var read: [RSBinding.Reading] = []
         while true {
             let page = try db.query("""
-                SELECT * FROM scale_events WHERE device_id = ? AND ts_ingested >= ? AND ts_ingested <= ?
+                SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = ? AND ts_ingested >= ? AND ts_ingested <= ?
                 ORDER BY ts_ingested DESC, id DESC LIMIT ? OFFSET ?
                 """, device.id, windowStart, now, pageSize, read.count).map(Self.reading)
             read += page
@@ -106,7 +106,7 @@ public struct ScaleBinding: Sendable {
         var from = lastBound.ingestedAt
         while true {
             let page = try db.query("""
-                SELECT * FROM scale_events WHERE device_id = ? AND ts_ingested > ? AND ts_ingested <= ?
+                SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = ? AND ts_ingested > ? AND ts_ingested <= ?
                 ORDER BY ts_ingested LIMIT 500
                 """, device.id, from, candidate.ingestedAt).map(Self.reading)
             if page.contains(where: { RSBinding.showsLoadLeft($0, lastBound: lastBound, settings: settings) }) { return true }
@@ -128,6 +128,9 @@ public struct ScaleBinding: Sendable {
                      details: ["reason": "rs_not_found_in_window", "device": device.code,
                                "window_sec": String(settings.windowSeconds)])
     }
+
+    /// What `reading` reads: the rule needs no more, and a weighing reads a page of them.
+    static let readingColumns = "id, gross_g, stable_bool, late_bool, bind_ref, ts_ingested"
 
     static func reading(_ row: Row) throws -> RSBinding.Reading {
         RSBinding.Reading(id: try row.string("id"), gross: try row.quantity("gross_g"), stable: try row.bool("stable_bool"),
