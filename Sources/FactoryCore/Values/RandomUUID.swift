@@ -6,12 +6,15 @@ extension UUID {
     /// creation makes several: its own, its audit rows', its bindings'.
     public static func random() -> UUID {
         var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
+        return UUID(version: 4, high: generator.next(), low: generator.next())
+    }
+
+    /// A UUID of `version` from 128 bits, whose version and variant bits are overwritten.
+    init(version: UInt8, high: UInt64, low: UInt64) {
         var bytes = (high.bigEndian, low.bigEndian)
-        return withUnsafeMutableBytes(of: &bytes) { raw in
-            raw[6] = (raw[6] & 0x0F) | 0x40 // version 4
-            raw[8] = (raw[8] & 0x3F) | 0x80 // RFC 4122 variant
+        self = withUnsafeMutableBytes(of: &bytes) { raw in
+            raw[6] = (raw[6] & 0x0F) | version << 4
+            raw[8] = (raw[8] & 0x3F) | 0x80 // RFC 9562 variant
             return UUID(uuid: (raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
                                raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
         }

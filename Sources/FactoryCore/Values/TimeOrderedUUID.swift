@@ -9,14 +9,6 @@ extension UUID {
     public static func timeOrdered(at date: Date = Date()) -> UUID {
         let milliseconds = UInt64(max(0, (date.timeIntervalSince1970 * 1_000).rounded())) & 0xFFFF_FFFF_FFFF
         var generator = SystemRandomNumberGenerator()
-        let high = milliseconds << 16 | UInt64(generator.next() as UInt16)
-        let low = generator.next() as UInt64
-        var bytes = (high.bigEndian, low.bigEndian)
-        return withUnsafeMutableBytes(of: &bytes) { raw in
-            raw[6] = (raw[6] & 0x0F) | 0x70 // version 7
-            raw[8] = (raw[8] & 0x3F) | 0x80 // RFC 9562 variant
-            return UUID(uuid: (raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
-                               raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
-        }
+        return UUID(version: 7, high: milliseconds << 16 | UInt64(generator.next() as UInt16), low: generator.next())
     }
 }
