@@ -125,11 +125,11 @@ private final class Checkpointer: @unchecked Sendable {
 
     private func checkpoint() {
         guard var frames = passive(), frames >= restartFrames else { return }
-        var passes = 1
-        while passes < 4, let next = passive() {
-            passes += 1
-            defer { frames = next }
-            if next - frames < restartFrames / 16 { break }
+        for _ in 1...3 {
+            guard let next = passive() else { break }
+            let added = next - frames
+            frames = next
+            if added < restartFrames / 16 { break }
         }
         holdingWriters { try? connection.executeScript("PRAGMA wal_checkpoint(RESTART)") }
     }
