@@ -70,10 +70,13 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
 /// restarts when a writer finds every frame copied), so under a sustained ingest of thousands
 /// of readings a second the log grew by about a gigabyte a minute and, once the writes paused,
 /// the first writer spent half a second cutting it back. When the log is still past its size
-/// limit after the passive pass, a RESTART checkpoint holds writers back for the frames
-/// left, and the next writer begins the log anew. Before it, more passive passes (up to
-/// three) each copy what came in during the one before, so the RESTART holds writers for the
-/// last few frames only: 15–40 ms a restart under a flat-out ingest instead of 50–190 ms.
+/// limit after the passive pass, more passive passes (up to three) each copy what came in
+/// during the one before. When one of them finds nothing new to copy, the next writer begins the
+/// log anew by itself (SQLite restarts a fully copied log when no reader still uses it), and
+/// nobody waits: at the floor's everyday load that is every time. When the writes outrun the
+/// copying, or a reader kept the log from starting again since the last tick, a RESTART
+/// checkpoint holds writers back for the last few frames:
+/// 15–40 ms a restart under a flat-out ingest, where a single pass had left 50–190 ms.
 ///
 /// The log file is reused from its start, never cut back (`journal_size_limit = -1` on every
 /// connection): cutting a log of a hundred megabytes back was the first commit after each
@@ -98,6 +101,8 @@ private final class Checkpointer: @unchecked Sendable {
 
     /// The log's size limit in frames.
     private let restartFrames: Int64
+    /// The log's length when a tick last left its restart to the next writer.
+    private var leftToWriterAt: Int64?
     private let holdingWriters: (() -> Void) -> Void
 
     init(connection: SQLiteConnection, restartFrames: Int64, holdingWriters: @escaping (() -> Void) -> Void) {
@@ -124,20 +129,36 @@ private final class Checkpointer: @unchecked Sendable {
     }
 
     private func checkpoint() {
-        guard var frames = passive(), frames >= restartFrames else { return }
+        guard var pass = passive() else { return }
+        // The log has not started again since the last tick left that to the next writer: a
+        // reader kept it in use, so this time the RESTART sees to it.
+        let leftInVain = leftToWriterAt.map { pass.log >= $0 } ?? false
+        leftToWriterAt = nil
+        guard pass.log >= restartFrames else { return }
+        var copiedAll = false
         for _ in 1...3 {
-            guard let next = passive() else { break }
-            let added = next - frames
-            frames = next
+            // A shorter log has started again meanwhile: a writer found every frame copied.
+            guard let next = passive(), next.log >= pass.log else { return }
+            let added = next.log - pass.log
+            pass = next
+            copiedAll = added == 0 && next.copiedAll
             if added < restartFrames / 16 { break }
+        }
+        if copiedAll && !leftInVain {
+            // Nothing came in during the last pass, which copied everything: the next writer
+            // starts the log again by itself, and nobody waits.
+            leftToWriterAt = pass.log
+            return
         }
         holdingWriters { try? connection.executeScript("PRAGMA wal_checkpoint(RESTART)") }
     }
 
-    /// A passive pass; answers how many frames the log held when it began.
-    private func passive() -> Int64? {
-        guard let row = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)", []).first else { return nil }
-        return try? row.int("log")
+    /// A passive pass: how many frames the log held when it began, and whether it copied them
+    /// all (frames written while it ran are not counted).
+    private func passive() -> (log: Int64, copiedAll: Bool)? {
+        guard let row = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)", []).first,
+              let log = try? row.int("log"), let copied = try? row.int("checkpointed") else { return nil }
+        return (log, copied >= log)
     }
 
     func stop() {
