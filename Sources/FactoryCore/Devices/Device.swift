@@ -38,21 +38,19 @@ public struct Device: Sendable, Hashable, Identifiable {
 
     /// Finds a device by its code (`scale-MAIN-01`) or its id (DECISIONS B20).
     public static func find(_ db: any SQLConnection, _ key: String) throws -> Device {
-        let row = try TypedID<Device>(key).flatMap { try db.queryOne("SELECT * FROM devices WHERE id = ?", $0) }
-            ?? db.queryOne("SELECT * FROM devices WHERE code = ?", key)
-        guard let row else { throw FactoryError.notFound("device", key) }
-        return try Device(row: row)
+        try find(db, [key])[0]
     }
 
     /// Finds several devices in one query (a packing station's scale and length counter), in
-    /// the order of `keys`; the first key that names no device is the one reported.
+    /// the order of `keys`; the first key that names no device is the one reported. A key that
+    /// reads as an id is looked up as an id first, then as a code.
     public static func find(_ db: any SQLConnection, _ keys: [String]) throws -> [Device] {
         let ids = keys.map { TypedID<Device>($0) }
-        let conditions = ids.map { $0 == nil ? "code = ?" : "id = ?" }.joined(separator: " OR ")
-        let parameters: [any SQLBindable] = zip(keys, ids).map { key, id in id.map { $0 as any SQLBindable } ?? key }
+        let conditions = ids.map { $0 == nil ? "code = ?" : "id = ? OR code = ?" }.joined(separator: " OR ")
+        let parameters: [any SQLBindable] = zip(keys, ids).flatMap { key, id in id.map { [$0, key] } ?? [key] }
         let found = try db.query("SELECT * FROM devices WHERE \(conditions)", parameters).map(Device.init(row:))
         return try zip(keys, ids).map { key, id in
-            guard let device = found.first(where: { device in id.map { device.id == $0 } ?? (device.code == key) }) else {
+            guard let device = found.first(where: { $0.id == id }) ?? found.first(where: { $0.code == key }) else {
                 throw FactoryError.notFound("device", key)
             }
             return device
