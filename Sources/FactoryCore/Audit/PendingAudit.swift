@@ -64,7 +64,8 @@ public final class PendingAudit {
         }
         for start in stride(from: 0, to: rows.count, by: Self.rowsPerInsert) {
             let count = min(Self.rowsPerInsert, rows.count - start)
-            try db.execute("""
+            // Sent ahead: the inserts and the head's new signature go in one exchange.
+            _ = try db.send("""
                 INSERT INTO audit_log (id, seq, actor_id, role, ts, action, object_type, object_id, old_new_diff_json, sig_hash)
                 VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", "))
                 """, Array(values[(start * 10)..<((start + count) * 10)]))

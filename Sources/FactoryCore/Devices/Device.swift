@@ -45,15 +45,22 @@ public struct Device: Sendable, Hashable, Identifiable {
     /// the order of `keys`; the first key that names no device is the one reported. A key that
     /// reads as an id is looked up as an id first, then as a code.
     public static func find(_ db: any SQLConnection, _ keys: [String]) throws -> [Device] {
+        try ask(db, keys).get()
+    }
+
+    /// `find`, sent ahead (`SQLConnection.send`) and read when needed.
+    public static func ask(_ db: any SQLConnection, _ keys: [String]) throws -> Later<[Device]> {
         let ids = keys.map { TypedID<Device>($0) }
         let conditions = ids.map { $0 == nil ? "code = ?" : "id = ? OR code = ?" }.joined(separator: " OR ")
         let parameters: [any SQLBindable] = zip(keys, ids).flatMap { key, id in id.map { [$0, key] } ?? [key] }
-        let found = try db.query("SELECT * FROM devices WHERE \(conditions)", parameters).map(Device.init(row:))
-        return try zip(keys, ids).map { key, id in
-            guard let device = found.first(where: { $0.id == id }) ?? found.first(where: { $0.code == key }) else {
-                throw FactoryError.notFound("device", key)
+        return try db.send("SELECT * FROM devices WHERE \(conditions)", parameters).map { rows in
+            let found = try rows.map(Device.init(row:))
+            return try zip(keys, ids).map { key, id in
+                guard let device = found.first(where: { $0.id == id }) ?? found.first(where: { $0.code == key }) else {
+                    throw FactoryError.notFound("device", key)
+                }
+                return device
             }
-            return device
         }
     }
 }

@@ -36,13 +36,18 @@ public struct PackageService: Sendable {
     }
 
     public func create(_ db: any SQLConnection, by actor: Actor, _ request: Create) throws -> Package {
-        let context = try packingContext(db, by: actor, session: request.session)
+        try PermissionMatrix.require(actor, .packageCreate)
         let id = Package.ID()
         let object = AuditObject("package", id)
-        // The scale and the counter in one query: this runs for every roll, on the writer.
+        // This runs for every roll, on the writer: the session's facts and the station's devices
+        // are asked together, and the QR number with the weighing's first reads, so that
+        // PostgreSQL answers a package in four exchanges.
         var keys = [request.scale]
         if case .counter(let key) = request.length { keys.append(key) }
-        let devices = try Device.find(db, keys)
+        let askedContext = try askPackingContext(db, by: actor, session: request.session)
+        let askedDevices = try Device.ask(db, keys)
+        let context = try askedContext.get()
+        let devices = try askedDevices.get()
         let scale = devices[0]
         guard scale.workcenterID == context.workcenterID else {
             throw FactoryError.validation(field: "device_id", reason: "wrong_workcenter", "\(scale.code) does not weigh at this line")
@@ -50,19 +55,24 @@ public struct PackageService: Sendable {
         if let counter = devices.dropFirst().first, counter.workcenterID != context.workcenterID {
             throw FactoryError.validation(field: "length_device_id", reason: "wrong_workcenter", "\(counter.code) does not measure at this line")
         }
-        let weight = try binding.bind(db, device: scale, to: object, by: .user(actor))
+        let now = audit.clock.now()
+        let qr = try QRSequence.ask(db, day: calendar.day(of: now))
+        var weighings = [ScaleBinding.Weighing(device: scale, type: .scale)]
+        if devices.count > 1 { weighings.append(.init(device: devices[1], type: .lengthCounter)) }
+        let bound = try binding.bind(db, weighings, to: object, by: .user(actor))
+        let weight = bound[0]
         let length: Length
         let mode: LengthMode
         switch request.length {
         case .counter:
-            length = Length.millimetres(try binding.bind(db, device: devices[1], expecting: .lengthCounter, to: object, by: .user(actor)).gross.grams)
+            length = Length.millimetres(bound[1].gross.grams)
             mode = .auto
         case .manual(let typed, let reason):
             try RequiredReason.check(reason, "a typed value needs a reason")
             length = typed
             mode = .manual
         }
-        let package = try insert(db, id: id, context: context, weight: weight.gross, weightTrusted: true, scaleEventID: weight.eventID,
+        let package = try insert(db, id: id, context: context, qr: qr, at: now, weight: weight.gross, weightTrusted: true, scaleEventID: weight.eventID,
                                  length: length, mode: mode, manualReason: nil, by: actor)
         if case .manual(_, let reason) = request.length {
             _ = try approvals.request(db, by: actor, type: .manualLength, objectType: "package", objectID: id.text,
@@ -80,9 +90,11 @@ public struct PackageService: Sendable {
         guard weight.grams > 0 else {
             throw FactoryError.validation(field: "weight_kg", reason: "out_of_range", "a package weighs more than 0 kg")
         }
-        let context = try packingContext(db, by: actor, session: session)
+        try PermissionMatrix.require(actor, .packageCreate)
+        let context = try askPackingContext(db, by: actor, session: session).get()
         let id = Package.ID()
-        let package = try insert(db, id: id, context: context, weight: weight, weightTrusted: false, scaleEventID: nil,
+        let now = audit.clock.now()
+        let package = try insert(db, id: id, context: context, qr: try QRSequence.ask(db, day: calendar.day(of: now)), at: now, weight: weight, weightTrusted: false, scaleEventID: nil,
                                  length: length, mode: .manual, manualReason: reason, by: actor)
         _ = try approvals.request(db, by: actor, type: .manualWeight, objectType: "package", objectID: id.text,
                                   payload: ["weight_g": .int(weight.grams), "length_um": .int(length.micrometres)], comment: reason)
@@ -100,24 +112,25 @@ public struct PackageService: Sendable {
 
     /// The session's state, line, SKU facts and whether the packer is on its crew, in one
     /// query: it runs for every roll, inside the write that packs it.
-    private func packingContext(_ db: any SQLConnection, by actor: Actor, session id: Session.ID) throws -> Context {
-        try PermissionMatrix.require(actor, .packageCreate)
-        guard let row = try db.queryOne("""
+    private func askPackingContext(_ db: any SQLConnection, by actor: Actor, session id: Session.ID) throws -> Later<Context> {
+        try db.send("""
             SELECT s.status, s.workcenter_id, k.id AS sku_id, k.code AS sku_code, k.kg_per_m2_mg, k.width_um, k.kg_per_m_mg, k.tolerance_weight_mpct,
                    k.degaz_required_bool,
                    EXISTS (SELECT 1 FROM session_operators o WHERE o.session_id = s.id AND o.user_id = ?) AS on_crew
             FROM sessions s JOIN skus k ON k.id = s.sku_id WHERE s.id = ?
-            """, actor.userID, id) else { throw FactoryError.notFound("session", id.text) }
-        let status: SessionStatus = try row.word("status")
-        guard status == .opened else {
-            throw FactoryError.conflict("session_not_opened", "packing needs an opened session; this one is \(status.rawValue)",
-                                        details: ["session_id": id.text, "status": status.rawValue])
+            """, actor.userID, id).map { rows in
+            guard let row = rows.first else { throw FactoryError.notFound("session", id.text) }
+            let status: SessionStatus = try row.word("status")
+            guard status == .opened else {
+                throw FactoryError.conflict("session_not_opened", "packing needs an opened session; this one is \(status.rawValue)",
+                                            details: ["session_id": id.text, "status": status.rawValue])
+            }
+            guard try row.bool("on_crew") else {
+                throw FactoryError.forbidden("\(actor.username) is not on this session's crew", details: ["session_id": id.text])
+            }
+            return Context(session: id, workcenterID: try row.string("workcenter_id"), skuID: try row.string("sku_id"),
+                           skuCode: try row.string("sku_code"), factors: try Self.factors(row), degazRequired: try row.bool("degaz_required_bool"))
         }
-        guard try row.bool("on_crew") else {
-            throw FactoryError.forbidden("\(actor.username) is not on this session's crew", details: ["session_id": id.text])
-        }
-        return Context(session: id, workcenterID: try row.string("workcenter_id"), skuID: try row.string("sku_id"),
-                       skuCode: try row.string("sku_code"), factors: try Self.factors(row), degazRequired: try row.bool("degaz_required_bool"))
     }
 
     /// The session's line and the SKU facts that packing needs.
@@ -134,12 +147,12 @@ public struct PackageService: Sendable {
                           kgPerM: try row.optionalQuantity("kg_per_m_mg"), toleranceWeight: try row.optionalQuantity("tolerance_weight_mpct"))
     }
 
-    private func insert(_ db: any SQLConnection, id: Package.ID, context: Context, weight: Grams, weightTrusted: Bool,
-                        scaleEventID: String?, length: Length, mode: LengthMode, manualReason: String?, by actor: Actor) throws -> Package {
+    private func insert(_ db: any SQLConnection, id: Package.ID, context: Context, qr: Later<QRCode>, at now: Timestamp, weight: Grams,
+                        weightTrusted: Bool, scaleEventID: String?, length: Length, mode: LengthMode, manualReason: String?,
+                        by actor: Actor) throws -> Package {
         guard length.micrometres > 0 else {
             throw FactoryError.validation(field: "length_m", reason: "out_of_range", "a package is longer than 0 m")
         }
-        let now = audit.clock.now()
         let verdict = Tolerance.check(weight: weight, length: length, factors: context.factors)
         let manual = !weightTrusted || mode == .manual
         let status: PackageStatus = switch verdict {
@@ -148,7 +161,7 @@ public struct PackageService: Sendable {
         case .review: .review
         case .ok: .awaitingQC
         }
-        let qr = try QRSequence.next(db, day: calendar.day(of: now))
+        let qr = try qr.get()
         // The stored row comes back with the insert (the SKU's code rides along), so the
         // package is not read again.
         guard let row = try db.queryOne("""

@@ -48,55 +48,110 @@ public struct ScaleBinding: Sendable {
     /// the bound value is millimetres.
     public func bind(_ db: any SQLConnection, device: Device, expecting type: DeviceType = .scale, to object: AuditObject,
                      by source: AuditSource) throws -> BoundReading {
-        try checkCanWeigh(device, expecting: type, by: source)
+        try bind(db, [Weighing(device: device, type: type)], to: object, by: source)[0]
+    }
+
+    /// One device of a weighing and what it must be.
+    public struct Weighing: Sendable {
+        public let device: Device
+        public let type: DeviceType
+
+        public init(device: Device, type: DeviceType) {
+            self.device = device
+            self.type = type
+        }
+    }
+
+    /// Binds a reading of each device to the same object (a roll's weight and its length), in
+    /// the order given. The devices' reads go to the database together, and so do their marks:
+    /// on PostgreSQL a station's two devices cost the exchanges of one.
+    public func bind(_ db: any SQLConnection, _ weighings: [Weighing], to object: AuditObject,
+                     by source: AuditSource) throws -> [BoundReading] {
+        for weighing in weighings { try checkCanWeigh(weighing.device, expecting: weighing.type, by: source) }
         let now = audit.clock.now()
-        let (found, window) = try newestCandidate(db, device: device, now: now)
-        guard var candidate = found else { throw noReading(device) }
-        if let lastBound = window.first(where: \.bound) {
+        let firstPages = try weighings.map { try askWindowPage(db, device: $0.device, now: now, skipping: 0) }
+        // Each device is judged as if alone, and the first device's refusal is the one reported;
+        // only the look further back for the last bound load, when the window lacks it, waits
+        // until every device has been asked.
+        enum Judgement {
+            case chosen(RSBinding.Reading)
+            case refused(any Error)
+            case askedLastBound(RSBinding.Reading, Later<RSBinding.Reading?>)
+        }
+        let judgements: [Judgement] = try weighings.enumerated().map { index, weighing in
+            let (found, window) = try newestCandidate(db, device: weighing.device, now: now, firstPage: firstPages[index].get())
+            guard let candidate = found else { return .refused(noReading(weighing.device)) }
+            guard let lastBound = window.first(where: \.bound) else {
+                return .askedLastBound(candidate, try askLastBound(db, device: weighing.device))
+            }
             // The last load bound is among the readings just read, and so is everything the scale
             // showed after it: the rule decides on them without asking the database again.
             switch RSBinding.choose(from: window, now: now, settings: settings) {
-            case .success(let chosen): candidate = chosen
-            case .failure: throw loadNotRemoved(device, lastBound)
+            case .success(let chosen): return .chosen(chosen)
+            case .failure: return .refused(loadNotRemoved(weighing.device, lastBound))
             }
-        } else if let lastRow = try db.queryOne("""
-            SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = ? AND bind_ref IS NOT NULL ORDER BY ts_ingested DESC LIMIT 1
-            """, device.id) {
-            let lastBound = try Self.reading(lastRow)
-            if lastBound.ingestedAt <= candidate.ingestedAt,
-               try !loadLeft(db, device: device, after: lastBound, until: candidate) {
-                throw loadNotRemoved(device, lastBound)
+        }
+        let candidates: [RSBinding.Reading] = try zip(weighings, judgements).map { weighing, judgement in
+            switch judgement {
+            case .chosen(let candidate):
+                return candidate
+            case .refused(let error):
+                throw error
+            case .askedLastBound(let candidate, let asked):
+                if let lastBound = try asked.get(), lastBound.ingestedAt <= candidate.ingestedAt,
+                   try !loadLeft(db, device: weighing.device, after: lastBound, until: candidate) {
+                    throw loadNotRemoved(weighing.device, lastBound)
+                }
+                return candidate
             }
         }
         let reference: JSONValue = ["object_type": .string(object.type), "object_id": JSONValue.from(object.id)]
-        let marked = try db.execute("""
-            UPDATE scale_events SET bind_ref = ?, bound_at = ? WHERE id = ? AND ts_ingested = ? AND bind_ref IS NULL
-            """, reference.canonicalText, now, candidate.id, candidate.ingestedAt)
-        guard marked == 1 else {
-            throw FactoryError.conflict("rs_already_bound", "that reading was just taken by another weighing; weigh again",
-                                        details: ["device": device.code])
+        let marks = try candidates.map { candidate in
+            try db.send("""
+                UPDATE scale_events SET bind_ref = ?, bound_at = ? WHERE id = ? AND ts_ingested = ? AND bind_ref IS NULL
+                """, reference.canonicalText, now, candidate.id, candidate.ingestedAt)
         }
-        try audit.record(db, by: source, action: "scale_event.bound", object: AuditObject("scale_event", candidate.id),
-                         new: ["device": .string(device.code), "gross_g": .int(candidate.gross.grams), "bound_to": reference])
-        return BoundReading(eventID: candidate.id, ingestedAt: candidate.ingestedAt, device: device, gross: candidate.gross)
+        return try zip(weighings, zip(candidates, marks)).map { weighing, chosen in
+            let (candidate, mark) = chosen
+            guard try mark.changes() == 1 else {
+                throw FactoryError.conflict("rs_already_bound", "that reading was just taken by another weighing; weigh again",
+                                            details: ["device": weighing.device.code])
+            }
+            try audit.record(db, by: source, action: "scale_event.bound", object: AuditObject("scale_event", candidate.id),
+                             new: ["device": .string(weighing.device.code), "gross_g": .int(candidate.gross.grams), "bound_to": reference])
+            return BoundReading(eventID: candidate.id, ingestedAt: candidate.ingestedAt, device: weighing.device, gross: candidate.gross)
+        }
+    }
+
+    private static let windowPageSize = 16
+
+    /// A page of the window, newest first.
+    private func askWindowPage(_ db: any SQLConnection, device: Device, now: Timestamp, skipping: Int) throws -> Later<[RSBinding.Reading]> {
+        try db.send("""
+            SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = ? AND ts_ingested >= ? AND ts_ingested <= ?
+            ORDER BY ts_ingested DESC, id DESC LIMIT ? OFFSET ?
+            """, device.id, now.adding(seconds: -settings.windowSeconds), now, Self.windowPageSize, skipping).map { try $0.map(Self.reading) }
+    }
+
+    /// The device's newest bound reading, wherever it is.
+    private func askLastBound(_ db: any SQLConnection, device: Device) throws -> Later<RSBinding.Reading?> {
+        try db.send("""
+            SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = ? AND bind_ref IS NOT NULL ORDER BY ts_ingested DESC LIMIT 1
+            """, device.id).map { try $0.first.map(Self.reading) }
     }
 
     /// The window newest first, a page at a time, until `RSBinding.candidate` finds one: the
     /// reading that binds is nearly always among the newest, and a scale streaming at 25 Hz
     /// puts hundreds of readings into the window. Answers the candidate and every reading read.
-    private func newestCandidate(_ db: any SQLConnection, device: Device,
-                                 now: Timestamp) throws -> (RSBinding.Reading?, [RSBinding.Reading]) {
-        let windowStart = now.adding(seconds: -settings.windowSeconds)
-        let pageSize = 16
+    private func newestCandidate(_ db: any SQLConnection, device: Device, now: Timestamp,
+                                 firstPage: [RSBinding.Reading]) throws -> (RSBinding.Reading?, [RSBinding.Reading]) {
+        var page = firstPage
         var read: [RSBinding.Reading] = []
         while true {
-            let page = try db.query("""
-                SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = ? AND ts_ingested >= ? AND ts_ingested <= ?
-                ORDER BY ts_ingested DESC, id DESC LIMIT ? OFFSET ?
-                """, device.id, windowStart, now, pageSize, read.count).map(Self.reading)
             read += page
             if let found = RSBinding.candidate(in: page, now: now, settings: settings) { return (found, read) }
-            guard page.count == pageSize else { return (nil, read) }
+            guard page.count == Self.windowPageSize else { return (nil, read) }
+            page = try askWindowPage(db, device: device, now: now, skipping: read.count).get()
         }
     }
 

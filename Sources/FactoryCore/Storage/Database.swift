@@ -18,6 +18,17 @@ public protocol SQLConnection: AnyObject {
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ parameters: [any SQLBindable]) throws -> [Row]
 
+    /// Sends a statement whose answer can wait: PostgreSQL holds it back and sends it with
+    /// the statements after it in one exchange (libpq's pipeline mode), when an answer is
+    /// first needed; SQLite runs it at once. Statements still run in the order they were
+    /// given, and a failure surfaces, at the latest, from the next statement that waits for
+    /// its answer. Services send what does not depend on the statement before it, so a
+    /// change costs fewer round trips to a PostgreSQL server on another host.
+    func send(_ sql: String, _ parameters: [any SQLBindable]) throws -> SQLAnswer
+
+    /// Sends every statement held back and reads their answers; throws the first failure.
+    func flush() throws
+
     /// Runs a script of several statements without parameters (migrations only).
     func executeScript(_ sql: String) throws
 
@@ -39,6 +50,10 @@ extension SQLConnection {
         try query(sql, parameters).first
     }
 
+    public func send(_ sql: String, _ parameters: any SQLBindable...) throws -> SQLAnswer {
+        try send(sql, parameters)
+    }
+
     /// `begin`, the body, then COMMIT, or ROLLBACK when the body throws.
     /// The audit rows the body recorded are written last, before COMMIT (`PendingAudit`).
     func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
@@ -50,6 +65,8 @@ extension SQLConnection {
             return result
         } catch {
             pendingAudit.discard()
+            // What the body sent and nobody waited for goes first, so ROLLBACK reaches the server.
+            try? flush()
             try? executeScript("ROLLBACK")
             throw error
         }

@@ -38,17 +38,23 @@ extension Database {
                 for (index, member) in members.enumerated() {
                     if member.unguarded {
                         try member.body(db)
+                        // A failure held back until a later member would be taken for that member's.
+                        try db.flush()
                         continue
                     }
-                    // One statement between members: each is a round trip on PostgreSQL.
-                    try db.executeScript(savepoint ? "RELEASE group_member; SAVEPOINT group_member" : "SAVEPOINT group_member")
+                    // Sent ahead: on PostgreSQL they travel with the member's first statement.
+                    if savepoint { _ = try db.send("RELEASE group_member") }
+                    _ = try db.send("SAVEPOINT group_member")
                     savepoint = true
                     let audited = db.pendingAudit.mark
                     do {
                         try member.body(db)
+                        try db.flush()
                     } catch {
                         outcomes[index] = error
                         db.pendingAudit.rollBack(to: audited)
+                        // The savepoint may still be held back; it must exist before it is rolled back to.
+                        try? db.flush()
                         // Throws when the failure already ended the transaction: then all again, alone.
                         try db.executeScript("ROLLBACK TO group_member")
                     }

@@ -80,6 +80,20 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func aFailureSentAheadIsCountedAgainstTheChangeThatSentItNotTheNext(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        // Never waits for its duplicate insert: on PostgreSQL the failure is still held back when the body returns.
+        let sendsADuplicate: (any SQLConnection) throws -> Void = { db in
+            _ = try db.send("INSERT INTO stock_locations (id, code, kind, name) VALUES (?, 'A', 'MAIN', 'A')", UUID().uuidString.lowercased())
+        }
+        let outcomes = factory.db.writeEach([addLocation(factory, "A"), sendsADuplicate, addLocation(factory, "B")])
+        #expect(outcomes.map { $0 == nil } == [true, false, true])
+        #expect((outcomes[1] as? FactoryError)?.reason == "unique_violation")
+        #expect(try codes(factory) == ["A", "B"])
+        #expect(try audited(factory) == ["A", "B"])
+    }
+
+    @Test(arguments: TestBackends.all)
     func unguardedChangesAreWrittenWithTheGuardedOnes(backend: Backend) throws {
         let factory = try TestFactory(backend)
         let outcomes = factory.db.writeEach([

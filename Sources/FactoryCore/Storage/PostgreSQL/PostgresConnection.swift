@@ -44,9 +44,12 @@ final class PostgresConnection: SQLConnection {
 
     deinit { PQfinish(handle) }
 
-    var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE }
+    var isHealthy: Bool {
+        unsent.isEmpty && PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
 
     func executeScript(_ sql: String) throws {
+        try flush()
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result)
@@ -54,15 +57,105 @@ final class PostgresConnection: SQLConnection {
 
     @discardableResult
     func execute(_ sql: String, _ parameters: [any SQLBindable]) throws -> Int {
-        let result = try run(sql, parameters)
-        defer { PQclear(result) }
-        return Int(String(cString: PQcmdTuples(result))) ?? 0
+        let answer = try send(sql, parameters)
+        try flush()
+        return try answer.changes()
     }
 
     func query(_ sql: String, _ parameters: [any SQLBindable]) throws -> [Row] {
-        let result = try run(sql, parameters)
-        defer { PQclear(result) }
+        let answer = try send(sql, parameters)
+        try flush()
+        return try answer.rows()
+    }
+
+    /// A statement prepared and waiting to be sent with the next flush.
+    private struct Unsent {
+        let name: String
+        let parameters: [String?]
+        let answer: SQLAnswer
+    }
+
+    private var unsent: [Unsent] = []
+
+    func send(_ sql: String, _ parameters: [any SQLBindable]) throws -> SQLAnswer {
+        let name = try preparedName(for: sql)
+        let answer = SQLAnswer(heldBy: self)
+        unsent.append(Unsent(name: name, parameters: parameters.map(\.sqlValue.postgresText), answer: answer))
+        return answer
+    }
+
+    /// One statement goes the plain way; several go as one pipeline ending in one Sync, so
+    /// they cost one round trip, and PostgreSQL skips those after the first that fails.
+    func flush() throws {
+        guard !unsent.isEmpty else { return }
+        let batch = unsent
+        unsent.removeAll()
+        if batch.count == 1 {
+            let result = withParameters(batch[0].parameters) { PQexecPrepared(handle, batch[0].name, $0.count, $0.values, nil, nil, 0) }
+            defer { PQclear(result) }
+            let outcome = Result { try check(result); return answered(result) }
+            batch[0].answer.settle(outcome)
+            _ = try outcome.get()
+            return
+        }
+        try pipeline(batch)
+    }
+
+    private func pipeline(_ batch: [Unsent]) throws {
+        guard PQenterPipelineMode(handle) == 1 else {
+            let failure = connectionFailure("libpq could not enter pipeline mode")
+            batch.forEach { $0.answer.settle(.failure(failure)) }
+            throw failure
+        }
+        defer { PQexitPipelineMode(handle) }
+        var sent = 0
+        for statement in batch {
+            let queued = withParameters(statement.parameters) {
+                PQsendQueryPrepared(handle, statement.name, $0.count, $0.values, nil, nil, 0)
+            }
+            guard queued == 1 else { break }
+            sent += 1
+        }
+        var first: (any Error)?
+        if sent < batch.count { first = connectionFailure("a statement could not be sent") }
+        if PQpipelineSync(handle) != 1 { first = first ?? connectionFailure("the pipeline could not be sent") }
+        for (index, statement) in batch.enumerated() {
+            guard index < sent else {
+                statement.answer.settle(.failure(first!))
+                continue
+            }
+            // Each statement answers one result, then nothing; one that follows a failure
+            // answers "aborted" and stands for the failure before it.
+            let result = PQgetResult(handle)
+            let outcome: Result<SQLAnswer.Outcome, any Error>
+            if let result, PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
+                outcome = .failure(first ?? connectionFailure("the pipeline was aborted"))
+            } else {
+                outcome = Result { try check(result); return answered(result) }
+            }
+            PQclear(result)
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+            if case .failure(let error) = outcome, first == nil { first = error }
+            statement.answer.settle(outcome)
+        }
+        if sent == batch.count {
+            // The Sync's own result closes the pipeline.
+            while let result = PQgetResult(handle) {
+                let status = PQresultStatus(result)
+                PQclear(result)
+                if status == PGRES_PIPELINE_SYNC { break }
+            }
+        }
+        if let first { throw first }
+    }
+
+    private func answered(_ result: OpaquePointer?) -> SQLAnswer.Outcome {
+        SQLAnswer.Outcome(rows: rows(of: result), changes: Int(String(cString: PQcmdTuples(result))) ?? 0)
+    }
+
+    private func rows(of result: OpaquePointer?) -> [Row] {
         let rowCount = Int(PQntuples(result))
+        guard rowCount > 0 else { return [] }
         let columnCount = Int(PQnfields(result))
         var columns: [String: Int] = [:]
         var kinds: [Oid] = []
@@ -95,29 +188,17 @@ final class PostgresConnection: SQLConnection {
         return rows
     }
 
-    private func run(_ sql: String, _ parameters: [any SQLBindable]) throws -> OpaquePointer? {
-        let name = try preparedName(for: sql)
-        let texts: [String?] = parameters.map {
-            switch $0.sqlValue {
-            case .null: nil
-            case .int(let value): String(value)
-            case .bool(let value): value ? "true" : "false"
-            case .text(let value): value
-            }
-        }
+    /// The parameters as C strings for the length of `body`.
+    private func withParameters<T>(_ texts: [String?], _ body: ((count: Int32, values: UnsafePointer<UnsafePointer<CChar>?>?)) -> T) -> T {
         let cStrings = texts.map { $0.map { strdup($0) } ?? nil }
         defer { cStrings.forEach { free($0) } }
         let pointers = cStrings.map { UnsafePointer($0) }
-        let result = pointers.withUnsafeBufferPointer { buffer in
-            PQexecPrepared(handle, name, Int32(parameters.count), buffer.baseAddress, nil, nil, 0)
-        }
-        do {
-            try check(result)
-        } catch {
-            PQclear(result)
-            throw error
-        }
-        return result
+        return pointers.withUnsafeBufferPointer { body((Int32(texts.count), $0.baseAddress)) }
+    }
+
+    private func connectionFailure(_ what: String) -> FactoryError {
+        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return FactoryError.unavailable("database_error", "PostgreSQL: \(what): \(message)")
     }
 
     /// Prepares each distinct statement once per connection under a short generated name.
@@ -134,7 +215,8 @@ final class PostgresConnection: SQLConnection {
     private func check(_ result: OpaquePointer?) throws {
         let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else {
-            let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let own = result.map { String(cString: PQresultErrorMessage($0)) } ?? ""
+            let message = (own.isEmpty ? String(cString: PQerrorMessage(handle)) : own).trimmingCharacters(in: .whitespacesAndNewlines)
             let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? ""
             throw PostgresConnection.translate(sqlState: state, message)
         }
@@ -187,5 +269,17 @@ final class PostgresConnection: SQLConnection {
         if components.password != nil { components.password = "***" }
         components.query = nil
         return components.string ?? "postgresql://…"
+    }
+}
+
+extension SQLValue {
+    /// A parameter as libpq's text format has it; nil is SQL NULL.
+    var postgresText: String? {
+        switch self {
+        case .null: nil
+        case .int(let value): String(value)
+        case .bool(let value): value ? "true" : "false"
+        case .text(let value): value
+        }
     }
 }

@@ -68,6 +68,14 @@ final class SQLiteConnection: SQLConnection {
         try run(sql, parameters, collect: true)
     }
 
+    /// SQLite is in this process: nothing is gained by holding a statement back.
+    func send(_ sql: String, _ parameters: [any SQLBindable]) throws -> SQLAnswer {
+        let rows = try run(sql, parameters, collect: true)
+        return SQLAnswer(.success(.init(rows: rows, changes: Int(sqlite3_changes(handle)))))
+    }
+
+    func flush() throws {}
+
     private func run(_ sql: String, _ parameters: [any SQLBindable], collect: Bool) throws -> [Row] {
         let statement = try prepared(sql)
         defer {
