@@ -46,13 +46,15 @@ public struct ScaleEvents: Sendable {
         }
     }
 
-    /// Records a gateway's readings in order, duplicates skipped.
+    /// Records a gateway's readings in order, duplicates skipped. On PostgreSQL the readings
+    /// travel together: a batch of a hundred costs one round trip, not a hundred.
     public func record(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Counts {
         // All judged before any is stored: a refused batch costs no statement.
         try readings.forEach(Self.validate)
+        let outcomes = try readings.map { try ask(db, device: device, $0) }
         var counts = Counts()
-        for reading in readings {
-            switch try record(db, device: device, reading) {
+        for outcome in outcomes {
+            switch try outcome.get() {
             case .accepted(_, let late):
                 counts.accepted += 1
                 if late { counts.late += 1 }
@@ -71,14 +73,19 @@ public struct ScaleEvents: Sendable {
 
     public func record(_ db: any SQLConnection, device: Device, _ reading: ScaleReading) throws -> Outcome {
         try Self.validate(reading)
+        return try ask(db, device: device, reading).get()
+    }
+
+    /// Stores a validated reading; the outcome is known once the database has answered.
+    private func ask(_ db: any SQLConnection, device: Device, _ reading: ScaleReading) throws -> Later<Outcome> {
         let now = clock.now()
         let id = TypedID<ScaleReading>()
         let late = reading.deviceTime.map { now.seconds(since: $0) > Double(windowSeconds) } ?? true
         switch db.backend {
         case .postgres:
-            // One statement, one round trip: claim the key, store the reading when the key was
-            // free, and announce it to the kiosks that LISTEN (delivered at commit).
-            let stored = try db.query("""
+            // One statement, sent with the batch's others: claim the key, store the reading when
+            // the key was free, and announce it to the kiosks that LISTEN (delivered at commit).
+            return try db.send("""
                 WITH claimed AS (
                   INSERT INTO scale_event_keys (device_id, boot_id, seq, event_id, ts_ingested) VALUES (?, ?, ?, ?, ?)
                   ON CONFLICT DO NOTHING RETURNING event_id)
@@ -88,20 +95,19 @@ public struct ScaleEvents: Sendable {
                 RETURNING pg_notify(?, ?)
                 """, device.id, reading.bootID, reading.seq, id, now,
                 device.id, reading.bootID, reading.seq, reading.deviceTime, now, reading.gross, reading.stable, late,
-                Self.channel, device.code)
-            guard !stored.isEmpty else { return .duplicate }
+                Self.channel, device.code).map { $0.isEmpty ? .duplicate : .accepted(id: id.text, late: late) }
         case .sqlite:
             let claimed = try db.execute("""
                 INSERT INTO scale_event_keys (device_id, boot_id, seq, event_id, ts_ingested) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 """, device.id, reading.bootID, reading.seq, id, now)
-            guard claimed == 1 else { return .duplicate }
+            guard claimed == 1 else { return .known(.duplicate) }
             try db.execute("""
                 INSERT INTO scale_events (id, device_id, boot_id, seq, ts_device, ts_ingested, gross_g, stable_bool, trusted_bool, late_bool)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, id, device.id, reading.bootID, reading.seq, reading.deviceTime, now, reading.gross, reading.stable, true, late)
+            return .known(.accepted(id: id.text, late: late))
         }
-        return .accepted(id: id.text, late: late)
     }
 
     /// The newest reading of a device, for the live weight on a kiosk.

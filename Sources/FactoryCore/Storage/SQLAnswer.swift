@@ -58,3 +58,10 @@ extension SQLAnswer {
         Later(answer: self, read: read)
     }
 }
+
+extension Later {
+    /// A value already known, as SQLite's answers are.
+    static func known(_ value: Value) -> Later {
+        Later(answer: SQLAnswer(.success(.init(rows: [], changes: 0))), read: { _ in value })
+    }
+}

@@ -25,6 +25,26 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func aBatchCountsEachReadingOnceInTheOrderSentWhateverItsSize(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        _ = try factory.reading("scale-E1-pack-01", kg: 1_000, seq: 1)
+        let device = try factory.device("scale-E1-pack-01")
+        func reading(_ seq: Int64, _ grams: Int64) -> ScaleReading {
+            ScaleReading(seq: seq, deviceTime: factory.clock.now(), gross: Grams(grams), stable: true)
+        }
+        // Stored before, new, the new one again with another weight, and more than one exchange holds.
+        let batch = [reading(1, 9), reading(2, 2_000), reading(2, 9)] + (3...302).map { reading($0, $0 * 10) }
+        let counts = try factory.db.write { db in try factory.services.scaleEvents.record(db, device: device, batch) }
+        #expect(counts == ScaleEvents.Counts(accepted: 301, duplicates: 2, late: 0))
+        #expect(try factory.count("scale_events") == 302)
+        let weights = try factory.db.read { db in
+            try db.query("SELECT seq, gross_g FROM scale_events WHERE seq IN (1, 2, 302) ORDER BY seq").map { try $0.int("gross_g") }
+        }
+        #expect(weights == [1_000, 2_000, 3_020], "the first reading with a key wins, in the batch as across batches")
+    }
+
+    @Test(arguments: TestBackends.all)
     func aReadingFromLongAgoIsLate(backend: Backend) throws {
         let factory = try TestFactory(backend)
         _ = try factory.loadUAT()

@@ -77,10 +77,15 @@ final class PostgresConnection: SQLConnection {
 
     private var unsent: [Unsent] = []
 
+    /// Most statements held back at once: libpq writes a pipeline before it reads any answer,
+    /// so what one exchange carries each way stays far below what the sockets can buffer.
+    static let pipelineLimit = 128
+
     func send(_ sql: String, _ parameters: [any SQLBindable]) throws -> SQLAnswer {
         let name = try preparedName(for: sql)
         let answer = SQLAnswer(heldBy: self)
         unsent.append(Unsent(name: name, parameters: parameters.map(\.sqlValue.postgresText), answer: answer))
+        if unsent.count >= Self.pipelineLimit { try flush() }
         return answer
     }
 
