@@ -41,7 +41,7 @@ public struct PackageService: Sendable {
         let object = AuditObject("package", id)
         // This runs for every roll, on the writer: the session's facts and the station's devices
         // are asked together, and the QR number with the weighing's first reads, so that
-        // PostgreSQL answers a package in four exchanges.
+        // PostgreSQL answers a package's own statements in four exchanges (its audit rows add two at commit).
         var keys = [request.scale]
         if case .counter(let key) = request.length { keys.append(key) }
         let askedContext = try askPackingContext(db, by: actor, session: request.session)
