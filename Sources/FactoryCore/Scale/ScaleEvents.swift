@@ -46,23 +46,30 @@ public struct ScaleEvents: Sendable {
         }
     }
 
-    /// Records a gateway's readings in order, duplicates skipped. On PostgreSQL the readings
-    /// travel together: a batch of a hundred costs one round trip, not a hundred.
+    /// Records a gateway's readings in order, duplicates skipped.
     public func record(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Counts {
+        try send(db, device: device, readings).get()
+    }
+
+    /// `record`, sent ahead (`SQLConnection.send`): on PostgreSQL the readings travel together,
+    /// so a batch of a hundred costs one round trip, not a hundred.
+    public func send(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Later<Counts> {
         // All judged before any is stored: a refused batch costs no statement.
         try readings.forEach(Self.validate)
         let outcomes = try readings.map { try ask(db, device: device, $0) }
-        var counts = Counts()
-        for outcome in outcomes {
-            switch try outcome.get() {
-            case .accepted(_, let late):
-                counts.accepted += 1
-                if late { counts.late += 1 }
-            case .duplicate:
-                counts.duplicates += 1
+        return Later {
+            var counts = Counts()
+            for outcome in outcomes {
+                switch try outcome.get() {
+                case .accepted(_, let late):
+                    counts.accepted += 1
+                    if late { counts.late += 1 }
+                case .duplicate:
+                    counts.duplicates += 1
+                }
             }
+            return counts
         }
-        return counts
     }
 
     static func validate(_ reading: ScaleReading) throws {

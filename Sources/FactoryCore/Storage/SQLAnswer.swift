@@ -43,25 +43,26 @@ public final class SQLAnswer {
     }
 }
 
-/// What a statement sent ahead will answer, read into a value when it is needed.
+/// What statements sent ahead will answer, read into a value when it is needed.
 public struct Later<Value> {
-    let answer: SQLAnswer
-    let read: ([Row]) throws -> Value
+    private let read: () throws -> Value
+
+    public init(_ read: @escaping () throws -> Value) {
+        self.read = read
+    }
+
+    /// A value already known, as SQLite's answers are.
+    public static func known(_ value: Value) -> Later {
+        Later { value }
+    }
 
     public func get() throws -> Value {
-        try read(answer.rows())
+        try read()
     }
 }
 
 extension SQLAnswer {
     public func map<Value>(_ read: @escaping ([Row]) throws -> Value) -> Later<Value> {
-        Later(answer: self, read: read)
-    }
-}
-
-extension Later {
-    /// A value already known, as SQLite's answers are.
-    static func known(_ value: Value) -> Later {
-        Later(answer: SQLAnswer(.success(.init(rows: [], changes: 0))), read: { _ in value })
+        Later { try read(self.rows()) }
     }
 }

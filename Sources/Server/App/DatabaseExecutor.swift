@@ -18,7 +18,7 @@ public struct DatabaseExecutor: Sendable {
         try await readers.runIfActive(body)
     }
 
-    func write<T: Sendable>(unguarded: Bool = false, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+    func write<T: Sendable>(unguarded: Bool, _ body: @escaping @Sendable (any SQLConnection) throws -> Later<T>) async throws -> T {
         try await writes.run(unguarded: unguarded, body)
     }
 

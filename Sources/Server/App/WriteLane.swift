@@ -14,6 +14,7 @@ import Synchronization
 final class WriteLane: Sendable {
     private struct Job: Sendable {
         let body: @Sendable (any SQLConnection) throws -> Void
+        let answered: @Sendable () throws -> Void
         let unguarded: Bool
         let finish: @Sendable ((any Error)?) -> Void
     }
@@ -37,11 +38,14 @@ final class WriteLane: Sendable {
         thread.start()
     }
 
+    /// Writes a change whose answer is read once its statements are answered (see
+    /// `GroupMember.answered`): unguarded changes waiting together reach PostgreSQL together.
     /// - Parameter unguarded: no savepoint of its own in a group (see `GroupMember`).
-    func run<T: Sendable>(unguarded: Bool = false, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+    func run<T: Sendable>(unguarded: Bool, _ body: @escaping @Sendable (any SQLConnection) throws -> Later<T>) async throws -> T {
         let result = Answer<T>()
+        let sent = Sent<T>()
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            let job = Job(body: { db in result.keep(try body(db)) }, unguarded: unguarded,
+            let job = Job(body: { db in sent.later = try body(db) }, answered: { result.keep(try sent.later!.get()) }, unguarded: unguarded,
                           finish: { error in if let error { done.resume(throwing: error) } else { done.resume() } })
             let start = queue.withLock { queue in
                 queue.waiting.append(job)
@@ -70,7 +74,7 @@ final class WriteLane: Sendable {
                 return taken
             }
             guard !group.isEmpty else { return }
-            for (job, error) in zip(group, services.performEach(group.map { GroupMember(unguarded: $0.unguarded, $0.body) })) { job.finish(error) }
+            for (job, error) in zip(group, services.performEach(group.map { GroupMember(unguarded: $0.unguarded, $0.body, answered: $0.answered) })) { job.finish(error) }
         }
     }
 }
@@ -85,4 +89,10 @@ private final class Answer<T: Sendable>: Sendable {
     func take() -> T {
         value.withLock { $0! }
     }
+}
+
+/// What a change sent, between its body and the reading of its answers; both run on the
+/// lane's one thread, one after the other.
+private final class Sent<T>: @unchecked Sendable {
+    var later: Later<T>?
 }

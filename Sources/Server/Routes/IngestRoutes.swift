@@ -19,7 +19,7 @@ struct IngestRoutes {
             }
             let scaleEvents = api.services.scaleEvents
             // Readings are checked before they reach the lane, so storing them all but never fails.
-            let counts = try await api.write(unguarded: true) { try scaleEvents.record($0, device: device, payload.readings) }
+            let counts = try await api.write(unguarded: true, sending: { try scaleEvents.send($0, device: device, payload.readings) })
             api.metrics.ingestEvents(device: device.code, status: "accepted", count: counts.accepted - counts.late)
             api.metrics.ingestEvents(device: device.code, status: "late", count: counts.late)
             api.metrics.ingestEvents(device: device.code, status: "duplicate", count: counts.duplicates)

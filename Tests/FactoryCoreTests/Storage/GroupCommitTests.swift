@@ -94,6 +94,39 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func unguardedChangesThatSendAheadEachReadTheirOwnAnswers(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        final class Seen: @unchecked Sendable { var codes: [String] = [] }
+        let seen = Seen()
+        // Each sends its insert and reads what came back only once the group has run.
+        func sending(_ code: String) -> GroupMember {
+            var answer: SQLAnswer?
+            return GroupMember(unguarded: true, { db in
+                answer = try db.send("INSERT INTO stock_locations (id, code, kind, name) VALUES (?, ?, 'MAIN', ?) RETURNING code",
+                                     UUID().uuidString.lowercased(), code, code)
+            }, answered: { seen.codes.append(try answer!.rows()[0].string("code")) })
+        }
+        let outcomes = factory.db.writeEach([sending("A"), sending("B"), GroupMember(addLocation(factory, "C")), sending("D")])
+        #expect(outcomes.allSatisfy { $0 == nil })
+        #expect(seen.codes == ["A", "B", "D"])
+        #expect(try codes(factory) == ["A", "B", "C", "D"])
+    }
+
+    @Test(arguments: TestBackends.all)
+    func anUnguardedFailureStillHeldBackIsNeverTakenForTheNextGuardedChange(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        let sendsADuplicate = GroupMember(unguarded: true) { db in
+            _ = try db.send("INSERT INTO stock_locations (id, code, kind, name) VALUES (?, 'A', 'MAIN', 'A')", UUID().uuidString.lowercased())
+        }
+        // Were the failure answered inside B's savepoint, rolling back to A's would lose A.
+        let outcomes = factory.db.writeEach([GroupMember(addLocation(factory, "A")), sendsADuplicate, GroupMember(addLocation(factory, "B"))])
+        #expect(outcomes.map { $0 == nil } == [true, false, true])
+        #expect((outcomes[1] as? FactoryError)?.reason == "unique_violation")
+        #expect(try codes(factory) == ["A", "B"])
+        #expect(try audited(factory) == ["A", "B"])
+    }
+
+    @Test(arguments: TestBackends.all)
     func unguardedChangesAreWrittenWithTheGuardedOnes(backend: Backend) throws {
         let factory = try TestFactory(backend)
         let outcomes = factory.db.writeEach([
