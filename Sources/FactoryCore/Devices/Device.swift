@@ -63,4 +63,11 @@ public struct Device: Sendable, Hashable, Identifiable {
             }
         }
     }
+
+    /// The id of the device `key` names, as SQL that a statement can use before the device is
+    /// read: the same choice as `find` (an id first, then a code), or NULL for no device.
+    static func idExpression(_ key: String) -> (sql: String, parameters: [any SQLBindable]) {
+        guard let id = TypedID<Device>(key) else { return ("(SELECT id FROM devices WHERE code = ?)", [key]) }
+        return ("COALESCE((SELECT id FROM devices WHERE id = ?), (SELECT id FROM devices WHERE code = ?))", [id, key])
+    }
 }

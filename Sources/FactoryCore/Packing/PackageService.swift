@@ -39,13 +39,17 @@ public struct PackageService: Sendable {
         try PermissionMatrix.require(actor, .packageCreate)
         let id = Package.ID()
         let object = AuditObject("package", id)
-        // This runs for every roll, on the writer: the session's facts and the station's devices
-        // are asked together, and the QR number with the weighing's first reads, so that
-        // PostgreSQL answers a package's own statements in four exchanges (its audit rows add two at commit).
+        // This runs for every roll, on the writer: everything the package's row depends on is
+        // asked at once (the session's facts, the station's devices, the QR number, the devices'
+        // newest readings), and the readings' marks travel with the insert, so that PostgreSQL
+        // answers a package's own statements in two exchanges (its audit rows add two at commit).
         var keys = [request.scale]
         if case .counter(let key) = request.length { keys.append(key) }
+        let now = audit.clock.now()
         let askedContext = try askPackingContext(db, by: actor, session: request.session)
         let askedDevices = try Device.ask(db, keys)
+        let qr = try QRSequence.ask(db, day: calendar.day(of: now))
+        let windows = try binding.askWindows(db, keys: keys)
         let context = try askedContext.get()
         let devices = try askedDevices.get()
         let scale = devices[0]
@@ -55,17 +59,15 @@ public struct PackageService: Sendable {
         if let counter = devices.dropFirst().first, counter.workcenterID != context.workcenterID {
             throw FactoryError.validation(field: "length_device_id", reason: "wrong_workcenter", "\(counter.code) does not measure at this line")
         }
-        let now = audit.clock.now()
-        let qr = try QRSequence.ask(db, day: calendar.day(of: now))
         var weighings = [ScaleBinding.Weighing(device: scale, type: .scale)]
         if devices.count > 1 { weighings.append(.init(device: devices[1], type: .lengthCounter)) }
-        let bound = try binding.bind(db, weighings, to: object, by: .user(actor))
-        let weight = bound[0]
+        let marked = try binding.mark(db, weighings, asked: windows, to: object, by: .user(actor))
+        let weight = marked.readings[0]
         let length: Length
         let mode: LengthMode
         switch request.length {
         case .counter:
-            length = Length.millimetres(bound[1].gross.grams)
+            length = Length.millimetres(marked.readings[1].gross.grams)
             mode = .auto
         case .manual(let typed, let reason):
             try RequiredReason.check(reason, "a typed value needs a reason")
@@ -74,6 +76,7 @@ public struct PackageService: Sendable {
         }
         let package = try insert(db, id: id, context: context, qr: qr, at: now, weight: weight.gross, weightTrusted: true, scaleEventID: weight.eventID,
                                  length: length, mode: mode, manualReason: nil, by: actor)
+        try marked.confirmed.get()
         if case .manual(_, let reason) = request.length {
             _ = try approvals.request(db, by: actor, type: .manualLength, objectType: "package", objectID: id.text,
                                       payload: ["length_um": .int(length.micrometres)], comment: reason)

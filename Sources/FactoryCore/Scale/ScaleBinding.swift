@@ -67,9 +67,46 @@ public struct ScaleBinding: Sendable {
     /// on PostgreSQL a station's two devices cost the exchanges of one.
     public func bind(_ db: any SQLConnection, _ weighings: [Weighing], to object: AuditObject,
                      by source: AuditSource) throws -> [BoundReading] {
-        for weighing in weighings { try checkCanWeigh(weighing.device, expecting: weighing.type, by: source) }
+        let marked = try mark(db, weighings, asked: nil, to: object, by: source)
+        try marked.confirmed.get()
+        return marked.readings
+    }
+
+    /// The first page of the window of each device named by `keys` (ids or codes, found as
+    /// `Device.find` finds them), asked before the devices themselves are read: a packing
+    /// station's weighing then travels to PostgreSQL with its session's facts and device rows.
+    public struct AskedWindows {
+        let now: Timestamp
+        let keys: [String]
+        let firstPages: [Later<[RSBinding.Reading]>]
+    }
+
+    public func askWindows(_ db: any SQLConnection, keys: [String]) throws -> AskedWindows {
         let now = audit.clock.now()
-        let firstPages = try weighings.map { try askWindowPage(db, device: $0.device, now: now, skipping: 0) }
+        return AskedWindows(now: now, keys: keys, firstPages: try keys.map { try askWindowPage(db, device: Device.idExpression($0), now: now, skipping: 0) })
+    }
+
+    /// Readings chosen for a weighing, their marks sent and not yet answered.
+    public struct Marked {
+        public let readings: [BoundReading]
+        /// Throws `rs_already_bound` when another weighing took a reading first; read it before
+        /// the change ends, or a reading may count twice.
+        public let confirmed: Later<Void>
+    }
+
+    /// `bind` with the windows asked ahead (`askWindows`, in the order of `weighings`) and the
+    /// marks' answers left to `Marked.confirmed`, so that what the caller writes next (the
+    /// package row) travels with the marks.
+    public func mark(_ db: any SQLConnection, _ weighings: [Weighing], asked: AskedWindows?, to object: AuditObject,
+                     by source: AuditSource) throws -> Marked {
+        for weighing in weighings { try checkCanWeigh(weighing.device, expecting: weighing.type, by: source) }
+        let now = asked?.now ?? audit.clock.now()
+        let firstPages = try weighings.enumerated().map { index, weighing in
+            if let asked, index < asked.keys.count, [weighing.device.code, weighing.device.id.text].contains(asked.keys[index]) {
+                return asked.firstPages[index]
+            }
+            return try askWindowPage(db, device: ("?", [weighing.device.id]), now: now, skipping: 0)
+        }
         // Each device is judged as if alone, and the first device's refusal is the one reported;
         // only the look further back for the last bound load, when the window lacks it, waits
         // until every device has been asked.
@@ -111,26 +148,31 @@ public struct ScaleBinding: Sendable {
                 UPDATE scale_events SET bind_ref = ?, bound_at = ? WHERE id = ? AND ts_ingested = ? AND bind_ref IS NULL
                 """, reference.canonicalText, now, candidate.id, candidate.ingestedAt)
         }
-        return try zip(weighings, zip(candidates, marks)).map { weighing, chosen in
-            let (candidate, mark) = chosen
-            guard try mark.changes() == 1 else {
+        // The audit rows wait in memory for the commit, and go with the change if it fails.
+        for (weighing, candidate) in zip(weighings, candidates) {
+            try audit.record(db, by: source, action: "scale_event.bound", object: AuditObject("scale_event", candidate.id),
+                             new: ["device": .string(weighing.device.code), "gross_g": .int(candidate.gross.grams), "bound_to": reference])
+        }
+        let readings = zip(weighings, candidates).map { weighing, candidate in
+            BoundReading(eventID: candidate.id, ingestedAt: candidate.ingestedAt, device: weighing.device, gross: candidate.gross)
+        }
+        return Marked(readings: readings, confirmed: Later {
+            for (weighing, mark) in zip(weighings, marks) where try mark.changes() != 1 {
                 throw FactoryError.conflict("rs_already_bound", "that reading was just taken by another weighing; weigh again",
                                             details: ["device": weighing.device.code])
             }
-            try audit.record(db, by: source, action: "scale_event.bound", object: AuditObject("scale_event", candidate.id),
-                             new: ["device": .string(weighing.device.code), "gross_g": .int(candidate.gross.grams), "bound_to": reference])
-            return BoundReading(eventID: candidate.id, ingestedAt: candidate.ingestedAt, device: weighing.device, gross: candidate.gross)
-        }
+        })
     }
 
     private static let windowPageSize = 16
 
-    /// A page of the window, newest first.
-    private func askWindowPage(_ db: any SQLConnection, device: Device, now: Timestamp, skipping: Int) throws -> Later<[RSBinding.Reading]> {
+    /// A page of the window, newest first; `device` is SQL for the device's id and its parameters.
+    private func askWindowPage(_ db: any SQLConnection, device: (sql: String, parameters: [any SQLBindable]), now: Timestamp,
+                               skipping: Int) throws -> Later<[RSBinding.Reading]> {
         try db.send("""
-            SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = ? AND ts_ingested >= ? AND ts_ingested <= ?
+            SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = \(device.sql) AND ts_ingested >= ? AND ts_ingested <= ?
             ORDER BY ts_ingested DESC, id DESC LIMIT ? OFFSET ?
-            """, device.id, now.adding(seconds: -settings.windowSeconds), now, Self.windowPageSize, skipping).map { try $0.map(Self.reading) }
+            """, device.parameters + [now.adding(seconds: -settings.windowSeconds), now, Self.windowPageSize, skipping]).map { try $0.map(Self.reading) }
     }
 
     /// The device's newest bound reading, wherever it is.
@@ -151,7 +193,7 @@ public struct ScaleBinding: Sendable {
             read += page
             if let found = RSBinding.candidate(in: page, now: now, settings: settings) { return (found, read) }
             guard page.count == Self.windowPageSize else { return (nil, read) }
-            page = try askWindowPage(db, device: device, now: now, skipping: read.count).get()
+            page = try askWindowPage(db, device: ("?", [device.id]), now: now, skipping: read.count).get()
         }
     }
 

@@ -34,6 +34,10 @@ public protocol SQLConnection: AnyObject {
 
     /// The audit rows of the transaction under way, written just before COMMIT.
     var pendingAudit: PendingAudit { get }
+
+    /// Round trips to the database server on this connection so far; SQLite, inside the
+    /// process, makes none. A change's cost on PostgreSQL is counted in these.
+    var exchanges: Int { get }
 }
 
 extension SQLConnection {

@@ -23,6 +23,28 @@ import Testing
         #expect(second.qrCode == "FG-2026-11-25-000002")
     }
 
+    /// Every roll is packed on the one writer, so a round trip more per package is a round trip
+    /// more for each of twenty stations pressing at once.
+    @Test(arguments: TestBackends.all)
+    func packingARollCostsPostgreSQLTwoExchanges(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        _ = try floor.pack(session, grams: 30_400, by: aziz)
+        try floor.weigh("scale-E1-pack-01", 30_100)
+        try floor.weigh("len-E1-01", 250_000)
+        let (package, exchanges) = try floor.factory.db.write { db in
+            let before = db.exchanges
+            let package = try floor.services.packages.create(db, by: aziz, .init(session: session.id, scale: "scale-E1-pack-01",
+                                                                                  length: .counter(device: "len-E1-01")))
+            return (package, db.exchanges - before)
+        }
+        #expect(package.weight == Grams(30_100))
+        #expect(package.qrCode == "FG-2026-11-25-000002")
+        // The session, devices, QR number and readings in one; the marks and the row in the other.
+        #expect(exchanges == (backend == .postgres ? 2 : 0))
+    }
+
     @Test(arguments: TestBackends.all)
     func aToleranceBreachGoesToReview(backend: Backend) throws {
         let floor = try Floor(backend)

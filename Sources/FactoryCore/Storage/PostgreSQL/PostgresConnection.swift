@@ -5,6 +5,7 @@ import Foundation
 /// through the pool, so the `PGconn*` never crosses threads concurrently.
 final class PostgresConnection: SQLConnection {
     let pendingAudit = PendingAudit()
+    private(set) var exchanges = 0
     let backend = Backend.postgres
     private let handle: OpaquePointer
     private var statements: [String: String] = [:]
@@ -50,6 +51,7 @@ final class PostgresConnection: SQLConnection {
 
     func executeScript(_ sql: String) throws {
         try flush()
+        exchanges += 1
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result)
@@ -95,6 +97,7 @@ final class PostgresConnection: SQLConnection {
         guard !unsent.isEmpty else { return }
         let batch = unsent
         unsent.removeAll()
+        exchanges += 1
         if batch.count == 1 {
             let result = withParameters(batch[0].parameters) { PQexecPrepared(handle, batch[0].name, $0.count, $0.values, nil, nil, 0) }
             defer { PQclear(result) }
@@ -210,6 +213,7 @@ final class PostgresConnection: SQLConnection {
     private func preparedName(for sql: String) throws -> String {
         if let name = statements[sql] { return name }
         let name = "s\(statements.count + 1)"
+        exchanges += 1
         let result = PQprepare(handle, name, PostgresConnection.numberedPlaceholders(sql), 0, nil)
         defer { PQclear(result) }
         try check(result)

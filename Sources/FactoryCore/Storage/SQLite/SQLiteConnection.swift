@@ -5,6 +5,7 @@ import Foundation
 /// pool, so the raw pointers never cross threads concurrently.
 final class SQLiteConnection: SQLConnection {
     let pendingAudit = PendingAudit()
+    let exchanges = 0
     let backend = Backend.sqlite
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
