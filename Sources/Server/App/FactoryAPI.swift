@@ -50,4 +50,47 @@ public struct FactoryAPI: Sendable {
         let database = services.database
         return try await executor.read { try database.read(body) }
     }
+
+    /// `read` for the person signed in to the request, whose account is read in the same
+    /// snapshot: no hop of its own to the database, and a disabled account stops at once.
+    func read<T: Sendable>(as context: FactoryRequestContext, _ body: @escaping @Sendable (any SQLConnection, Actor) throws -> T) async throws -> T {
+        let userID = try context.requireSignedIn()
+        let (users, caller) = (services.users, context.caller)
+        return try await read { db in try body(db, try Self.actor(db, userID, users, caller)) }
+    }
+
+    /// `write` for the person signed in to the request. On SQLite the account is read inside
+    /// the change, for a few microseconds of the writer's time. On PostgreSQL it is read on a
+    /// reading connection first: inside the change it would cost the one writer connection a
+    /// round trip, and every change waiting behind it that round trip again.
+    func write<T: Sendable>(as context: FactoryRequestContext, _ body: @escaping @Sendable (any SQLConnection, Actor) throws -> T) async throws -> T {
+        let userID = try context.requireSignedIn()
+        let (users, caller) = (services.users, context.caller)
+        switch services.database.backend {
+        case .sqlite:
+            return try await write { db in try body(db, try Self.actor(db, userID, users, caller)) }
+        case .postgres:
+            let actor = try await read { db in try Self.actor(db, userID, users, caller) }
+            return try await write { db in try body(db, actor) }
+        }
+    }
+
+    /// The signed-in person, for a handler that needs no other data.
+    func signedIn(_ context: FactoryRequestContext) async throws -> Actor {
+        try await read(as: context) { _, actor in actor }
+    }
+
+    /// The token's account as it is now: gone or disabled since the token was issued is 401.
+    private static func actor(_ db: any SQLConnection, _ id: User.ID, _ users: UserService,
+                              _ caller: FactoryRequestContext.Caller) throws -> Actor {
+        let user: User
+        do { user = try users.find(db, id: id) } catch let error as FactoryError where error.code == .notFound {
+            throw FactoryError(.unauthorized, reason: "bad_token", "the access token is not valid: sign in again")
+        }
+        guard user.status == .active else {
+            throw FactoryError(.unauthorized, reason: "user_disabled", "this account is disabled")
+        }
+        caller.set(user.username)
+        return Actor(user)
+    }
 }

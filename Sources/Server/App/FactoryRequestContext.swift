@@ -5,12 +5,14 @@ import NIOCore
 import Synchronization
 
 /// What a request carries through the middleware to its handler: the trace id every log line
-/// and error body repeats, the signed-in person (once authenticated), and the peer's address
-/// for the device allowlist.
+/// and error body repeats, who signed the access token (once authenticated), and the peer's
+/// address for the device allowlist.
 public struct FactoryRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var traceID: String
-    public var actor: Actor?
+    /// The user the verified access token names; the account itself is read with the
+    /// request's own database work (`FactoryAPI.read(as:)`, `write(as:)`).
+    public var signedIn: User.ID?
     public let remoteAddress: String?
     /// Who called, for the request's log line: a username or a device code.
     public let caller = Caller()
@@ -31,9 +33,9 @@ public struct FactoryRequestContext: RequestContext {
         public func set(_ value: String) { name.withLock { $0 = value } }
     }
 
-    /// The signed-in person; routes behind the auth middleware always have one.
-    public func requireActor() throws -> Actor {
-        guard let actor else { throw FactoryError(.unauthorized, reason: "not_signed_in", "sign in first") }
-        return actor
+    /// The token's user; routes behind the auth middleware always have one.
+    func requireSignedIn() throws -> User.ID {
+        guard let signedIn else { throw FactoryError(.unauthorized, reason: "not_signed_in", "sign in first") }
+        return signedIn
     }
 }

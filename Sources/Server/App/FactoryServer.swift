@@ -29,7 +29,7 @@ public enum FactoryServer {
         ReworkRoutes(api: api).add(to: signedIn)
         FinishedGoodsRoutes(api: api).add(to: signedIn)
         ControlRoutes(api: api).add(to: signedIn)
-        LaterRoutes().add(to: signedIn)
+        LaterRoutes(api: api).add(to: signedIn)
         return router
     }
 

@@ -40,25 +40,25 @@ struct AuthRoutes {
 
     func addProtected(to group: RouterGroup<FactoryRequestContext>) {
         group.get("me") { _, context in
-            let actor = try context.requireActor()
             let services = api.services
-            let user = try await api.read { try services.users.find($0, id: actor.userID) }
+            let user = try await api.read(as: context) { db, actor in try services.users.find(db, id: actor.userID) }
             var body = user.json.objectFields
             body["permissions"] = .array(PermissionMatrix.grants[user.position, default: []].map(\.rawValue).sorted().map(JSONValue.string))
             return APIResponse(.ok, .object(body))
         }
         group.get("users") { request, context in
-            let actor = try context.requireActor()
-            try PermissionMatrix.require(actor, .userManage)
             let role = try request.query("role").map { try Position(parsing: $0, field: "role") }
             let page = try request.page()
             let services = api.services
-            let users = try await api.read { try services.users.list($0, position: role, page: page) }
+            let users = try await api.read(as: context) { db, actor in
+                try PermissionMatrix.require(actor, .userManage)
+                return try services.users.list(db, position: role, page: page)
+            }
             return APIResponse.page(users.map(\.json), page)
         }
         for path in ["roles", "rbac/roles"] {
             group.get(RouterPath(path)) { _, context in
-                _ = try context.requireActor()
+                _ = try await api.signedIn(context)
                 return APIResponse(.ok, ["items": .array(Position.allCases.map { position in
                     ["role": .string(position.rawValue),
                      "permissions": .array(PermissionMatrix.grants[position, default: []].map(\.rawValue).sorted().map(JSONValue.string))]
@@ -67,7 +67,7 @@ struct AuthRoutes {
         }
         for path in ["permissions", "rbac/permissions"] {
             group.get(RouterPath(path)) { _, context in
-                _ = try context.requireActor()
+                _ = try await api.signedIn(context)
                 return APIResponse(.ok, ["items": .array(Permission.allCases.map { permission in
                     ["permission": .string(permission.rawValue),
                      "roles": .array(PermissionMatrix.holders(of: permission).map { .string($0.rawValue) })]

@@ -12,51 +12,52 @@ struct ControlRoutes {
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let services = api.services
         group.get("gates") { request, context in
-            let actor = try context.requireActor()
             let (object, openOnly, page) = (request.query("session_id") ?? request.query("object_id"), request.query("open") == "true",
                                             try request.page())
-            let gates = try await api.read { try services.gates.list($0, by: actor, objectID: object, openOnly: openOnly, page: page) }
+            let gates = try await api.read(as: context) { db, actor in
+                try services.gates.list(db, by: actor, objectID: object, openOnly: openOnly, page: page)
+            }
             return APIResponse.page(gates.map(\.json), page)
         }
         group.post("gates/:gate_id/release") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Release.self, context: context, limit: 16 * 1024)
             let id: GateRecord.ID = try context.pathID("gate_id", "gate")
-            return APIResponse(.ok, try await api.write { try services.releaseGate($0, by: actor, gate: id, note: body.note) }.json)
+            return APIResponse(.ok, try await api.write(as: context) { db, actor in
+                try services.releaseGate(db, by: actor, gate: id, note: body.note)
+            }.json)
         }
         group.get("approvals") { request, context in
-            let actor = try context.requireActor()
-            try PermissionMatrix.require(actor, .dashboardView)
             let type = try request.query("type").map { try ApprovalType(parsing: $0, field: "type") }
-            return APIResponse(.ok, ["items": .array(try await api.read { try services.approvals.pending($0, type: type) }.map(\.json))])
+            let pending = try await api.read(as: context) { db, actor in
+                try PermissionMatrix.require(actor, .dashboardView)
+                return try services.approvals.pending(db, type: type)
+            }
+            return APIResponse(.ok, ["items": .array(pending.map(\.json))])
         }
         for (verb, approve) in [("approve", true), ("reject", false)] {
             // `:key` is an approval id here and an approval type below: the router needs one name per position.
             group.post(RouterPath("approvals/:key/\(verb)")) { request, context in
-                let actor = try context.requireActor()
                 let body = try await request.decodeJSON(Decision.self, context: context, limit: 16 * 1024)
                 let id: Approval.ID = try context.pathID("key", "approval")
-                return APIResponse(.ok, try await api.write {
-                    try services.decideApproval($0, by: actor, approval: id, approve: approve, comment: body.comment)
+                return APIResponse(.ok, try await api.write(as: context) { db, actor in
+                    try services.decideApproval(db, by: actor, approval: id, approve: approve, comment: body.comment)
                 }.json)
             }
             group.post(RouterPath("approvals/:key/:object_id/\(verb)")) { request, context in
-                let actor = try context.requireActor()
                 let body = try await request.decodeJSON(Decision.self, context: context, limit: 16 * 1024)
                 let type = try ApprovalType(parsing: try context.path("key"), field: "type")
                 let object = try context.path("object_id")
-                return APIResponse(.ok, try await api.write { db in
+                return APIResponse(.ok, try await api.write(as: context) { db, actor in
                     let id = try services.pendingApproval(db, type: type, objectID: object)
                     return try services.decideApproval(db, by: actor, approval: id, approve: approve, comment: body.comment)
                 }.json)
             }
         }
         group.get("audit") { request, context in
-            let actor = try context.requireActor()
             let (type, object) = (request.query("object_type"), request.query("object_id"))
             let (from, to, page) = (try request.queryTimestamp("from"), try request.queryTimestamp("to"), try request.page())
-            let rows = try await api.read {
-                try services.audit.list($0, by: actor, objectType: type, objectID: object, from: from, to: to, page: page)
+            let rows = try await api.read(as: context) { db, actor in
+                try services.audit.list(db, by: actor, objectType: type, objectID: object, from: from, to: to, page: page)
             }
             return APIResponse.page(rows.map {
                 ["seq": .int($0.seq), "ts": .string($0.ts.description), "actor_id": JSONValue.from($0.actorID), "role": JSONValue.from($0.role),
@@ -65,10 +66,9 @@ struct ControlRoutes {
             }, page)
         }
         group.get("dash/session-live") { request, context in
-            let actor = try context.requireActor()
             let workcenter = request.query("workcenter_id")
             let page = try Page(number: 1, size: 200)
-            let live = try await api.read { db in
+            let live = try await api.read(as: context) { db, actor in
                 try services.sessions.list(db, by: actor, status: .opened, workcenter: workcenter, page: page).map { session in
                     (session, try services.balance.preview(db, by: actor, session: session.id),
                      try services.gates.openGates(db, on: AuditObject("session", session.id)))

@@ -16,12 +16,10 @@ struct DeviceRoutes {
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let devices = api.devices
         group.get("devices") { _, context in
-            let actor = try context.requireActor()
-            return APIResponse(.ok, ["items": .array(try await api.read { try devices.list($0, by: actor) }.map(\.json))])
+            return APIResponse(.ok, ["items": .array(try await api.read(as: context) { db, actor in try devices.list(db, by: actor) }.map(\.json))])
         }
         group.get("devices/health") { _, context in
-            let actor = try context.requireActor()
-            let health = try await api.read { try devices.health($0, by: actor) }
+            let health = try await api.read(as: context) { db, actor in try devices.health(db, by: actor) }
             return APIResponse(.ok, ["items": .array(health.map { h in
                 var fields = h.device.json.objectFields
                 fields["last_heartbeat_at"] = JSONValue.from(h.lastHeartbeatAt?.description)
@@ -32,22 +30,22 @@ struct DeviceRoutes {
             })])
         }
         group.patch("devices/:id/calibration") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(CalibrationBody.self, context: context, limit: 16 * 1024)
             let record = DeviceService.CalibrationRecord(performedAt: try Self.time(body.performed_at, "performed_at"),
                                                          validUntil: try Self.time(body.valid_until, "valid_until"),
                                                          certificateNo: body.certificate_no)
             let key = try context.path("id")
-            let device = try await api.write { try devices.recordCalibration($0, by: actor, device: key, record) }
+            let device = try await api.write(as: context) { db, actor in try devices.recordCalibration(db, by: actor, device: key, record) }
             return APIResponse(.ok, device.json)
         }
         group.get("ingest/scale-events") { request, context in
-            let actor = try context.requireActor()
             guard let key = request.query("device_id") else {
                 throw FactoryError.validation(field: "device_id", reason: "missing_field", "name the device: ?device_id=scale-E1-pack-01")
             }
             let (from, to, page) = (try request.queryTimestamp("from"), try request.queryTimestamp("to"), try request.page())
-            let readings = try await api.read { try devices.readings($0, by: actor, device: key, from: from, to: to, page: page) }
+            let readings = try await api.read(as: context) { db, actor in
+                try devices.readings(db, by: actor, device: key, from: from, to: to, page: page)
+            }
             return APIResponse.page(readings.map(\.json), page)
         }
     }

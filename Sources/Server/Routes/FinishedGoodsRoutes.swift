@@ -13,39 +13,36 @@ struct FinishedGoodsRoutes {
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let fg = api.services.finishedGoods
         group.post("fg/receive") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Receive.self, context: context, limit: 16 * 1024)
-            let package = try await api.write { try fg.receive($0, by: actor, scanned: body.qr_code, location: body.location_id ?? "FG") }
+            let package = try await api.write(as: context) { db, actor in
+                try fg.receive(db, by: actor, scanned: body.qr_code, location: body.location_id ?? "FG")
+            }
             return APIResponse(.ok, package.json)
         }
         group.post("fg/onhold/release") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Release.self, context: context, limit: 16 * 1024)
-            let released = try await api.write { try fg.release($0, by: actor, qrCode: body.qr_code, reason: body.reason) }
+            let released = try await api.write(as: context) { db, actor in try fg.release(db, by: actor, qrCode: body.qr_code, reason: body.reason) }
             return APIResponse(.ok, ["qr_code": .string(body.qr_code), "released": .int(Int64(released))])
         }
         group.get("fg/items") { request, context in
-            let actor = try context.requireActor()
             let (lot, sku, page) = (request.query("partiya_no"), request.query("sku_id"), try request.page())
-            let items = try await api.read { try fg.items($0, by: actor, lot: lot, sku: sku, page: page) }
+            let items = try await api.read(as: context) { db, actor in try fg.items(db, by: actor, lot: lot, sku: sku, page: page) }
             return APIResponse.page(items.map(\.json), page)
         }
         group.get("fg/onhold") { request, context in
-            let actor = try context.requireActor()
             let page = try request.page()
-            let holds = try await api.read { try fg.holds($0, by: actor, page: page) }
+            let holds = try await api.read(as: context) { db, actor in try fg.holds(db, by: actor, page: page) }
             return APIResponse.page(holds.map {
                 ["id": .string($0.id), "qr_code": .string($0.qrCode), "gate": JSONValue.from($0.gate?.rawValue),
                  "reason_code": .string($0.reasonCode), "reason": .string($0.reason), "created_at": .string($0.createdAt.description)]
             }, page)
         }
         group.post("degassing/done") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Degassing.self, context: context, limit: 16 * 1024)
             let done: [Package]
             switch (body.qr_code, body.partiya_no) {
-            case (let qr?, nil): done = [try await api.write { try fg.setDegassingDone($0, by: actor, qrCode: qr) }]
-            case (nil, let lot?): done = try await api.write { try fg.setDegassingDone($0, by: actor, lot: lot) }
+            case (let qr?, nil): done = [try await api.write(as: context) { db, actor in try fg.setDegassingDone(db, by: actor, qrCode: qr) }]
+            case (nil, let lot?): done = try await api.write(as: context) { db, actor in try fg.setDegassingDone(db, by: actor, lot: lot) }
             default: throw FactoryError.validation(field: "body", reason: "one_target", "send qr_code or partiya_no")
             }
             return APIResponse(.ok, ["items": .array(done.map(\.json))])

@@ -23,10 +23,13 @@ public struct LaterRoutes {
         endpoints.contains { "/api/v1/" + $0.1.replacingOccurrences(of: ":id", with: "{id}") == path }
     }
 
+    let api: FactoryAPI
+
     func add(to group: RouterGroup<FactoryRequestContext>) {
+        let api = api
         for (method, path, capability) in Self.endpoints {
             group.on(RouterPath(path), method: method) { _, context -> Response in
-                _ = try context.requireActor()
+                _ = try await api.signedIn(context)
                 throw FactoryError(.unavailable, reason: "not_implemented",
                                    "\(capability) is not available in this version of the server", details: ["capability": capability])
             }

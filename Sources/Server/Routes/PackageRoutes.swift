@@ -32,7 +32,6 @@ struct PackageRoutes {
         let packages = api.services.packages
         let qc = api.services.qc
         group.post("packages") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Create.self, context: context, limit: 16 * 1024)
             let session: Session.ID = try bodyID(body.session_id, "session")
             let mode = try LengthMode(parsing: body.length_mode, field: "length_mode")
@@ -40,8 +39,8 @@ struct PackageRoutes {
                 guard let length = body.length_m?.length else {
                     throw FactoryError.validation(field: "length_m", reason: "missing_field", "a typed weight needs the length too")
                 }
-                let package = try await api.write {
-                    try packages.createManual($0, by: actor, session: session, weight: typed.grams, length: length, reason: body.reason ?? "")
+                let package = try await api.write(as: context) { db, actor in
+                    try packages.createManual(db, by: actor, session: session, weight: typed.grams, length: length, reason: body.reason ?? "")
                 }
                 var json = package.json.objectFields
                 json["pending_approval"] = true
@@ -64,29 +63,30 @@ struct PackageRoutes {
                 length = .manual(typed, reason: body.reason ?? "")
             }
             let create = PackageService.Create(session: session, scale: scale, length: length)
-            let package = try await api.write { try packages.create($0, by: actor, create) }
+            let package = try await api.write(as: context) { db, actor in try packages.create(db, by: actor, create) }
             return APIResponse(package.status == .draftManual ? .accepted : .created, package.json)
         }
         group.get("packages/:id") { _, context in
-            let actor = try context.requireActor()
-            try PermissionMatrix.require(actor, .sessionView)
             let id: Package.ID = try context.pathID("id", "package")
-            return APIResponse(.ok, try await api.read { try Package.load($0, id) }.json)
+            return APIResponse(.ok, try await api.read(as: context) { db, actor in
+                try PermissionMatrix.require(actor, .sessionView)
+                return try Package.load(db, id)
+            }.json)
         }
         group.post("packages/:id/review/submit") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Reason.self, context: context, limit: 16 * 1024)
             let id: Package.ID = try context.pathID("id", "package")
-            let approval = try await api.write { try packages.submitReview($0, by: actor, package: id, reason: body.reason) }
+            let approval = try await api.write(as: context) { db, actor in
+                try packages.submitReview(db, by: actor, package: id, reason: body.reason)
+            }
             return APIResponse(.accepted, ["approval_id": .string(approval.id.text), "approval": approval.json])
         }
         for (path, approve) in [("packages/:id/review/approve", true), ("packages/:id/review/reject", false)] {
             group.post(RouterPath(path)) { request, context in
-                let actor = try context.requireActor()
                 let body = try await request.decodeJSON(Decision.self, context: context, limit: 16 * 1024)
                 let id: Package.ID = try context.pathID("id", "package")
                 let approval: Approval.ID = try bodyID(body.approval_id, "approval")
-                let package = try await api.write { db in
+                let package = try await api.write(as: context) { db, actor in
                     guard try api.services.approvals.find(db, approval).objectID == id.text else {
                         throw FactoryError.validation(field: "approval_id", reason: "wrong_object", "this approval is about another package")
                     }
@@ -96,7 +96,6 @@ struct PackageRoutes {
             }
         }
         group.patch("packages/:id") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Correct.self, context: context, limit: 16 * 1024)
             let id: Package.ID = try context.pathID("id", "package")
             let correction: PackageService.Correction
@@ -106,22 +105,24 @@ struct PackageRoutes {
             default:
                 throw FactoryError.validation(field: "body", reason: "one_correction", "send device_id to re-weigh, or length_m with a reason")
             }
-            return APIResponse(.ok, try await api.write { try packages.correct($0, by: actor, package: id, correction) }.json)
+            return APIResponse(.ok, try await api.write(as: context) { db, actor in
+                try packages.correct(db, by: actor, package: id, correction)
+            }.json)
         }
         group.get("qc/queue") { request, context in
-            let actor = try context.requireActor()
             let workcenter = request.query("workcenter_id")
-            return APIResponse(.ok, ["items": .array(try await api.read { try qc.queue($0, by: actor, workcenter: workcenter) }.map(\.json))])
+            return APIResponse(.ok, ["items": .array(try await api.read(as: context) { db, actor in
+                try qc.queue(db, by: actor, workcenter: workcenter)
+            }.map(\.json))])
         }
         group.post("qc/decide") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Decide.self, context: context, limit: 64 * 1024)
             let package: Package.ID = try bodyID(body.package_id, "package")
             let decision = try QCDecision(parsing: body.decision, field: "decision")
-            let pin = try await api.read { try qc.checkPIN($0, by: actor, pin: body.pin) }
+            let pin = try await api.read(as: context) { db, actor in try qc.checkPIN(db, by: actor, pin: body.pin) }
             let decide = QCService.Decide(package: package, decision: decision, protocolNotes: body.protocol, pin: pin,
                                           okWeight: body.ok_weight_kg?.grams)
-            let outcome = try await api.write { try qc.decide($0, by: actor, decide) }
+            let outcome = try await api.write(as: context) { db, actor in try qc.decide(db, by: actor, decide) }
             return APIResponse(.created, ["package": outcome.package.json, "e_pechat": .string(outcome.eSeal),
                                           "ok_part": outcome.okPart.map(\.json) ?? .null])
         }

@@ -22,17 +22,15 @@ struct ReworkRoutes {
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let rework = api.services.rework
         group.post("rework/orders") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Open.self, context: context, limit: 16 * 1024)
             let type = try ReworkOrderType(parsing: body.type, field: "type")
-            let id = try await api.write { try rework.open($0, by: actor, type: type, note: body.note) }
+            let id = try await api.write(as: context) { db, actor in try rework.open(db, by: actor, type: type, note: body.note) }
             return APIResponse(.created, ["id": .string(id.text), "type": .string(type.rawValue), "status": "opened"])
         }
         group.get("rework/orders") { request, context in
-            let actor = try context.requireActor()
             let status = try request.query("status").map { try ReworkOrderStatus(parsing: $0 == "open" ? "opened" : $0, field: "status") }
             let page = try request.page()
-            let orders = try await api.read { try rework.orders($0, by: actor, status: status, page: page) }
+            let orders = try await api.read(as: context) { db, actor in try rework.orders(db, by: actor, status: status, page: page) }
             return APIResponse.page(orders.map {
                 ["id": .string($0.id.text), "type": .string($0.type.rawValue), "status": .string($0.status.rawValue),
                  "opened_at": .string($0.openedAt.description), "in_kg": .string($0.inTotal.decimalText),
@@ -41,7 +39,6 @@ struct ReworkRoutes {
             }, page)
         }
         group.post("rework/orders/:id/in") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(In.self, context: context, limit: 64 * 1024)
             let order: ReworkService.OrderID = try context.pathID("id", "rework_order")
             let containers = try body.containers.map {
@@ -51,31 +48,32 @@ struct ReworkRoutes {
             guard !containers.isEmpty else {
                 throw FactoryError.validation(field: "containers", reason: "empty_value", "weigh at least one container")
             }
-            let results = try await api.write { db in try containers.map { try rework.takeIn(db, by: actor, order: order, $0) } }
+            let results = try await api.write(as: context) { db, actor in try containers.map { try rework.takeIn(db, by: actor, order: order, $0) } }
             return APIResponse(.created, ["containers": .array(results.map(\.json))])
         }
         group.post("rework/orders/:id/out") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Out.self, context: context, limit: 16 * 1024)
             let order: ReworkService.OrderID = try context.pathID("id", "rework_order")
-            let out = try await api.write { try rework.takeOut($0, by: actor, order: order, device: body.device_id, vtSKU: body.vt_sku_id) }
+            let out = try await api.write(as: context) { db, actor in
+                try rework.takeOut(db, by: actor, order: order, device: body.device_id, vtSKU: body.vt_sku_id)
+            }
             return APIResponse(.created, ["out_kg": .string(out.out.decimalText), "loss_pct": JSONValue.from(out.lossPct?.decimalText),
                                           "vt_batch_no": .string(out.vtBatchNo)])
         }
         group.post("rework/fifo-link") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Link.self, context: context, limit: 16 * 1024)
             let order: ReworkService.OrderID = try bodyID(body.order_id, "rework_order")
             let session: Session.ID = try bodyID(body.session_id, "session")
-            let links = try await api.write { try rework.link($0, by: actor, order: order, session: session, quantity: body.qty_kg.grams) }
+            let links = try await api.write(as: context) { db, actor in
+                try rework.link(db, by: actor, order: order, session: session, quantity: body.qty_kg.grams)
+            }
             return APIResponse(.created, ["links": .array(links.map(\.json))])
         }
         group.post("rework/dispose") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Dispose.self, context: context, limit: 16 * 1024)
             let session: Session.ID = try bodyID(body.session_id, "session")
-            let result = try await api.write {
-                try rework.dispose($0, by: actor, session: session, device: body.device_id, tare: body.tare_kg.grams, reason: body.reason)
+            let result = try await api.write(as: context) { db, actor in
+                try rework.dispose(db, by: actor, session: session, device: body.device_id, tare: body.tare_kg.grams, reason: body.reason)
             }
             return APIResponse(.created, result.json)
         }

@@ -18,53 +18,51 @@ struct SessionRoutes {
         let balance = api.services.balance
         let approvals = api.services.approvals
         group.post("sessions") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Start.self, context: context, limit: 16 * 1024)
             let start = SessionService.Start(workcenter: body.workcenter_id, sku: body.sku_id, partiyaNo: body.partiya_no,
                                              shift: try Shift(parsing: body.shift, field: "shift"), operators: body.operators)
-            return APIResponse(.created, try await api.write { try sessions.start($0, by: actor, start) }.json)
+            return APIResponse(.created, try await api.write(as: context) { db, actor in try sessions.start(db, by: actor, start) }.json)
         }
         group.get("sessions") { request, context in
-            let actor = try context.requireActor()
             let status = try request.query("status").map { try SessionStatus(parsing: $0, field: "status") }
             let (workcenter, page) = (request.query("workcenter_id"), try request.page())
-            let list = try await api.read { try sessions.list($0, by: actor, status: status, workcenter: workcenter, page: page) }
+            let list = try await api.read(as: context) { db, actor in
+                try sessions.list(db, by: actor, status: status, workcenter: workcenter, page: page)
+            }
             return APIResponse.page(list.map(\.json), page)
         }
         group.get("sessions/:id") { _, context in
-            let actor = try context.requireActor()
-            try PermissionMatrix.require(actor, .sessionView)
             let id: Session.ID = try context.pathID("id", "session")
-            return APIResponse(.ok, try await api.read { try Session.load($0, id) }.json)
+            return APIResponse(.ok, try await api.read(as: context) { db, actor in
+                try PermissionMatrix.require(actor, .sessionView)
+                return try Session.load(db, id)
+            }.json)
         }
         group.patch("sessions/:id/pause") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Reason.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
-            return APIResponse(.ok, try await api.write { try sessions.pause($0, by: actor, session: id, reason: body.reason) }.json)
+            return APIResponse(.ok, try await api.write(as: context) { db, actor in
+                try sessions.pause(db, by: actor, session: id, reason: body.reason)
+            }.json)
         }
         group.patch("sessions/:id/resume") { _, context in
-            let actor = try context.requireActor()
             let id: Session.ID = try context.pathID("id", "session")
-            return APIResponse(.ok, try await api.write { try sessions.resume($0, by: actor, session: id) }.json)
+            return APIResponse(.ok, try await api.write(as: context) { db, actor in try sessions.resume(db, by: actor, session: id) }.json)
         }
         group.patch("sessions/:id/close") { _, context in
-            let actor = try context.requireActor()
             let id: Session.ID = try context.pathID("id", "session")
-            let preview = try await api.write { try balance.close($0, by: actor, session: id) }
+            let preview = try await api.write(as: context) { db, actor in try balance.close(db, by: actor, session: id) }
             var body = preview.json.objectFields
             body["status"] = "closed"
             return APIResponse(.ok, .object(body))
         }
         group.get("sessions/:id/balance/preview") { _, context in
-            let actor = try context.requireActor()
             let id: Session.ID = try context.pathID("id", "session")
-            return APIResponse(.ok, try await api.read { try balance.preview($0, by: actor, session: id) }.json)
+            return APIResponse(.ok, try await api.read(as: context) { db, actor in try balance.preview(db, by: actor, session: id) }.json)
         }
         group.get("sessions/:id/investigate") { _, context in
-            let actor = try context.requireActor()
             let id: Session.ID = try context.pathID("id", "session")
-            let found = try await api.read { try balance.investigate($0, by: actor, session: id) }
+            let found = try await api.read(as: context) { db, actor in try balance.investigate(db, by: actor, session: id) }
             func inputs(_ list: [Investigation.Input]) -> JSONValue {
                 .array(list.map { ["material": .string($0.material), "qty_kg": .string($0.quantity.decimalText), "at": .string($0.at.description)] })
             }
@@ -82,36 +80,34 @@ struct SessionRoutes {
             ])
         }
         group.post("sessions/:id/reopen") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Reason.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
-            let approval = try await api.write { try balance.requestReopen($0, by: actor, approvals: approvals, session: id, reason: body.reason) }
+            let approval = try await api.write(as: context) { db, actor in
+                try balance.requestReopen(db, by: actor, approvals: approvals, session: id, reason: body.reason)
+            }
             return APIResponse(.accepted, ["approval_id": .string(approval.id.text), "approval": approval.json])
         }
         group.post("sessions/:id/inputs") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Input.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
             let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, device: body.device_id)
-            let result = try await api.write { try sessions.addInput($0, by: actor, session: id, line) }
+            let result = try await api.write(as: context) { db, actor in try sessions.addInput(db, by: actor, session: id, line) }
             return APIResponse(.created, ["qty_kg": .string(result.quantity.decimalText), "vt_share_pct": .string(result.vtShare.decimalText),
                                           "vt_gate_id": JSONValue.from(result.vtGate?.text), "session": result.session.json])
         }
         group.post("sessions/:id/scrap") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Scrap.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
-            let net = try await api.write {
-                try balance.recordScrap($0, by: actor, session: id, device: body.device_id, tare: body.tare_kg.grams, sealNo: body.seal_no)
+            let net = try await api.write(as: context) { db, actor in
+                try balance.recordScrap(db, by: actor, session: id, device: body.device_id, tare: body.tare_kg.grams, sealNo: body.seal_no)
             }
             return APIResponse(.created, ["net_kg": .string(net.decimalText)])
         }
         group.post("sessions/:id/recipe-change") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(RecipeChange.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
-            let approval = try await api.write {
-                try sessions.requestRecipeChange($0, by: actor, approvals: approvals, session: id, version: body.version, reason: body.reason)
+            let approval = try await api.write(as: context) { db, actor in
+                try sessions.requestRecipeChange(db, by: actor, approvals: approvals, session: id, version: body.version, reason: body.reason)
             }
             return APIResponse(.accepted, ["approval_id": .string(approval.id.text), "approval": approval.json])
         }

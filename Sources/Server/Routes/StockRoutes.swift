@@ -25,10 +25,9 @@ struct StockRoutes {
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let stock = api.services.stock
         group.post("stock/main/receive") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(MainReceipt.self, context: context, limit: 16 * 1024)
             let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, device: body.device_id)
-            let weighed = try await api.write { try stock.receiveIntoMain($0, by: actor, line, supplier: body.supplier) }
+            let weighed = try await api.write(as: context) { db, actor in try stock.receiveIntoMain(db, by: actor, line, supplier: body.supplier) }
             return APIResponse(.created, ["material": .string(body.material_id), "batch_no": .string(body.batch_no),
                                           "qty_kg": .string(weighed.decimalText)])
         }
@@ -39,41 +38,41 @@ struct StockRoutes {
             try await ship(request, context, direction: .shopToMain)
         }
         group.post("stock/transfers/:transfer_id/receive") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Receive.self, context: context, limit: 64 * 1024)
             var devices = body.lines ?? [:]
             if let device = body.device_id { devices["*"] = device }
             let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
-            let transfer = try await api.write { [devices] in try stock.receive($0, by: actor, transfer: id, devices: devices) }
+            let transfer = try await api.write(as: context) { [devices] db, actor in
+                try stock.receive(db, by: actor, transfer: id, devices: devices)
+            }
             return APIResponse(.ok, transfer.json)
         }
         // The next load on the same scale joins the shipment under way, until its first receipt.
         group.post("stock/transfers/:transfer_id/lines") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Line.self, context: context, limit: 16 * 1024)
             let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, device: body.device_id)
             let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
-            let (transfer, added) = try await api.write { try stock.addLine($0, by: actor, transfer: id, line) }
+            let (transfer, added) = try await api.write(as: context) { db, actor in try stock.addLine(db, by: actor, transfer: id, line) }
             return APIResponse(.created, transfer.json(added: added.id))
         }
         // One line weighed in on its own scale; the last one completes the shipment.
         group.post("stock/transfers/:transfer_id/lines/:line_id/receive") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(LineReceipt.self, context: context, limit: 16 * 1024)
             let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
             let lineID = try context.path("line_id")
-            let transfer = try await api.write { try stock.receiveLine($0, by: actor, transfer: id, line: lineID, device: body.device_id) }
+            let transfer = try await api.write(as: context) { db, actor in
+                try stock.receiveLine(db, by: actor, transfer: id, line: lineID, device: body.device_id)
+            }
             return APIResponse(.ok, transfer.json)
         }
         group.post("stock/shop/snapshot") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Snapshot.self, context: context, limit: 64 * 1024)
             let shift = try Shift(parsing: body.shift, field: "shift")
             let items = try body.items.map { item in
                 StockService.SnapshotItem(material: item.material_id, batchNo: item.batch_no, device: item.device_id,
                                           session: try item.session_id.map { try bodyID($0, "session") })
             }
-            let lines = try await api.write { try stock.snapshot($0, by: actor, shift: shift, items: items) }
+            let lines = try await api.write(as: context) { db, actor in try stock.snapshot(db, by: actor, shift: shift, items: items) }
             return APIResponse(.created, ["items": .array(lines.map { line in
                 ["stock_txn_id": .string(line.txnID), "shift": .string(line.shiftKey), "material": .string(line.material),
                  "batch_no": .string(line.batchNo), "session_id": JSONValue.from(line.session?.text), "qty_kg": .string(line.counted.decimalText),
@@ -81,34 +80,33 @@ struct StockRoutes {
             })])
         }
         group.post("stock/requests") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(ShopRequestBody.self, context: context, limit: 64 * 1024)
             let lines = body.lines.map { ShopRequest.Line(material: $0.material_id, planned: $0.planned_kg.grams) }
-            let created = try await api.write { try stock.request($0, by: actor, lines: lines, note: body.note) }
+            let created = try await api.write(as: context) { db, actor in try stock.request(db, by: actor, lines: lines, note: body.note) }
             return APIResponse(.created, created.json)
         }
         group.get("stock/requests") { _, context in
-            let actor = try context.requireActor()
-            return APIResponse(.ok, ["items": .array(try await api.read { try stock.openRequests($0, by: actor) }.map(\.json))])
+            return APIResponse(.ok, ["items": .array(try await api.read(as: context) { db, actor in
+                try stock.openRequests(db, by: actor)
+            }.map(\.json))])
         }
         group.post("stock/requests/:id/cancel") { request, context in
-            let actor = try context.requireActor()
             let body = try await request.decodeJSON(Cancel.self, context: context, limit: 16 * 1024)
             let id: ShopRequest.ID = try context.pathID("id", "shop_request")
-            return APIResponse(.ok, try await api.write { try stock.cancelRequest($0, by: actor, request: id, reason: body.reason) }.json)
+            return APIResponse(.ok, try await api.write(as: context) { db, actor in
+                try stock.cancelRequest(db, by: actor, request: id, reason: body.reason)
+            }.json)
         }
         group.get("stock/locations") { _, context in
-            let actor = try context.requireActor()
-            let locations = try await api.read { try stock.locations($0, by: actor) }
+            let locations = try await api.read(as: context) { db, actor in try stock.locations(db, by: actor) }
             return APIResponse(.ok, ["items": .array(locations.map {
                 ["id": .string($0.id), "code": .string($0.code), "kind": .string($0.kind.rawValue), "name": .string($0.name)]
             })])
         }
         group.get("stock/items") { request, context in
-            let actor = try context.requireActor()
             let location = try request.query("location").map { try LocationKind(parsing: $0, field: "location") }
             let page = try request.page()
-            let items = try await api.read { try stock.items($0, by: actor, location: location, page: page) }
+            let items = try await api.read(as: context) { db, actor in try stock.items(db, by: actor, location: location, page: page) }
             return APIResponse.page(items.map {
                 ["location": .string($0.location), "item_type": .string($0.itemType.rawValue), "code": .string($0.code),
                  "batch_no": JSONValue.from($0.batchNo), "qty_kg": .string($0.quantity.decimalText),
@@ -118,13 +116,12 @@ struct StockRoutes {
     }
 
     private func ship(_ request: Request, _ context: FactoryRequestContext, direction: TransferDirection) async throws -> APIResponse {
-        let actor = try context.requireActor()
         let body = try await request.decodeJSON(Shipment.self, context: context, limit: 64 * 1024)
         let lines = body.lines.map { StockService.WeighLine(material: $0.material_id, batchNo: $0.batch_no, device: $0.device_id) }
         let requestID: ShopRequest.ID? = try body.request_id.map { try bodyID($0, "shop_request") }
         let stock = api.services.stock
-        let transfer = try await api.write {
-            try stock.ship($0, by: actor, direction: direction, lines: lines, comment: body.comment, request: requestID)
+        let transfer = try await api.write(as: context) { db, actor in
+            try stock.ship(db, by: actor, direction: direction, lines: lines, comment: body.comment, request: requestID)
         }
         return APIResponse(.created, transfer.json)
     }
