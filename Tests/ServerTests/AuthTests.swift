@@ -91,12 +91,20 @@ import Testing
     func aDisabledAccountLosesItsTokenAtOnce(backend: Backend) async throws {
         let harness = try await APIHarness(backend)
         try harness.credentials("op.aziz")
+        let session = try harness.floor.start("E1", operators: ["op.aziz"])
         try await harness.run { client in
             let token = try await client.login("op.aziz")
             try harness.floor.factory.db.write { try $0.execute("UPDATE users SET status = 'disabled' WHERE username = 'op.aziz'") }
             let me = try await client.call(.get, "me", token: token)
             #expect(me.status == 401)
             #expect(me.errorDetail["reason"] == "user_disabled")
+            // A change is refused the same way, inside its own transaction, and leaves no trace.
+            let auditRows = try harness.floor.factory.count("audit_log")
+            let pause = try await client.call(.patch, "sessions/\(session.id.text)/pause", token: token, json: ["reason": "break"])
+            #expect(pause.status == 401)
+            #expect(pause.errorDetail["reason"] == "user_disabled")
+            #expect(try harness.floor.factory.count("audit_log") == auditRows)
+            #expect(try harness.floor.factory.db.read { try $0.queryOne("SELECT status FROM sessions")?.string("status") } == "opened")
         }
     }
 }
