@@ -83,7 +83,8 @@ public struct ScaleBinding: Sendable {
 
     public func askWindows(_ db: any SQLConnection, keys: [String]) throws -> AskedWindows {
         let now = audit.clock.now()
-        return AskedWindows(now: now, keys: keys, firstPages: try keys.map { try askWindowPage(db, device: Device.idExpression($0), now: now, skipping: 0) })
+        let firstPages = try keys.map { try askWindowPage(db, device: Device.idExpression($0), now: now, skipping: 0) }
+        return AskedWindows(now: now, keys: keys, firstPages: firstPages)
     }
 
     /// Readings chosen for a weighing, their marks sent and not yet answered.
@@ -172,7 +173,8 @@ public struct ScaleBinding: Sendable {
         try db.send("""
             SELECT \(Self.readingColumns) FROM scale_events WHERE device_id = \(device.sql) AND ts_ingested >= ? AND ts_ingested <= ?
             ORDER BY ts_ingested DESC, id DESC LIMIT ? OFFSET ?
-            """, device.parameters + [now.adding(seconds: -settings.windowSeconds), now, Self.windowPageSize, skipping]).map { try $0.map(Self.reading) }
+            """, device.parameters + [now.adding(seconds: -settings.windowSeconds), now, Self.windowPageSize, skipping])
+            .map { try $0.map(Self.reading) }
     }
 
     /// The device's newest bound reading, wherever it is.

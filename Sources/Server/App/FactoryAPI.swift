@@ -53,7 +53,8 @@ public struct FactoryAPI: Sendable {
 
     /// `read` for the person signed in to the request, whose account is read in the same
     /// snapshot: no hop of its own to the database, and a disabled account stops at once.
-    func read<T: Sendable>(as context: FactoryRequestContext, _ body: @escaping @Sendable (any SQLConnection, Actor) throws -> T) async throws -> T {
+    func read<T: Sendable>(as context: FactoryRequestContext,
+                           _ body: @escaping @Sendable (any SQLConnection, Actor) throws -> T) async throws -> T {
         let userID = try context.requireSignedIn()
         let (users, caller) = (services.users, context.caller)
         return try await read { db in try body(db, try Self.actor(db, userID, users, caller)) }
@@ -63,7 +64,8 @@ public struct FactoryAPI: Sendable {
     /// the change, for a few microseconds of the writer's time. On PostgreSQL it is read on a
     /// reading connection first: inside the change it would cost the one writer connection a
     /// round trip, and every change waiting behind it that round trip again.
-    func write<T: Sendable>(as context: FactoryRequestContext, _ body: @escaping @Sendable (any SQLConnection, Actor) throws -> T) async throws -> T {
+    func write<T: Sendable>(as context: FactoryRequestContext,
+                            _ body: @escaping @Sendable (any SQLConnection, Actor) throws -> T) async throws -> T {
         let userID = try context.requireSignedIn()
         let (users, caller) = (services.users, context.caller)
         switch services.database.backend {
