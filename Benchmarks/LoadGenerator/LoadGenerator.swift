@@ -54,6 +54,9 @@ struct LoadGenerator {
             if phase("paced") { try await load.report("single event (paced 50/s, the spec's peak is 100/min)", try await load.paced(perSecond: 50, seconds: seconds) { n in
                 try await load.event(device: 0, seq: 1_000_000 + n)
             }) }
+            if phase("paced") { try await load.report("single event (paced 50/s, plain socket client)", try await load.pacedOnSocket(perSecond: 50, seconds: seconds) { n in
+                load.signedRequest("load-1", Load.eventBody(seq: 1_000_000 + n))
+            }) }
             if phase("batch") { try await load.report("batch of 100 events (4 connections)", try await load.flatOut(connections: 4, seconds: seconds) { worker, n in
                 try await load.batch(device: 16 + worker, first: n * 100)
             }, itemsPerCall: 100) }
@@ -179,8 +182,19 @@ struct Load: Sendable {
     }
 
     func event(device: Int, seq: Int, grams: Int64 = 25_000, stable: Bool = true, code: String? = nil) async throws -> Int {
-        let body = #"{"seq":\#(seq),"ts_device":"\#(Timestamp(Date()))","gross_kg":\#(Grams(grams).decimalText),"stable":\#(stable)}"#
-        return try await signed(code ?? "load-\(device % 20)", body)
+        try await signed(code ?? "load-\(device % 20)", Self.eventBody(seq: seq, grams: grams, stable: stable))
+    }
+
+    static func eventBody(seq: Int, grams: Int64 = 25_000, stable: Bool = true) -> String {
+        #"{"seq":\#(seq),"ts_device":"\#(Timestamp(Date()))","gross_kg":\#(Grams(grams).decimalText),"stable":\#(stable)}"#
+    }
+
+    /// A signed single-event request as bytes for a plain socket (`StationConnection`).
+    func signedRequest(_ device: String, _ body: String) -> [UInt8] {
+        let sent = String(Int64(Date().timeIntervalSince1970))
+        let signature = DeviceSignature.sign(body: Array(body.utf8), timestamp: sent, key: plant.keys[device]!)
+        return StationConnection.request("POST", "/api/v1/ingest/scale-events", body: body,
+                                         headers: [("X-Device-Id", device), ("X-Timestamp", sent), ("X-Signature", signature)])
     }
 
     /// Signed single-event requests for wrk, a line each: device, timestamp, signature, body.
@@ -244,6 +258,31 @@ struct Load: Sendable {
         let elapsed = ContinuousClock.now - started
         result.elapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return result
+    }
+
+    /// As `paced`, on a plain keep-alive socket from a thread of its own (`StationConnection`):
+    /// what is timed is the server and the loopback, not the HTTP client's own machinery, which
+    /// on this two-core host costs as much as the server's whole answer.
+    func pacedOnSocket(perSecond: Int, seconds: Double, _ request: @escaping @Sendable (Int) -> [UInt8]) async throws -> Result {
+        let connection = try StationConnection(port: Int(base.split(separator: ":").last!)!)
+        return await withCheckedContinuation { continuation in
+            Thread {
+                var result = Result(latencies: [], failures: 0, elapsed: 0)
+                let started = DispatchTime.now().uptimeNanoseconds
+                let interval = 1_000_000_000 / UInt64(perSecond)
+                for n in 0..<Int(Double(perSecond) * seconds) {
+                    let due = started + UInt64(n) * interval, now = DispatchTime.now().uptimeNanoseconds
+                    if due > now { usleep(UInt32((due - now) / 1000)) }
+                    let bytes = request(n)
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let status = (try? connection.roundTrip(bytes)) ?? 0
+                    result.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                    if !(200..<300).contains(status) { result.failures += 1 }
+                }
+                result.elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                continuation.resume(returning: result)
+            }.start()
+        }
     }
 
     /// 20 stations: weigh (pan empty, roll settles, counter reads), then time POST /packages.
@@ -348,9 +387,12 @@ struct ServerProcess {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--port", String(plant.settings.port)]
         var environment = plant.environment
-        environment["LOG_LEVEL"] = "warning"
+        // LOADGEN_SERVER_LOG=debug shows the server's own log, each request's time on the server
+        // included, beside what the client measured.
+        let serverLog = ProcessInfo.processInfo.environment["LOADGEN_SERVER_LOG"]
+        environment["LOG_LEVEL"] = serverLog ?? "warning"
         process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
+        if serverLog == nil { process.standardOutput = FileHandle.nullDevice }
         try process.run()
         let server = ServerProcess(process: process)
         // Ready when /livez answers; a server that does not come up in 10 s is an error.
