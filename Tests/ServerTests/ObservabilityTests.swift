@@ -33,6 +33,20 @@ import Testing
         }
     }
 
+    @Test func theRequestLogNamesWhoCalledEvenWhenTheCallIsRefusedBeforeItsDatabaseWork() async throws {
+        let harness = try await APIHarness(.sqlite)
+        try harness.credentials("op.aziz")
+        let log = LogLines()
+        try await harness.run(logger: log.logger) { client in
+            let token = try await client.login("op.aziz")
+            let refused = try await client.call(.post, "packages", token: token, json: ["session_id": "not-an-id"])
+            #expect(refused.status == 422)
+            let line = log.all.last { $0.message == "request" && $0.metadata["route"] == "/api/v1/packages" }
+            #expect(line?.metadata["status"] == "422")
+            #expect(line?.metadata["caller"] == "op.aziz")
+        }
+    }
+
     @Test func everyAnswerCarriesItsTraceID() async throws {
         let harness = try await APIHarness(.sqlite)
         try await harness.run { client in

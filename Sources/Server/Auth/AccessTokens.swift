@@ -3,14 +3,18 @@ import Foundation
 import JWTKit
 
 /// Short-lived access tokens (spec §7: 8 h), HS256 over JWT_SECRET through JWTKit. The token
-/// names the person and the position it was issued for; the position is read again from the
-/// database on every request, so a demoted or disabled user loses rights at once.
+/// names the person (id and username) and the position it was issued for; the account is read
+/// again from the database with every request's work, so a demoted or disabled user loses
+/// rights at once.
 public struct AccessTokens: Sendable {
     struct Claims: JWTPayload {
         var sub: SubjectClaim
         var iat: IssuedAtClaim
         var exp: ExpirationClaim
         var role: String
+        /// For the request log of a call that fails before its database work; tokens issued
+        /// before it was added lack it.
+        var preferred_username: String?
 
         // Expiry is judged against the injected clock in `verify(_:)`, not the system's.
         func verify(using algorithm: some JWTAlgorithm) async throws {}
@@ -31,13 +35,20 @@ public struct AccessTokens: Sendable {
         let now = clock.now()
         let expires = now.adding(seconds: lifetimeSeconds)
         let claims = Claims(sub: .init(value: user.id.text), iat: .init(value: now.date), exp: .init(value: expires.date),
-                            role: user.position.rawValue)
+                            role: user.position.rawValue, preferred_username: user.username)
         return (try await keys.sign(claims), expires)
     }
 
-    /// The user id of a valid, unexpired token; `unauthorized` otherwise, without saying why
-    /// beyond expired or not (a tampered token and a foreign one read the same).
-    public func verify(_ token: String) async throws -> User.ID {
+    /// Who a valid, unexpired token names: the user's id and, when the token carries it, the
+    /// username it was issued to.
+    public struct Bearer: Sendable {
+        public let id: User.ID
+        public let username: String?
+    }
+
+    /// Who a valid, unexpired token names; `unauthorized` otherwise, without saying why beyond
+    /// expired or not (a tampered token and a foreign one read the same).
+    public func verify(_ token: String) async throws -> Bearer {
         let claims: Claims
         do {
             claims = try await keys.verify(token, as: Claims.self)
@@ -50,6 +61,6 @@ public struct AccessTokens: Sendable {
         guard let id = User.ID(claims.sub.value) else {
             throw FactoryError(.unauthorized, reason: "bad_token", "the access token is not valid: sign in again")
         }
-        return id
+        return Bearer(id: id, username: claims.preferred_username)
     }
 }

@@ -15,10 +15,12 @@ struct AuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw FactoryError(.unauthorized, reason: "not_signed_in", "this endpoint needs a Bearer access token")
         }
-        let userID = try await api.accessTokens.verify(String(header.dropFirst("Bearer ".count)))
-        try api.apiLimiter.take("user:\(userID.text)")
+        let bearer = try await api.accessTokens.verify(String(header.dropFirst("Bearer ".count)))
+        // Named in the request log even when the call fails before its database work.
+        context.caller.set(bearer.username ?? bearer.id.text)
+        try api.apiLimiter.take("user:\(bearer.id.text)")
         var context = context
-        context.signedIn = userID
+        context.signedIn = bearer.id
         return try await next(request, context)
     }
 }

@@ -25,10 +25,11 @@ struct APIHarness: Sendable {
 
     var clock: ManualClock { floor.factory.clock }
 
-    /// Through the router in memory, or (`live`) over a real socket on a free port.
-    func run<T: Sendable>(live: Bool = false, _ body: @Sendable (Client) async throws -> T) async throws -> T {
-        var logger = Logger(label: "test.server")
-        logger.logLevel = .error
+    /// Through the router in memory, or (`live`) over a real socket on a free port; `logger`
+    /// for a test that reads the server's log.
+    func run<T: Sendable>(live: Bool = false, logger: Logger? = nil, _ body: @Sendable (Client) async throws -> T) async throws -> T {
+        var logger = logger ?? Logger(label: "test.server")
+        if logger.logLevel > .error { logger.logLevel = .error }
         let application = Application(router: FactoryServer.router(api), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                       logger: logger)
         defer { Task { [api] in try? await api.executor.shutdown() } }
@@ -156,5 +157,40 @@ actor Gateways {
             }
         }
         client.harness.clock.advance(seconds: 1)
+    }
+}
+
+/// Keeps every line the server logs, for tests that read the log as the integrator does.
+final class LogLines: Sendable {
+    struct Line: Sendable {
+        let level: Logger.Level
+        let message: String
+        let metadata: [String: String]
+    }
+
+    private let lines = Mutex<[Line]>([])
+    var all: [Line] { lines.withLock { $0 } }
+
+    var logger: Logger {
+        var logger = Logger(label: "test.server") { _ in Handler(lines: self) }
+        logger.logLevel = .info
+        return logger
+    }
+
+    private struct Handler: LogHandler {
+        let lines: LogLines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
+                 function: String, line: UInt) {
+            let merged = self.metadata.merging(extra ?? [:]) { $1 }.mapValues { "\($0)" }
+            lines.lines.withLock { $0.append(Line(level: level, message: message.description, metadata: merged)) }
+        }
     }
 }
