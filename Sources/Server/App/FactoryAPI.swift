@@ -33,14 +33,13 @@ public struct FactoryAPI: Sendable {
 
     /// One business action in one transaction, written with whatever else is waiting in the
     /// write lane's next group commit (gate hits kept, see `FactoryServices.performEach`).
-    /// `unguarded` is for changes that all but never fail (see `GroupMember`).
-    public func write<T: Sendable>(unguarded: Bool = false, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await executor.write(unguarded: unguarded) { db in .known(try body(db)) }
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await executor.write(unguarded: false) { db in .known(try body(db)) }
     }
 
     /// As `write`, for a change that sends its statements ahead (`SQLConnection.send`) and
-    /// reads their answers later: unguarded ones waiting in the lane together cost PostgreSQL
-    /// one round trip between them.
+    /// reads their answers later: unguarded ones (changes that all but never fail, see
+    /// `GroupMember`) waiting in the lane together cost PostgreSQL one round trip between them.
     public func write<T: Sendable>(unguarded: Bool = false, sending body: @escaping @Sendable (any SQLConnection) throws -> Later<T>) async throws -> T {
         try await executor.write(unguarded: unguarded, body)
     }
