@@ -16,6 +16,25 @@ public struct Package: Sendable, Equatable, Identifiable {
     public let degazStatus: DegazStatus?
     public let createdAt: Timestamp
 
+    init(id: ID, sessionID: Session.ID, sku: String, parentID: ID?, qrCode: String, weight: Grams, weightTrusted: Bool, length: Length?,
+         lengthMode: LengthMode?, lengthTrusted: Bool?, toleranceStatus: ToleranceStatus, status: PackageStatus, degazStatus: DegazStatus?,
+         createdAt: Timestamp) {
+        self.id = id
+        self.sessionID = sessionID
+        self.sku = sku
+        self.parentID = parentID
+        self.qrCode = qrCode
+        self.weight = weight
+        self.weightTrusted = weightTrusted
+        self.length = length
+        self.lengthMode = lengthMode
+        self.lengthTrusted = lengthTrusted
+        self.toleranceStatus = toleranceStatus
+        self.status = status
+        self.degazStatus = degazStatus
+        self.createdAt = createdAt
+    }
+
     init(row: Row) throws {
         id = try row.id("id")
         sessionID = try row.id("session_id")

@@ -36,13 +36,22 @@ public struct PackageService: Sendable {
     }
 
     public func create(_ db: any SQLConnection, by actor: Actor, _ request: Create) throws -> Package {
+        try send(db, by: actor, request).get()
+    }
+
+    /// `create` with its last statements (the readings' marks, the row) sent and not waited
+    /// for: in the write lane's group commit they travel with the next change's first
+    /// statements (`Database.writeEach`). The package is read, and the marks confirmed, from
+    /// the answer.
+    public func send(_ db: any SQLConnection, by actor: Actor, _ request: Create) throws -> Later<Package> {
         try PermissionMatrix.require(actor, .packageCreate)
         let id = Package.ID()
         let object = AuditObject("package", id)
         // This runs for every roll, on the writer: everything the package's row depends on is
         // asked at once (the session's facts, the station's devices, the QR number, the devices'
         // newest readings), and the readings' marks travel with the insert, so that PostgreSQL
-        // answers a package's own statements in two exchanges (its audit rows add two at commit).
+        // answers a package's own statements in two exchanges (its audit rows add two at commit),
+        // and in a group commit the second is the next change's first.
         var keys = [request.scale]
         if case .counter(let key) = request.length { keys.append(key) }
         let now = audit.clock.now()
@@ -74,14 +83,16 @@ public struct PackageService: Sendable {
             length = typed
             mode = .manual
         }
-        let package = try insert(db, id: id, context: context, qr: qr, at: now, weight: weight.gross, weightTrusted: true, scaleEventID: weight.eventID,
-                                 length: length, mode: mode, manualReason: nil, by: actor)
-        try marked.confirmed.get()
+        let inserted = try insert(db, id: id, context: context, qr: qr, at: now, weight: weight.gross, weightTrusted: true,
+                                  scaleEventID: weight.eventID, length: length, mode: mode, manualReason: nil, by: actor)
         if case .manual(_, let reason) = request.length {
             _ = try approvals.request(db, by: actor, type: .manualLength, objectType: "package", objectID: id.text,
                                       payload: ["length_um": .int(length.micrometres)], comment: reason)
         }
-        return package
+        return Later {
+            try marked.confirmed.get()
+            return try inserted.get()
+        }
     }
 
     /// The manual path of §6.5: no stable reading in the window, so the operator types the
@@ -97,8 +108,8 @@ public struct PackageService: Sendable {
         let context = try askPackingContext(db, by: actor, session: session).get()
         let id = Package.ID()
         let now = audit.clock.now()
-        let package = try insert(db, id: id, context: context, qr: try QRSequence.ask(db, day: calendar.day(of: now)), at: now, weight: weight, weightTrusted: false, scaleEventID: nil,
-                                 length: length, mode: .manual, manualReason: reason, by: actor)
+        let package = try insert(db, id: id, context: context, qr: try QRSequence.ask(db, day: calendar.day(of: now)), at: now, weight: weight,
+                                 weightTrusted: false, scaleEventID: nil, length: length, mode: .manual, manualReason: reason, by: actor).get()
         _ = try approvals.request(db, by: actor, type: .manualWeight, objectType: "package", objectID: id.text,
                                   payload: ["weight_g": .int(weight.grams), "length_um": .int(length.micrometres)], comment: reason)
         return package
@@ -150,9 +161,12 @@ public struct PackageService: Sendable {
                           kgPerM: try row.optionalQuantity("kg_per_m_mg"), toleranceWeight: try row.optionalQuantity("tolerance_weight_mpct"))
     }
 
+    /// Sends the package's row (and its hold, when the SKU cannot convert length to weight)
+    /// and records its audit row; the answer confirms the row was stored. The package is made
+    /// from the values written, so nothing is read back.
     private func insert(_ db: any SQLConnection, id: Package.ID, context: Context, qr: Later<QRCode>, at now: Timestamp, weight: Grams,
                         weightTrusted: Bool, scaleEventID: String?, length: Length, mode: LengthMode, manualReason: String?,
-                        by actor: Actor) throws -> Package {
+                        by actor: Actor) throws -> Later<Package> {
         guard length.micrometres > 0 else {
             throw FactoryError.validation(field: "length_m", reason: "out_of_range", "a package is longer than 0 m")
         }
@@ -165,22 +179,20 @@ public struct PackageService: Sendable {
         case .ok: .awaitingQC
         }
         let qr = try qr.get()
-        // The stored row comes back with the insert (the SKU's code rides along), so the
-        // package is not read again.
-        guard let row = try db.queryOne("""
+        let package = Package(id: id, sessionID: context.session, sku: context.skuCode, parentID: nil, qrCode: qr.text, weight: weight,
+                              weightTrusted: weightTrusted, length: length, lengthMode: mode, lengthTrusted: mode == .auto,
+                              toleranceStatus: verdict.status ?? .review, status: status,
+                              degazStatus: context.degazRequired ? .pending : nil, createdAt: now)
+        let stored = try db.send("""
             INSERT INTO packages (id, session_id, sku_id, qr_code, weight_g, weight_trusted_bool, scale_event_id, manual_reason,
                                   length_um, length_mode, length_trusted_bool, tolerance_status, status, degaz_status,
                                   created_by, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING *, ? AS sku_code
-            """, id, context.session, context.skuID, qr.text, weight, weightTrusted, scaleEventID, manualReason,
-            length, mode, mode == .auto, verdict.status ?? .review, status,
-            context.degazRequired ? DegazStatus.pending : nil, actor.userID, now, now, context.skuCode) else {
-            throw FactoryError.unavailable("package_insert", "the new package did not come back from the database")
-        }
-        let package = try Package(row: row)
+            """, id, context.session, context.skuID, package.qrCode, weight, weightTrusted, scaleEventID, manualReason,
+            length, mode, mode == .auto, package.toleranceStatus, status, package.degazStatus, actor.userID, now, now)
+        var held: SQLAnswer?
         if case .noConversion(let reason) = verdict {
-            try db.execute("""
+            held = try db.send("""
                 INSERT INTO on_hold (id, package_id, qr_code, reason_code, reason, created_by, created_at) VALUES (?, ?, ?, 'no_conversion', ?, ?, ?)
                 """, TypedID<Package>(), id, qr.text, reason, actor.userID, now)
         }
@@ -188,6 +200,11 @@ public struct PackageService: Sendable {
         if case .ok(let norm, let deviation) = verdict { state["norm_g"] = .int(norm.grams); state["deviation_mpct"] = .int(deviation.units) }
         if case .review(let norm, let deviation) = verdict { state["norm_g"] = .int(norm.grams); state["deviation_mpct"] = .int(deviation.units) }
         try audit.record(db, by: .user(actor), action: "package.created", object: AuditObject("package", id), new: .object(state))
-        return package
+        return Later {
+            guard try stored.changes() == 1, try (held?.changes() ?? 1) == 1 else {
+                throw FactoryError.unavailable("package_insert", "the new package was not stored")
+            }
+            return package
+        }
     }
 }

@@ -13,12 +13,18 @@ public struct GroupMember {
     /// transaction. An unguarded member's answers are read after the last member has run, so
     /// the statements of unguarded members that follow one another reach PostgreSQL together.
     public let answered: () throws -> Void
+    /// Reads sent for every member of the group together, right after BEGIN and before any
+    /// member runs, such as the signed-in person's account: on PostgreSQL they travel with the
+    /// first member's statements instead of costing a round trip each. A failure among them
+    /// fails the group, which is then written again member by member.
+    public let ahead: (any SQLConnection) throws -> Void
 
-    public init(unguarded: Bool = false, _ body: @escaping (any SQLConnection) throws -> Void,
-                answered: @escaping () throws -> Void = {}) {
+    public init(unguarded: Bool = false, ahead: @escaping (any SQLConnection) throws -> Void = { _ in },
+                _ body: @escaping (any SQLConnection) throws -> Void, answered: @escaping () throws -> Void = {}) {
         self.body = body
         self.unguarded = unguarded
         self.answered = answered
+        self.ahead = ahead
     }
 }
 
@@ -35,46 +41,78 @@ extension Database {
     /// whole transaction with it, an unguarded member failed, the commit fails), nothing of it
     /// is kept and every body runs again in a transaction of its own, so no body pays for
     /// another's failure.
+    ///
+    /// A guarded member's answers (`GroupMember.answered`) are read once the next member has
+    /// sent its first statements: on PostgreSQL one member's last statements travel with the
+    /// next one's first, so a group of twenty packages costs about twenty round trips, not
+    /// forty. Each member takes a savepoint inside the one before it; when the two fall
+    /// together (one of them failed and it cannot be told which) both are rolled back and
+    /// written again one after the other, so each failure is still its own member's.
     public func writeEach(_ members: [GroupMember]) -> [(any Error)?] {
         guard members.count > 1 else { return members.map(writeAlone) }
         var outcomes = [(any Error)?](repeating: nil, count: members.count)
         do {
             try write { db in
-                var savepoint = false
+                for member in members { try member.ahead(db) }
+                var savepoints = Savepoints(db: db)
+                // The guarded member whose answers are still to be read.
+                var open: Savepoints.Taken?
                 var unguardedAnswers: [() throws -> Void] = []
-                for (index, member) in members.enumerated() {
+                var unguardedUnanswered = false
+                var index = 0
+                while index < members.count {
+                    let member = members[index]
                     if member.unguarded {
+                        if let taken = open {
+                            outcomes[taken.member] = try savepoints.settle(taken, members[taken.member].answered)
+                            open = nil
+                        }
                         // What it sends may wait for the next members': a failure among them fails
                         // the group, and then every member is written again alone.
                         try member.body(db)
                         unguardedAnswers.append(member.answered)
+                        unguardedUnanswered = true
+                        index += 1
                         continue
                     }
                     // Unguarded members' statements are answered before a savepoint is taken, so
                     // that their failure is never taken for this member's.
-                    try db.flush()
-                    // Sent ahead: on PostgreSQL they travel with the member's first statement.
-                    if savepoint { _ = try db.send("RELEASE group_member") }
-                    _ = try db.send("SAVEPOINT group_member")
-                    savepoint = true
-                    let audited = db.pendingAudit.mark
-                    do {
-                        try member.body(db)
-                        // A failure held back until a later member would be taken for that member's.
+                    if unguardedUnanswered {
                         try db.flush()
-                        try member.answered()
-                    } catch {
-                        outcomes[index] = error
-                        db.pendingAudit.rollBack(to: audited)
-                        // The savepoint may still be held back; it must exist before it is rolled back to.
-                        try? db.flush()
-                        // Throws when the failure already ended the transaction: then all again, alone.
-                        try db.executeScript("ROLLBACK TO group_member")
+                        unguardedUnanswered = false
                     }
+                    let taken = try savepoints.take(for: index)
+                    var failure: (any Error)?
+                    do { try member.body(db) } catch { failure = error }
+                    if let previous = open {
+                        open = nil
+                        var bothHold = failure == nil
+                        if bothHold {
+                            do { try members[previous.member].answered() } catch { bothHold = false }
+                        }
+                        if !bothHold {
+                            try savepoints.rollBack(to: previous)
+                            outcomes[previous.member] = try savepoints.settle(previous) {
+                                try members[previous.member].body(db)
+                                try members[previous.member].answered()
+                            }
+                            continue
+                        }
+                    }
+                    if let failure {
+                        outcomes[index] = failure
+                        try savepoints.rollBack(to: taken)
+                    } else {
+                        open = taken
+                    }
+                    index += 1
+                }
+                if let taken = open {
+                    outcomes[taken.member] = try savepoints.settle(taken, members[taken.member].answered)
                 }
                 try db.flush()
                 for answered in unguardedAnswers { try answered() }
-                // The commit releases the last savepoint.
+                // The commit releases the savepoints.
             }
             return outcomes
         } catch {
@@ -85,11 +123,60 @@ extension Database {
     private func writeAlone(_ member: GroupMember) -> (any Error)? {
         do {
             try write { db in
+                try member.ahead(db)
                 try member.body(db)
                 try member.answered()
             }
             return nil
         } catch {
+            return error
+        }
+    }
+}
+
+/// The group's savepoints, each inside the one before. Two names take turns: a member is only
+/// ever rolled back to its own savepoint or the one just before it, and the newest savepoint
+/// of a name is the one `ROLLBACK TO` finds.
+private struct Savepoints {
+    struct Taken {
+        let member: Int
+        let name: String
+        let audited: Int
+    }
+
+    let db: any SQLConnection
+    private var newest: String?
+
+    init(db: any SQLConnection) { self.db = db }
+
+    /// Sent ahead: on PostgreSQL it travels with the member's first statements.
+    mutating func take(for member: Int) throws -> Taken {
+        let name = newest == "group_member_a" ? "group_member_b" : "group_member_a"
+        _ = try db.send("SAVEPOINT \(name)")
+        newest = name
+        return Taken(member: member, name: name, audited: db.pendingAudit.mark)
+    }
+
+    /// Undoes what the member (and any after it) did; its savepoint stays, for the member to be
+    /// written again inside it. Throws when the transaction itself is gone.
+    mutating func rollBack(to taken: Taken) throws {
+        db.pendingAudit.rollBack(to: taken.audited)
+        // The savepoint may still be held back; it must exist before it is rolled back to.
+        try? db.flush()
+        try db.executeScript("ROLLBACK TO \(taken.name)")
+        newest = taken.name
+    }
+
+    /// Runs `read` with the member's statements answered; a failure is the member's alone,
+    /// nothing having been sent after it, and is answered after its rollback.
+    mutating func settle(_ taken: Taken, _ read: () throws -> Void) throws -> (any Error)? {
+        do {
+            try read()
+            // A failure held back until a later member would be taken for that member's.
+            try db.flush()
+            return nil
+        } catch {
+            try rollBack(to: taken)
             return error
         }
     }

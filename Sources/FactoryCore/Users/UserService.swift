@@ -102,10 +102,15 @@ public struct UserService: Sendable {
     }
 
     public func find(_ db: any SQLConnection, id: User.ID) throws -> User {
-        guard let row = try db.queryOne("SELECT * FROM users WHERE id = ?", id) else {
-            throw FactoryError.notFound("user", id.text)
+        try ask(db, id: id).get()
+    }
+
+    /// `find`, sent ahead (`SQLConnection.send`) and read when needed.
+    public func ask(_ db: any SQLConnection, id: User.ID) throws -> Later<User> {
+        try db.send("SELECT * FROM users WHERE id = ?", id).map { rows in
+            guard let row = rows.first else { throw FactoryError.notFound("user", id.text) }
+            return try User(row: row)
         }
-        return try User(row: row)
     }
 
     /// Signs a person in with a password; the same refusal for an unknown name and a wrong

@@ -19,7 +19,13 @@ public struct DatabaseExecutor: Sendable {
     }
 
     func write<T: Sendable>(unguarded: Bool, _ body: @escaping @Sendable (any SQLConnection) throws -> Later<T>) async throws -> T {
-        try await writes.run(unguarded: unguarded, body)
+        try await writes.run(unguarded: unguarded, ahead: { _ in .known(()) }) { db, _ in try body(db) }
+    }
+
+    /// A change that needs what `ahead` reads, which is sent with its group's first statements.
+    func write<A, T: Sendable>(ahead: @escaping @Sendable (any SQLConnection) throws -> Later<A>,
+                               _ body: @escaping @Sendable (any SQLConnection, Later<A>) throws -> Later<T>) async throws -> T {
+        try await writes.run(unguarded: false, ahead: ahead, body)
     }
 
     public func shutdown() async throws {

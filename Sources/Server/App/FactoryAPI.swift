@@ -56,23 +56,25 @@ public struct FactoryAPI: Sendable {
                            _ body: @escaping @Sendable (any SQLConnection, Actor) throws -> T) async throws -> T {
         let userID = try context.requireSignedIn()
         let (users, caller) = (services.users, context.caller)
-        return try await read { db in try body(db, try Self.actor(db, userID, users, caller)) }
+        return try await read { db in try body(db, try Self.actor(try users.ask(db, id: userID), caller)) }
     }
 
-    /// `write` for the person signed in to the request. On SQLite the account is read inside
-    /// the change, for a few microseconds of the writer's time. On PostgreSQL it is read on a
-    /// reading connection first: inside the change it would cost the one writer connection a
-    /// round trip, and every change waiting behind it that round trip again.
+    /// `write` for the person signed in to the request, whose account is read in the same
+    /// transaction: the read is sent with the first statements of the lane's group, so it
+    /// costs PostgreSQL no round trip of its own, and a disabled account stops at once.
     func write<T: Sendable>(as context: FactoryRequestContext,
                             _ body: @escaping @Sendable (any SQLConnection, Actor) throws -> T) async throws -> T {
+        try await write(as: context, sending: { db, actor in .known(try body(db, actor)) })
+    }
+
+    /// As above, for a change that sends its last statements ahead and reads their answers
+    /// later (`PackageService.send`): they travel with the next change's first statements.
+    func write<T: Sendable>(as context: FactoryRequestContext,
+                            sending body: @escaping @Sendable (any SQLConnection, Actor) throws -> Later<T>) async throws -> T {
         let userID = try context.requireSignedIn()
         let (users, caller) = (services.users, context.caller)
-        switch services.database.backend {
-        case .sqlite:
-            return try await write { db in try body(db, try Self.actor(db, userID, users, caller)) }
-        case .postgres:
-            let actor = try await read { db in try Self.actor(db, userID, users, caller) }
-            return try await write { db in try body(db, actor) }
+        return try await executor.write(ahead: { db in try users.ask(db, id: userID) }) { db, asked in
+            try body(db, try Self.actor(asked, caller))
         }
     }
 
@@ -82,10 +84,9 @@ public struct FactoryAPI: Sendable {
     }
 
     /// The token's account as it is now: gone or disabled since the token was issued is 401.
-    private static func actor(_ db: any SQLConnection, _ id: User.ID, _ users: UserService,
-                              _ caller: FactoryRequestContext.Caller) throws -> Actor {
+    private static func actor(_ asked: Later<User>, _ caller: FactoryRequestContext.Caller) throws -> Actor {
         let user: User
-        do { user = try users.find(db, id: id) } catch let error as FactoryError where error.code == .notFound {
+        do { user = try asked.get() } catch let error as FactoryError where error.code == .notFound {
             throw FactoryError(.unauthorized, reason: "bad_token", "the access token is not valid: sign in again")
         }
         guard user.status == .active else {

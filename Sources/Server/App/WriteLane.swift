@@ -13,6 +13,7 @@ import Synchronization
 /// sent twice at once) and deadlock, which a single writer cannot.
 final class WriteLane: Sendable {
     private struct Job: Sendable {
+        let ahead: @Sendable (any SQLConnection) throws -> Void
         let body: @Sendable (any SQLConnection) throws -> Void
         let answered: @Sendable () throws -> Void
         let unguarded: Bool
@@ -40,12 +41,18 @@ final class WriteLane: Sendable {
 
     /// Writes a change whose answer is read once its statements are answered (see
     /// `GroupMember.answered`): unguarded changes waiting together reach PostgreSQL together.
-    /// - Parameter unguarded: no savepoint of its own in a group (see `GroupMember`).
-    func run<T: Sendable>(unguarded: Bool, _ body: @escaping @Sendable (any SQLConnection) throws -> Later<T>) async throws -> T {
+    /// - Parameters:
+    ///   - unguarded: no savepoint of its own in a group (see `GroupMember`).
+    ///   - ahead: reads sent with the group's first statements (`GroupMember.ahead`), whose
+    ///     answers `body` reads.
+    func run<A, T: Sendable>(unguarded: Bool, ahead: @escaping @Sendable (any SQLConnection) throws -> Later<A>,
+                             _ body: @escaping @Sendable (any SQLConnection, Later<A>) throws -> Later<T>) async throws -> T {
         let result = Answer<T>()
         let sent = Sent<T>()
+        let asked = Sent<A>()
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            let job = Job(body: { db in sent.later = try body(db) }, answered: { result.keep(try sent.later!.get()) }, unguarded: unguarded,
+            let job = Job(ahead: { db in asked.later = try ahead(db) }, body: { db in sent.later = try body(db, asked.later!) },
+                          answered: { result.keep(try sent.later!.get()) }, unguarded: unguarded,
                           finish: { error in if let error { done.resume(throwing: error) } else { done.resume() } })
             let start = queue.withLock { queue in
                 queue.waiting.append(job)
@@ -74,7 +81,8 @@ final class WriteLane: Sendable {
                 return taken
             }
             guard !group.isEmpty else { return }
-            for (job, error) in zip(group, services.performEach(group.map { GroupMember(unguarded: $0.unguarded, $0.body, answered: $0.answered) })) { job.finish(error) }
+            let members = group.map { GroupMember(unguarded: $0.unguarded, ahead: $0.ahead, $0.body, answered: $0.answered) }
+            for (job, error) in zip(group, services.performEach(members)) { job.finish(error) }
         }
     }
 }
@@ -91,8 +99,9 @@ private final class Answer<T: Sendable>: Sendable {
     }
 }
 
-/// What a change sent, between its body and the reading of its answers; both run on the
-/// lane's one thread, one after the other.
+/// What a change sent, between its body and the reading of its answers (or its reads sent
+/// ahead, between the group's start and its body); both run on the lane's one thread, one
+/// after the other.
 private final class Sent<T>: @unchecked Sendable {
     var later: Later<T>?
 }

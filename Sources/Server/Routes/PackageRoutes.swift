@@ -63,7 +63,7 @@ struct PackageRoutes {
                 length = .manual(typed, reason: body.reason ?? "")
             }
             let create = PackageService.Create(session: session, scale: scale, length: length)
-            let package = try await api.write(as: context) { db, actor in try packages.create(db, by: actor, create) }
+            let package = try await api.write(as: context, sending: { db, actor in try packages.send(db, by: actor, create) })
             return APIResponse(package.status == .draftManual ? .accepted : .created, package.json)
         }
         group.get("packages/:id") { _, context in

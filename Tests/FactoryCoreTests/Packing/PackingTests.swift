@@ -21,6 +21,8 @@ import Testing
         #expect(package.degazStatus == .pending, "POL-10 needs degassing")
         let second = try floor.pack(session, grams: 29_800, by: aziz)
         #expect(second.qrCode == "FG-2026-11-25-000002")
+        // The package answered is made from the values written: it is the row stored.
+        #expect(try floor.factory.db.read { try Package.load($0, package.id) } == package)
     }
 
     /// Every roll is packed on the one writer, so a round trip more per package is a round trip
@@ -127,6 +129,7 @@ import Testing
         let hold = try floor.factory.db.read { try #require(try $0.queryOne("SELECT reason_code, qr_code FROM on_hold")) }
         #expect(try hold.string("reason_code") == "no_conversion")
         #expect(try hold.string("qr_code") == package.qrCode)
+        #expect(try floor.factory.db.read { try Package.load($0, package.id) } == package)
     }
 
     @Test(arguments: TestBackends.all)
@@ -204,6 +207,66 @@ import Testing
         #expect(preview.balance.good == packed)
         #expect(preview.balance.delta == .kilograms(650) - packed)
         #expect(preview.pendingPackages == 0)
+        #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
+    }
+
+    /// The write lane writes a burst of presses as one group commit. Each roll's marks and row
+    /// travel with the next roll's first statements, so twenty rolls cost PostgreSQL one round
+    /// trip each and one more for the last, instead of two each.
+    @Test(arguments: TestBackends.all)
+    func twentyPressesInOneGroupCommitCostPostgreSQLARoundTripEach(backend: Backend) throws {
+        let floor = try Floor(backend)
+        _ = try floor.services.masterData.importTexts([("devices.csv", Self.devicesCSV)], into: floor.factory.db, by: TestFactory.console)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let clock = floor.factory.clock
+        // As on the floor, every device's last load is in the window: a millisecond between readings.
+        func show(_ device: String, _ grams: Int64, stable: Bool = true) throws {
+            clock.set(Timestamp(microsecondsSinceEpoch: clock.now().microsecondsSinceEpoch + 1_000))
+            try floor.factory.reading(device, kg: grams, stable: stable)
+        }
+        final class Press: @unchecked Sendable {
+            var db: (any SQLConnection)?
+            var sent: Later<Package>?
+            var package: Package?
+        }
+        func pressAll() -> (members: [GroupMember], presses: [Press]) {
+            let presses = Self.stations.map { _ in Press() }
+            let members = zip(Self.stations, presses).map { n, press in
+                GroupMember({ db in
+                    press.db = db
+                    press.sent = try floor.services.packages.send(db, by: aziz, .init(session: session.id, scale: "scale-E1-st\(n)",
+                                                                                       length: .counter(device: "len-E1-st\(n)")))
+                }, answered: { press.package = try press.sent!.get() })
+            }
+            return (members, presses)
+        }
+        for n in Self.stations {
+            try show("scale-E1-st\(n)", 29_000)
+            try show("len-E1-st\(n)", 250_000)
+        }
+        // The first round also prepares the statements on the writer's connection.
+        #expect(floor.services.performEach(pressAll().members).allSatisfy { $0 == nil })
+        for n in Self.stations {
+            for device in ["scale-E1-st\(n)", "len-E1-st\(n)"] { try show(device, 0, stable: false) }
+            try show("scale-E1-st\(n)", 30_000 + Int64(n))
+            try show("len-E1-st\(n)", 250_000)
+        }
+        var (members, presses) = pressAll()
+        // Counted from the first press's first statement to the last press's answer.
+        final class Count: @unchecked Sendable { var first = 0; var last = 0 }
+        let count = Count()
+        let (first, last) = (members[0], members[members.count - 1])
+        members[0] = GroupMember({ db in count.first = db.exchanges; try first.body(db) }, answered: first.answered)
+        members[members.count - 1] = GroupMember(last.body, answered: {
+            try last.answered()
+            count.last = presses[presses.count - 1].db!.exchanges
+        })
+        #expect(floor.services.performEach(members).allSatisfy { $0 == nil })
+        let packages = presses.compactMap(\.package)
+        #expect(packages.map(\.qrCode) == (21...40).map { QRCode(day: "2026-11-25", number: $0).text })
+        #expect(packages.map(\.weight) == Self.stations.map { Grams(30_000 + Int64($0)) })
+        #expect(count.last - count.first == (backend == .postgres ? 21 : 0))
         #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
     }
 }

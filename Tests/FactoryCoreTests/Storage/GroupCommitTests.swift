@@ -95,6 +95,47 @@ import Testing
         #expect(try audited(factory) == ["A", "B"])
     }
 
+    /// A change whose answers are read only after the next change has sent its first
+    /// statements: its failure then is its own, and the next change is still kept.
+    @Test(arguments: TestBackends.all)
+    func aChangeRefusedOnItsAnswersAfterTheNextHasBegunIsRolledBackAlone(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        final class Runs: @unchecked Sendable { var b = 0; var c = 0 }
+        let runs = Runs()
+        // Sends its row and refuses once it reads what came back, as a package whose reading
+        // turned out to be taken does.
+        let refusedOnItsAnswer = GroupMember({ db in
+            runs.b += 1
+            _ = try db.send("INSERT INTO stock_locations (id, code, kind, name) VALUES (?, 'B', 'MAIN', 'B')", UUID().uuidString.lowercased())
+            try factory.audit.record(db, by: TestFactory.console, action: "test.location_added", object: AuditObject("location", "B"))
+        }, answered: { throw Refused() })
+        let next = GroupMember { db in
+            runs.c += 1
+            try addLocation(factory, "C")(db)
+        }
+        let outcomes = factory.db.writeEach([GroupMember(addLocation(factory, "A")), refusedOnItsAnswer, next, GroupMember(addLocation(factory, "D"))])
+        #expect(outcomes.map { $0 == nil } == [true, false, true, true])
+        #expect(outcomes[1] is Refused)
+        #expect(try codes(factory) == ["A", "C", "D"])
+        #expect(try audited(factory) == ["A", "C", "D"])
+        // Both fell together and were written again, one after the other.
+        #expect((runs.b, runs.c) == (2, 2))
+    }
+
+    @Test(arguments: TestBackends.all)
+    func aChangeThatSendsAheadIsSeenByTheNextOne(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        var seen = -1
+        let sending = GroupMember { db in
+            _ = try db.send("INSERT INTO stock_locations (id, code, kind, name) VALUES (?, 'A', 'MAIN', 'A')", UUID().uuidString.lowercased())
+        }
+        let counting = GroupMember { db in
+            seen = Int(try db.queryOne("SELECT COUNT(*) AS n FROM stock_locations")?.int("n") ?? -1)
+        }
+        #expect(factory.db.writeEach([sending, counting]).allSatisfy { $0 == nil })
+        #expect(seen == 1)
+    }
+
     @Test(arguments: TestBackends.all)
     func unguardedChangesThatSendAheadEachReadTheirOwnAnswers(backend: Backend) throws {
         let factory = try TestFactory(backend)
