@@ -42,9 +42,10 @@ struct LoadGenerator {
             print("backend: \(plant.services.database.backend.rawValue), \(seconds) s per phase, server on \(base)"
                   + (child == nil ? " in this process" : " in a process of its own (factory serve)"))
             let load = Load(base: base, plant: plant)
-            // LOADGEN_ONLY=single (or noop, paced, batch, packers) runs one phase, for profiling.
-            let only = ProcessInfo.processInfo.environment["LOADGEN_ONLY"]
-            func phase(_ name: String) -> Bool { only == nil || only == name }
+            // LOADGEN_ONLY=single (or noop, paced, batch, packers, wrk, or several: batch,packers)
+            // runs only those phases, for profiling.
+            let only = ProcessInfo.processInfo.environment["LOADGEN_ONLY"].map { $0.split(separator: ",").map(String.init) }
+            func phase(_ name: String) -> Bool { only?.contains(name) ?? true }
             if phase("noop") { try await load.report("no-op GET /livez (16 connections)", try await load.flatOut(connections: 16, seconds: seconds) { _, _ in
                 try await load.get("/livez")
             }) }
