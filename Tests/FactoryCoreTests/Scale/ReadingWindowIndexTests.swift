@@ -30,25 +30,23 @@ import Testing
         try factory.db.write { try $0.executeScript("ANALYZE") }
         // The window as the binding asks it; on PostgreSQL as a generic plan, which is what the
         // server's connections run.
-        let window = """
+        func window(device: String, from: String, to: String) -> String {
+            """
             SELECT id, gross_g, stable_bool, late_bool, bind_ref, ts_ingested FROM scale_events
-            WHERE device_id = '\(weighing.id.text)' AND ts_ingested >= '\(now.adding(seconds: -10).iso8601)' AND ts_ingested <= '\(now.iso8601)'
+            WHERE device_id = \(device) AND ts_ingested >= \(from) AND ts_ingested <= \(to)
             ORDER BY ts_ingested DESC, id DESC LIMIT 16 OFFSET 0
             """
+        }
+        let (device, from, to) = ("'\(weighing.id.text)'", "'\(now.adding(seconds: -10).iso8601)'", "'\(now.iso8601)'")
         let plan: String = try factory.db.read { db in
             switch backend {
             case .sqlite:
-                return try db.query("EXPLAIN QUERY PLAN \(window)").map { try $0.string("detail") }.joined(separator: "\n")
+                return try db.query("EXPLAIN QUERY PLAN \(window(device: device, from: from, to: to))")
+                    .map { try $0.string("detail") }.joined(separator: "\n")
             case .postgres:
-                try db.executeScript("""
-                    PREPARE window_plan(uuid, timestamptz, timestamptz) AS
-                    \(window.replacingOccurrences(of: "'\(weighing.id.text)'", with: "$1")
-                        .replacingOccurrences(of: "'\(now.adding(seconds: -10).iso8601)'", with: "$2")
-                        .replacingOccurrences(of: "'\(now.iso8601)'", with: "$3"))
-                    """)
+                try db.executeScript("PREPARE window_plan(uuid, timestamptz, timestamptz) AS \(window(device: "$1", from: "$2", to: "$3"))")
                 defer { try? db.executeScript("DEALLOCATE window_plan") }
-                return try db.query("EXPLAIN EXECUTE window_plan('\(weighing.id.text)', '\(now.adding(seconds: -10).iso8601)', '\(now.iso8601)')")
-                    .map { try $0.string("QUERY PLAN") }.joined(separator: "\n")
+                return try db.query("EXPLAIN EXECUTE window_plan(\(device), \(from), \(to))").map { try $0.string("QUERY PLAN") }.joined(separator: "\n")
             }
         }
         let deviceIndex = backend == .postgres ? "device_id_ts_ingested_id_idx" : "scale_events_device_window"
