@@ -225,19 +225,26 @@ import Testing
             clock.set(Timestamp(microsecondsSinceEpoch: clock.now().microsecondsSinceEpoch + 1_000))
             try floor.factory.reading(device, kg: grams, stable: stable)
         }
+        // Each press notes the writer's round trips so far when it starts and once it is answered.
         final class Press: @unchecked Sendable {
-            var db: (any SQLConnection)?
             var sent: Later<Package>?
             var package: Package?
+            var exchangesAtStart = 0
+            var exchangesAnswered = 0
         }
         func pressAll() -> (members: [GroupMember], presses: [Press]) {
             let presses = Self.stations.map { _ in Press() }
             let members = zip(Self.stations, presses).map { n, press in
-                GroupMember({ db in
-                    press.db = db
+                var connection: (any SQLConnection)?
+                return GroupMember({ db in
+                    connection = db
+                    press.exchangesAtStart = db.exchanges
                     press.sent = try floor.services.packages.send(db, by: aziz, .init(session: session.id, scale: "scale-E1-st\(n)",
                                                                                        length: .counter(device: "len-E1-st\(n)")))
-                }, answered: { press.package = try press.sent!.get() })
+                }, answered: {
+                    press.package = try press.sent!.get()
+                    press.exchangesAnswered = connection!.exchanges
+                })
             }
             return (members, presses)
         }
@@ -252,21 +259,13 @@ import Testing
             try show("scale-E1-st\(n)", 30_000 + Int64(n))
             try show("len-E1-st\(n)", 250_000)
         }
-        var (members, presses) = pressAll()
-        // Counted from the first press's first statement to the last press's answer.
-        final class Count: @unchecked Sendable { var first = 0; var last = 0 }
-        let count = Count()
-        let (first, last) = (members[0], members[members.count - 1])
-        members[0] = GroupMember({ db in count.first = db.exchanges; try first.body(db) }, answered: first.answered)
-        members[members.count - 1] = GroupMember(last.body, answered: {
-            try last.answered()
-            count.last = presses[presses.count - 1].db!.exchanges
-        })
+        let (members, presses) = pressAll()
         #expect(floor.services.performEach(members).allSatisfy { $0 == nil })
         let packages = presses.compactMap(\.package)
         #expect(packages.map(\.qrCode) == (21...40).map { QRCode(day: "2026-11-25", number: $0).text })
         #expect(packages.map(\.weight) == Self.stations.map { Grams(30_000 + Int64($0)) })
-        #expect(count.last - count.first == (backend == .postgres ? 21 : 0))
+        // From the first press's first statement to the last press's answer.
+        #expect(presses[presses.count - 1].exchangesAnswered - presses[0].exchangesAtStart == (backend == .postgres ? 21 : 0))
         #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
     }
 }
