@@ -7,7 +7,7 @@ public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
     public var jwtSecret: [UInt8]
-    public var accessTokenSeconds: Int64 = 8 * 3600
+    public var accessTokenSeconds: Int64
     public var refreshTokenSeconds: Int64 = 30 * 24 * 3600
     /// Requests per minute per signed-in user, and per device on the ingest.
     public var apiRateLimitPerMinute: Int
@@ -35,5 +35,6 @@ public struct ServerSettings: Sendable {
         jwtSecret = Array(try configuration.requireJWTSecret())
         apiRateLimitPerMinute = configuration.apiRateLimitRPM
         ingestRateLimitPerMinute = configuration.ingestRateLimitRPM
+        accessTokenSeconds = Int64(configuration.accessTokenMinutes) * 60
     }
 }

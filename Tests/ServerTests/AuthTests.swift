@@ -43,7 +43,7 @@ import Testing
             let foreign = try await client.call(.get, "me", token: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")
             #expect(foreign.status == 401)
 
-            harness.clock.advance(seconds: 8 * 3600 + 1)
+            harness.clock.advance(seconds: 15 * 60 + 1)
             let expired = try await client.call(.get, "me", token: token)
             #expect(expired.status == 401)
             #expect(expired.errorDetail["reason"] == "token_expired")
@@ -81,6 +81,9 @@ import Testing
             #expect(replay.errorDetail["reason"] == "refresh_token_reused")
             let afterReplay = try await client.call(.post, "auth/refresh", json: ["refresh_token": .string(second)])
             #expect(afterReplay.status == 401, "the reuse revoked the whole family, the newest token too")
+            // An access token of the revoked family lives on only until its short expiry.
+            harness.clock.advance(seconds: 15 * 60 + 1)
+            #expect(try await client.call(.get, "me", token: rotated.string("access_token")).status == 401)
 
             let garbage = try await client.call(.post, "auth/refresh", json: ["refresh_token": "not-a-token"])
             #expect(garbage.status == 401 && garbage.isEnvelope)

@@ -3,6 +3,6 @@
 public enum Calibration {
     public static func isExpired(dueAt: Timestamp?, at now: Timestamp) -> Bool {
         guard let dueAt else { return true }
-        return dueAt <= now
+        return dueAt < now
     }
 }

@@ -103,6 +103,37 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.microsecondsSinceEpoch = seconds * 1_000_000 + Int64(micros)
     }
 
+    /// The one form a client sends a time in (RFC 3339, as the README documents):
+    /// `2026-11-25T06:00:00Z`, `2026-11-25T06:00:00.125Z`, `2026-11-25T11:00:00+05:00`. The year is
+    /// 2000–2099 and an offset at most ±14:00, so a gateway whose clock was never set, or a
+    /// hostile client, cannot date a reading in the year 9999 or at an offset of 99 hours.
+    public init?(rfc3339 text: String) {
+        let b = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= b.count && b[range].allSatisfy { (48...57).contains($0) } }
+        func byte(_ i: Int, _ c: Character) -> Bool { i < b.count && b[i] == c.asciiValue }
+        guard b.count >= 20, digits(0..<4), byte(4, "-"), digits(5..<7), byte(7, "-"), digits(8..<10), byte(10, "T"),
+              digits(11..<13), byte(13, ":"), digits(14..<16), byte(16, ":"), digits(17..<19),
+              b[0] == 50, b[1] == 48 // 20xx
+        else { return nil }
+        var i = 19
+        if byte(i, ".") {
+            var fraction = 0
+            i += 1
+            while digits(i..<(i + 1)) { i += 1; fraction += 1 }
+            guard (1...9).contains(fraction) else { return nil }
+        }
+        if byte(i, "Z") {
+            i += 1
+        } else {
+            guard byte(i, "+") || byte(i, "-"), digits((i + 1)..<(i + 3)), byte(i + 3, ":"), digits((i + 4)..<(i + 6)) else { return nil }
+            let hours = Int(b[i + 1] - 48) * 10 + Int(b[i + 2] - 48), minutes = Int(b[i + 4] - 48) * 10 + Int(b[i + 5] - 48)
+            guard hours * 60 + minutes <= 14 * 60, minutes < 60 else { return nil }
+            i += 6
+        }
+        guard i == b.count, let parsed = Timestamp(parsing: text) else { return nil }
+        self = parsed
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = Timestamp(parsing: text) else {

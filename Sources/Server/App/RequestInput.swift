@@ -99,7 +99,16 @@ public struct DecimalInput<Q: FixedPoint>: Decodable, Sendable {
         let number = try? container.decode(Double.self)
         let text = number == nil ? try container.decode(String.self) : nil
         func parse(_ field: String?) throws -> Q {
-            if let number { try Q(parsing: number, field: field) } else { try Q(parsing: text ?? "", field: field) }
+            if let number { return try Q(parsing: number, field: field) }
+            let text = text ?? ""
+            // The wire grammar is digits with an optional fraction, nothing else: no sign, no
+            // spaces, no bare point (`+1`, ` 1`, `.5`, `5.` are refused, not guessed at).
+            guard Self.isPlainDecimal(text) else {
+                let name = field ?? JSONInput.fieldPath(decoder.codingPath)
+                throw FactoryError.validation(field: name, reason: "not_a_number",
+                                              "\(name) is a decimal such as 12.5 or \"12.500\", got '\(text)'")
+            }
+            return try Q(parsing: text, field: field)
         }
         do {
             value = try parse(nil)
@@ -108,6 +117,14 @@ public struct DecimalInput<Q: FixedPoint>: Decodable, Sendable {
             // every gateway cost more than parsing the value.
             value = try parse(JSONInput.fieldPath(decoder.codingPath))
         }
+    }
+}
+
+extension DecimalInput {
+    /// `12`, `12.5`, `0.125`: ASCII digits, and a point only between digits.
+    static func isPlainDecimal(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        return !parts.isEmpty && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { (48...57).contains($0) } }
     }
 }
 

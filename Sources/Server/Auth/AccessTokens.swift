@@ -2,7 +2,8 @@ import FactoryCore
 import Foundation
 import JWTKit
 
-/// Short-lived access tokens (spec §7: 8 h), HS256 over JWT_SECRET through JWTKit. The token
+/// Short-lived access tokens (`ACCESS_TOKEN_TTL_MIN`, 15 min; the spec's 8 h would let a token
+/// outlive its signed-out refresh family that long), HS256 over JWT_SECRET through JWTKit. The token
 /// names the person (id and username) and the position it was issued for; the account is read
 /// again from the database with every request's work, so a demoted or disabled user loses
 /// rights at once.

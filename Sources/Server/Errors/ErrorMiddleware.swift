@@ -15,10 +15,16 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let failure = Self.factoryError(error)
+            var failure = Self.factoryError(error)
             if failure.code == .gateBlocked { metrics.gateHit(failure.reason) }
             if failure.reason == "internal_error" {
                 context.logger.error("unexpected failure", metadata: ["trace_id": "\(context.traceID)", "error": "\(String(reflecting: error))"])
+            } else if failure.code == .unavailable, failure.reason != "not_implemented" {
+                // What failed inside (a database's host, port, user and name, a statement) is
+                // for the integrator's log; the client learns only that it may try again.
+                context.logger.error("service unavailable", metadata: ["trace_id": "\(context.traceID)", "reason": "\(failure.reason)",
+                                                                       "error": "\(failure.message)"])
+                failure = Self.publicUnavailable(failure)
             }
             return Self.response(failure, traceID: context.traceID)
         }
@@ -39,6 +45,16 @@ struct ErrorMiddleware: RouterMiddleware {
         default:
             return FactoryError(.unavailable, reason: "internal_error", "the server could not answer; the trace id is in the log")
         }
+    }
+
+    /// A 503 as a client sees it: the stable reason and a sentence that names no internals.
+    static func publicUnavailable(_ failure: FactoryError) -> FactoryError {
+        let storage = failure.reason.hasPrefix("database_") || failure.reason.hasPrefix("statement_")
+            || ["bad_statement", "corrupt_row", "qr_sequence", "package_insert", "schema_outdated"].contains(failure.reason)
+        let message = storage
+            ? "database unavailable: try again in a moment; the trace id is in the server log"
+            : "the server cannot do this now (\(failure.reason)); the trace id is in the server log"
+        return FactoryError(.unavailable, reason: storage ? "database_unavailable" : failure.reason, message)
     }
 
     static func response(_ error: FactoryError, traceID: String) -> Response {

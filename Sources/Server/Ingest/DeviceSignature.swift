@@ -18,7 +18,10 @@ public enum DeviceSignature {
     public static func verify(body: [UInt8], timestamp: String, signature: String, key: SymmetricKey,
                               now: Timestamp, allowedSkewSeconds: Int64) throws {
         let refused = FactoryError(.unauthorized, reason: "bad_signature", "the request signature does not match")
-        guard let sent = Int64(timestamp) else {
+        // Unix seconds as digits only (no sign, no spaces): a value such as Int64.min must be
+        // refused here, before any arithmetic on it.
+        guard (1...12).contains(timestamp.utf8.count), timestamp.utf8.allSatisfy({ (48...57).contains($0) }),
+              let sent = Int64(timestamp) else {
             throw FactoryError(.unauthorized, reason: "bad_timestamp", "X-Timestamp is the send time in Unix seconds")
         }
         guard let given = hexBytes(signature) else { throw refused }
@@ -26,6 +29,7 @@ public enum DeviceSignature {
         guard HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: Array(timestamp.utf8) + [UInt8(ascii: ".")] + body, using: key) else {
             throw refused
         }
+        // At most 12 digits, so the difference cannot overflow whatever a client sends.
         let skew = abs(now.microsecondsSinceEpoch / 1_000_000 - sent)
         guard skew <= allowedSkewSeconds else {
             throw FactoryError(.unauthorized, reason: "stale_request",

@@ -52,8 +52,9 @@ public struct IngestPayload: Decodable, Sendable {
             }
             var deviceTime: Timestamp?
             if let text = event.ts_device {
-                guard let time = Timestamp(parsing: text) else {
-                    throw FactoryError.validation(field: "\(field).ts_device", reason: "bad_time", "ts_device is an ISO-8601 time")
+                guard let time = Timestamp(rfc3339: text) else {
+                    throw FactoryError.validation(field: "\(field).ts_device", reason: "bad_time",
+                                                  "ts_device is an RFC 3339 time of this century, e.g. 2026-11-25T06:00:00Z or 2026-11-25T11:00:00+05:00")
                 }
                 deviceTime = time
             }

@@ -29,10 +29,11 @@ import Testing
         #expect(OperatorLimits.check(crew: [dilshod, dilshod, dilshod]) == [.crewSize(3)])
     }
 
-    @Test func calibrationExpiresAtItsDueTimeAndWhenNeverRecorded() {
+    @Test func calibrationExpiresOnceItsDueTimeHasPassedAndWhenNeverRecorded() {
         let now = Timestamp(parsing: "2026-11-25T06:00:00Z")!
         #expect(!Calibration.isExpired(dueAt: now.adding(seconds: 1), at: now))
-        #expect(Calibration.isExpired(dueAt: now, at: now))
+        #expect(!Calibration.isExpired(dueAt: now, at: now), "due < now blocks (spec §19.5); due = now still weighs")
+        #expect(Calibration.isExpired(dueAt: now.adding(seconds: -1), at: now))
         #expect(Calibration.isExpired(dueAt: nil, at: now))
     }
 

@@ -154,7 +154,10 @@ import Testing
     func anExpiredCalibrationBlocksWeighingAndLeavesAGateOnRecord(backend: Backend) throws {
         let factory = try TestFactory(backend)
         _ = try factory.loadUAT()
-        try factory.db.write { try $0.execute("UPDATE devices SET calibration_due_at = ? WHERE code = 'scale-MAIN-01'", factory.clock.now()) }
+        // Due a second ago: past due (spec §19.5 blocks when due < now).
+        try factory.db.write {
+            try $0.execute("UPDATE devices SET calibration_due_at = ? WHERE code = 'scale-MAIN-01'", factory.clock.now().adding(seconds: -1))
+        }
         try factory.reading("scale-MAIN-01", kg: 500_000)
         #expect {
             try bind(factory, "scale-MAIN-01")

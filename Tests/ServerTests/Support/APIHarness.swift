@@ -112,9 +112,10 @@ struct Client: Sendable {
     }
 
     /// A gateway's signed POST of raw bytes.
+    /// `sentAt` puts any text in `X-Timestamp`, signed as a gateway would sign it.
     func signed(_ path: String, device: String, key: SymmetricKey, body: [UInt8], at time: Timestamp? = nil,
-                signature: String? = nil) async throws -> Reply {
-        let sent = String((time ?? harness.clock.now()).microsecondsSinceEpoch / 1_000_000)
+                signature: String? = nil, sentAt: String? = nil) async throws -> Reply {
+        let sent = sentAt ?? String((time ?? harness.clock.now()).microsecondsSinceEpoch / 1_000_000)
         var headers: HTTPFields = [:]
         headers[HTTPField.Name("X-Device-Id")!] = device
         headers[HTTPField.Name("X-Timestamp")!] = sent
