@@ -103,19 +103,22 @@ public final class KioskApp {
                     return .leave
                 case .signIn(let username, let pin):
                     do {
-                        let user = try self.services.database.read { try self.services.users.find($0, username: username) }
-                        guard try self.services.database.read({ try self.services.users.verifyPIN($0, user: user.id, pin: pin) }) else {
-                            return .stay([.refused(chrome.locales.text("login.wrong"))])
+                        let attempts = self.services.credentialAttempts
+                        let attempt = CredentialAttempts.Attempt(username: username, kind: .pin, channel: "kiosk:\(self.role.rawValue)")
+                        let checked = try self.services.database.read { try attempts.check($0, attempt, secret: pin) }
+                        // Every attempt is audited and a run of wrong PINs locks, as on the API.
+                        if let refusal = try self.services.perform({ try attempts.record($0, checked) }) {
+                            let key = refusal.code == .rateLimited ? "login.locked" : (refusal.reason == "user_disabled" ? "login.disabled" : "login.wrong")
+                            return .stay([.refused(chrome.locales.text(key))])
                         }
+                        guard case .accepted(let user) = checked.verdict else { return .stay([.refused(chrome.locales.text("login.wrong"))]) }
                         guard PermissionMatrix.allows(user.position, self.role.permission) else {
                             return .stay([.refused(chrome.locales.text("login.not_allowed"))])
                         }
                         signedIn = Actor(user)
                         return .leave
-                    } catch let error as FactoryError where error.code == .notFound {
-                        return .stay([.refused(chrome.locales.text("login.wrong"))])
                     } catch {
-                        return .stay([.refused("\(error)")])
+                        return .stay([.refused(chrome.banner(for: Failure(error)))])
                     }
                 }
             }

@@ -10,6 +10,7 @@ public struct FactoryServices: Sendable {
     public let approvals: ApprovalEngine
     public let gates: GateLog
     public let users: UserService
+    public let credentialAttempts: CredentialAttempts
     public let masterData: MasterDataImporter
     public let deviceSecrets: DeviceSecrets
     public let scaleEvents: ScaleEvents
@@ -34,6 +35,7 @@ public struct FactoryServices: Sendable {
         approvals = ApprovalEngine(audit: audit)
         gates = GateLog(audit: audit)
         users = UserService(audit: audit, hasher: hasher)
+        credentialAttempts = CredentialAttempts(audit: audit, hasher: hasher)
         masterData = MasterDataImporter(audit: audit)
         let window = Int64(configuration.iotAcceptWindowSeconds)
         scaleEvents = ScaleEvents(clock: clock, windowSeconds: window)
@@ -44,7 +46,7 @@ public struct FactoryServices: Sendable {
                                   vtGateHard: configuration.vtGateHard)
         packages = PackageService(audit: audit, binding: scaleBinding, approvals: approvals, calendar: calendar)
         // Only deciding needs the e-seal key; commands that never decide run without it.
-        qc = QCService(audit: audit, users: users, calendar: calendar, qcSecret: configuration.qcSecret == nil ? nil : try configuration.requireQCSecret())
+        qc = QCService(audit: audit, attempts: credentialAttempts, calendar: calendar, qcSecret: configuration.qcSecret == nil ? nil : try configuration.requireQCSecret())
         finishedGoods = FGService(audit: audit, degazGate: configuration.degazGateFG)
         balance = BalanceService(audit: audit, binding: scaleBinding)
         rework = ReworkService(audit: audit, binding: scaleBinding)

@@ -12,6 +12,10 @@ public struct ServerSettings: Sendable {
     /// Requests per minute per signed-in user, and per device on the ingest.
     public var apiRateLimitPerMinute: Int
     public var ingestRateLimitPerMinute: Int
+    /// Sign-in attempts per minute per client address and per username (`SIGN_IN_RATE_LIMIT_RPM`).
+    public var signInRateLimitPerMinute: Int
+    /// Sign-ins waiting for or in the password check at once; more are refused with 429.
+    public var signInQueue = 32
     /// How far `X-Timestamp` of a signed ingest request may be from server time.
     public var ingestClockSkewSeconds: Int64 = 300
     public var ingestMaxEvents = 500
@@ -35,6 +39,7 @@ public struct ServerSettings: Sendable {
         jwtSecret = Array(try configuration.requireJWTSecret())
         apiRateLimitPerMinute = configuration.apiRateLimitRPM
         ingestRateLimitPerMinute = configuration.ingestRateLimitRPM
+        signInRateLimitPerMinute = configuration.signInRateLimitRPM
         accessTokenSeconds = Int64(configuration.accessTokenMinutes) * 60
     }
 }

@@ -132,6 +132,36 @@ import Testing
         try kiosk.wait { try kiosk.screen().contains("Wrong name or PIN") }
     }
 
+    @Test func aRunOfWrongPINsLocksTheKioskSignInAndEveryAttemptIsAudited() throws {
+        let floor = try Floor(.sqlite)
+        try floor.givePIN("fg.ombor", "4403")
+        let kiosk = try Session(["fg", "--lang", "en"], storage: floor.factory.storageArguments)
+        func refusals() throws -> Int64 {
+            try floor.factory.db.read { try $0.queryOne("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auth.sign_in_refused'")?.int("n") ?? 0 }
+        }
+        try kiosk.signIn("fg.ombor", pin: "9999")
+        try kiosk.wait { try refusals() == 1 }
+        #expect(try kiosk.screen().contains("Wrong name or PIN"))
+        for n in 2...5 {
+            try kiosk.type("9999")
+            try kiosk.press("Enter")
+            try kiosk.wait { try refusals() == n }
+        }
+        try kiosk.wait { try kiosk.screen().contains("sign-in is locked for 15 minutes") }
+        // The right PIN is refused too while the lock lasts.
+        try kiosk.type("4403")
+        try kiosk.press("Enter")
+        try kiosk.wait { try refusals() == 6 }
+        #expect(!(try kiosk.screen().contains("Scan QR")), "still on the sign-in screen")
+        let rows = try floor.factory.db.read { db in
+            try db.query("SELECT action, old_new_diff_json FROM audit_log WHERE action LIKE 'auth.%' ORDER BY seq").map {
+                (try $0.string("action"), try $0.string("old_new_diff_json"))
+            }
+        }
+        #expect(rows.map(\.0).filter { $0 == "auth.locked" }.count == 1)
+        #expect(rows.allSatisfy { $0.1.contains("kiosk:fg") })
+    }
+
     @Test(arguments: TestBackends.all)
     func packingIsOneKeyWhenTheWeightIsStableAndInTolerance(backend: Backend) throws {
         let floor = try Floor(backend)

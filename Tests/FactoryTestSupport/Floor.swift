@@ -101,6 +101,8 @@ extension Floor {
 
     public func decide(_ package: Package, _ decision: QCDecision, by inspector: Actor, okWeight: Grams? = nil, pin: String = "3301") throws -> QCService.Outcome {
         let checked = try factory.db.read { try services.qc.checkPIN($0, by: inspector, pin: pin) }
+        // As the API and the OTK kiosk do: a wrong PIN is recorded, then refused.
+        guard checked.isAccepted else { throw try services.perform { try services.qc.refusal($0, checked) } }
         return try services.perform { db in
             try services.qc.decide(db, by: inspector, .init(package: package.id, decision: decision,
                                                             protocolNotes: ["visual": "ok", "width_mm": 1000], pin: checked, okWeight: okWeight))

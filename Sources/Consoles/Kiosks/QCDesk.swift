@@ -29,7 +29,8 @@ struct QCDesk {
             let passing = try okWeight.map { try Grams(parsing: $0, field: "ok_weight_kg") }
             // The kiosk's protocol: where it was decided, and what the inspector found.
             let notes: JSONValue = ["source": "otk_kiosk", "visual": .string(finding ?? "ok")]
-            let checked = try services.database.read { try services.qc.checkPIN($0, by: actor, pin: pin) }
+            let checked = try services.database.read { try services.qc.checkPIN($0, by: actor, pin: pin, channel: "kiosk:otk") }
+            guard checked.isAccepted else { throw try services.perform { try services.qc.refusal($0, checked) } }
             let outcome = try services.perform {
                 try services.qc.decide($0, by: actor, .init(package: packageID, decision: decision, protocolNotes: notes, pin: checked, okWeight: passing))
             }

@@ -19,6 +19,8 @@ public struct AuditObject: Sendable, Hashable {
 public enum AuditSource: Sendable, Hashable {
     case user(Actor)
     case console(osUser: String)
+    /// Someone not signed in: a sign-in attempt, which names the account it claimed.
+    case anonymous
 
     public var actorID: User.ID? {
         if case .user(let actor) = self { actor.userID } else { nil }
@@ -28,6 +30,7 @@ public enum AuditSource: Sendable, Hashable {
         switch self {
         case .user(let actor): actor.position.rawValue
         case .console: "cli"
+        case .anonymous: "anonymous"
         }
     }
 }

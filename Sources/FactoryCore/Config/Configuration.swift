@@ -27,6 +27,7 @@ public struct Configuration: Sendable {
     public var backupKeepDays: Int
     public var apiRateLimitRPM: Int
     public var ingestRateLimitRPM: Int
+    public var signInRateLimitRPM: Int
     /// Minutes an API access token lives. The spec's 8 h would let a token outlive the
     /// sign-out of its refresh family that long; refresh does the rest.
     public var accessTokenMinutes: Int
@@ -85,6 +86,7 @@ public struct Configuration: Sendable {
         backupKeepDays = try integer("BACKUP_KEEP_DAYS", default: 30, range: 1...3650)
         apiRateLimitRPM = try integer("API_RATE_LIMIT_RPM", default: 120, range: 1...1_000_000)
         ingestRateLimitRPM = try integer("INGEST_RATE_LIMIT_RPM", default: 600, range: 1...1_000_000)
+        signInRateLimitRPM = try integer("SIGN_IN_RATE_LIMIT_RPM", default: 20, range: 1...1_000_000)
         accessTokenMinutes = try integer("ACCESS_TOKEN_TTL_MIN", default: 15, range: 1...480)
         let zone = text("PLANT_TZ") ?? "Asia/Tashkent"
         guard let timeZone = TimeZone(identifier: zone) else {

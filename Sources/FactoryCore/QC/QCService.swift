@@ -5,22 +5,26 @@ import Foundation
 /// closed to every later edit (spec §6.6; DECISIONS B7, B9, B11, B25, B27).
 public struct QCService: Sendable {
     public let audit: AuditLog
-    public let users: UserService
+    public let attempts: CredentialAttempts
     public let calendar: PlantCalendar
     private let seal: ESeal?
 
-    public init(audit: AuditLog, users: UserService, calendar: PlantCalendar, qcSecret: Data?) {
+    public init(audit: AuditLog, attempts: CredentialAttempts, calendar: PlantCalendar, qcSecret: Data?) {
         self.audit = audit
-        self.users = users
+        self.attempts = attempts
         self.calendar = calendar
         seal = qcSecret.map(ESeal.init(secret:))
     }
 
     /// The inspector's PIN, checked. bcrypt is slow on purpose, so the check runs on a read
     /// before the decision's write (`checkPIN`), and no other change on the floor waits for it;
-    /// a decision takes only a checked PIN, so none can skip it.
+    /// a decision takes only an accepted PIN, so none can skip it. A wrong one is recorded
+    /// (`refusal`) and counts towards locking the seal (`CredentialAttempts`).
     public struct CheckedPIN: Sendable {
         let inspector: User.ID
+        let checked: CredentialAttempts.Checked
+
+        public var isAccepted: Bool { if case .accepted = checked.verdict { true } else { false } }
     }
 
     public struct Decide: Sendable {
@@ -56,21 +60,28 @@ public struct QCService: Sendable {
             """, workcenter ?? "", workcenter ?? "").map(Package.init(row:))
     }
 
-    /// Re-checks the inspector's PIN before a decision (DECISIONS B25); run it on a read.
-    public func checkPIN(_ db: any SQLConnection, by actor: Actor, pin: String) throws -> CheckedPIN {
+    /// Checks the inspector's PIN before a decision (DECISIONS B25); run it on a read.
+    public func checkPIN(_ db: any SQLConnection, by actor: Actor, pin: String, channel: String = "api",
+                         address: String? = nil) throws -> CheckedPIN {
         try PermissionMatrix.require(actor, .qcDecide)
-        guard try users.verifyPIN(db, user: actor.userID, pin: pin) else { throw Self.badPIN }
-        return CheckedPIN(inspector: actor.userID)
+        let attempt = CredentialAttempts.Attempt(username: actor.username, kind: .pin, purpose: .eSeal, channel: channel, address: address)
+        return CheckedPIN(inspector: actor.userID, checked: try attempts.check(db, attempt, secret: pin))
     }
 
-    private static let badPIN = FactoryError(.unauthorized, reason: "bad_pin", "wrong PIN: the e-seal needs the inspector's own PIN")
+    /// Records a refused PIN (audited, counted, perhaps locking the seal) and answers the error
+    /// to throw once this change has committed.
+    public func refusal(_ db: any SQLConnection, _ pin: CheckedPIN) throws -> FactoryError {
+        try attempts.record(db, pin.checked) ?? Self.badPIN
+    }
+
+    private static let badPIN = FactoryError.validation(field: "pin", reason: "wrong_pin", "wrong PIN: the e-seal needs the inspector's own PIN")
 
     public func decide(_ db: any SQLConnection, by actor: Actor, _ request: Decide) throws -> Outcome {
         try PermissionMatrix.require(actor, .qcDecide)
         guard let seal else {
             throw FactoryError.unavailable("qc_secret_missing", "QC_SECRET is not set: decisions cannot be sealed")
         }
-        guard request.pin.inspector == actor.userID else { throw Self.badPIN }
+        guard request.pin.inspector == actor.userID, request.pin.isAccepted else { throw Self.badPIN }
         guard case .object(let notes) = request.protocolNotes, !notes.isEmpty else {
             throw FactoryError.validation(field: "protocol", reason: "protocol_required", "a decision needs its protocol")
         }
@@ -112,6 +123,8 @@ public struct QCService: Sendable {
             okPart = try splitOK(db, package, weight: ok, by: actor, now)
             try ScrapLots.attribute(db, package, source: .partialReject, weight: package.weight - ok, by: actor, at: now)
         }
+        // The right PIN ends a run of wrong ones.
+        _ = try attempts.record(db, request.pin.checked)
         try audit.record(db, by: .user(actor), action: "qc.decided", object: AuditObject("package", package.id),
                          old: ["status": .string(package.status.rawValue)],
                          new: ["decision": .string(request.decision.rawValue), "e_pechat_hash": .string(eSeal),

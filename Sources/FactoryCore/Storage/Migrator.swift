@@ -21,6 +21,7 @@ public enum Migrator {
         Migration(id: Schema0004TransferLineOrder.id) { SchemaDialect.expand(Schema0004TransferLineOrder.sql, for: $0) },
         Migration(id: Schema0005ReadingWindowOrder.id) { SchemaDialect.expand(Schema0005ReadingWindowOrder.sql, for: $0) },
         Migration(id: Schema0006ReadingsByDevice.id) { SchemaDialect.expand(Schema0006ReadingsByDevice.sql, for: $0) },
+        Migration(id: Schema0007CredentialLockouts.id) { SchemaDialect.expand(Schema0007CredentialLockouts.sql, for: $0) },
     ]
 
     /// Every migration this build knows, oldest first.

@@ -113,30 +113,6 @@ public struct UserService: Sendable {
         }
     }
 
-    /// Signs a person in with a password; the same refusal for an unknown name and a wrong
-    /// password, so the answer does not tell which usernames exist.
-    public func authenticate(_ db: any SQLConnection, username: String, password: String) throws -> User {
-        let refusal = FactoryError(.unauthorized, reason: "bad_credentials", "wrong username or password")
-        guard let row = try db.queryOne("SELECT * FROM users WHERE username = ?", username),
-              let hash = row.optionalString("password_hash") else {
-            _ = hasher.verify(password, against: Self.decoyHash)
-            throw refusal
-        }
-        guard hasher.verify(password, against: hash) else { throw refusal }
-        let user = try User(row: row)
-        guard user.status == .active else {
-            throw FactoryError(.forbidden, reason: "user_disabled", "this account is disabled")
-        }
-        return user
-    }
-
-    /// Checks a kiosk PIN (also the inspector's re-check before an e-seal, DECISIONS B25).
-    public func verifyPIN(_ db: any SQLConnection, user id: User.ID, pin: String) throws -> Bool {
-        guard let row = try db.queryOne("SELECT pin_hash FROM users WHERE id = ? AND status = 'active'", id),
-              let hash = row.optionalString("pin_hash") else { return false }
-        return hasher.verify(pin, against: hash)
-    }
-
     /// Whether a user may run a workcenter at `time` (the e3_qualification rule's fact).
     public func isQualified(_ db: any SQLConnection, user: User.ID, workcenter: String, at time: Timestamp) throws -> Bool {
         guard let row = try db.queryOne("""
@@ -146,8 +122,4 @@ public struct UserService: Sendable {
         guard let until = try row.optionalTimestamp("valid_until") else { return true }
         return time < until
     }
-
-    /// A hash of nothing anyone knows, verified against when the user does not exist so both
-    /// refusals take the same time.
-    private static let decoyHash = CredentialHasher.production.hash(UUID().uuidString)
 }

@@ -7,11 +7,14 @@ import NIOPosix
 public struct DatabaseExecutor: Sendable {
     let readers: NIOThreadPool
     let writes: WriteLane
+    /// Password and PIN checks, apart from the reads so that a flood of sign-ins starves none.
+    let signIns: SignInPool
 
-    public init(services: FactoryServices, readThreads: Int) {
+    public init(services: FactoryServices, readThreads: Int, signInQueue: Int = 32) {
         readers = NIOThreadPool(numberOfThreads: readThreads)
         readers.start()
         writes = WriteLane(services: services)
+        signIns = SignInPool(threads: 2, capacity: signInQueue)
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -31,5 +34,6 @@ public struct DatabaseExecutor: Sendable {
     public func shutdown() async throws {
         try await writes.shutdown()
         try await readers.shutdownGracefully()
+        try await signIns.shutdown()
     }
 }

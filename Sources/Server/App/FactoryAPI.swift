@@ -13,6 +13,8 @@ public struct FactoryAPI: Sendable {
     let deviceKeys: DeviceKeys
     public let metrics: ServerMetrics
     let apiLimiter: RateLimiter
+    /// Sign-ins per client address and per username, before any password is hashed.
+    let signInLimiter: RateLimiter
     let ingestLimiter: RateLimiter
     public let logger: Logger
 
@@ -22,12 +24,13 @@ public struct FactoryAPI: Sendable {
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
-        executor = DatabaseExecutor(services: services, readThreads: databaseThreads)
+        executor = DatabaseExecutor(services: services, readThreads: databaseThreads, signInQueue: settings.signInQueue)
         accessTokens = await AccessTokens(secret: settings.jwtSecret, clock: services.clock, lifetimeSeconds: settings.accessTokenSeconds)
         refreshTokens = RefreshTokens(clock: services.clock, lifetimeSeconds: settings.refreshTokenSeconds)
         devices = DeviceService(audit: services.audit)
         deviceKeys = DeviceKeys(clock: services.clock)
         apiLimiter = RateLimiter(perMinute: settings.apiRateLimitPerMinute, clock: services.clock)
+        signInLimiter = RateLimiter(perMinute: settings.signInRateLimitPerMinute, clock: services.clock)
         ingestLimiter = RateLimiter(perMinute: settings.ingestRateLimitPerMinute, clock: services.clock)
     }
 
@@ -48,6 +51,12 @@ public struct FactoryAPI: Sendable {
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let database = services.database
         return try await executor.read { try database.read(body) }
+    }
+
+    /// A read that checks a password or PIN, on the sign-in threads (`SignInPool`).
+    func signInRead<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let database = services.database
+        return try await executor.signIns.run { try database.read(body) }
     }
 
     /// `read` for the person signed in to the request, whose account is read in the same

@@ -13,12 +13,23 @@ struct AuthRoutes {
     func addPublic(to group: RouterGroup<FactoryRequestContext>) {
         group.post("auth/login") { request, context in
             let body = try await request.decodeJSON(Login.self, context: context, limit: 16 * 1024)
-            try api.apiLimiter.take("login:\(body.username.lowercased())")
-            let services = api.services
-            // bcrypt is slow on purpose: it runs on a reading thread, off the event loop and
-            // outside the write lane, so a login never holds up packing or the ingest.
-            let user = try await api.read { try services.users.authenticate($0, username: body.username, password: body.password) }
-            let refresh = try await api.write { try api.refreshTokens.issue($0, for: user.id) }
+            context.caller.set(body.username)
+            // Before any hashing: per client address and per claimed username.
+            try api.signInLimiter.take("address:\(context.remoteAddress ?? "-")")
+            try api.signInLimiter.take("username:\(body.username.lowercased())")
+            let attempts = api.services.credentialAttempts
+            let attempt = CredentialAttempts.Attempt(username: body.username, kind: .password, channel: "api", address: context.remoteAddress)
+            let checked = try await api.signInRead { try attempts.check($0, attempt, secret: body.password) }
+            // The attempt is recorded (audited, counted, perhaps locking) whether or not it
+            // succeeded, so a refusal is answered only after its change has committed.
+            let outcome: Result<(User, RefreshTokens.Issued), FactoryError> = try await api.write { db in
+                if let refusal = try attempts.record(db, checked) { return .failure(refusal) }
+                guard case .accepted(let user) = checked.verdict else {
+                    return .failure(FactoryError(.unauthorized, reason: "bad_credentials", "wrong username or password"))
+                }
+                return .success((user, try api.refreshTokens.issue(db, for: user.id)))
+            }
+            let (user, refresh) = try outcome.get()
             return try await tokens(for: user, refresh: refresh)
         }
         group.post("auth/refresh") { request, context in

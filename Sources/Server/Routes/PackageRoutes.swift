@@ -119,7 +119,9 @@ struct PackageRoutes {
             let body = try await request.decodeJSON(Decide.self, context: context, limit: 64 * 1024)
             let package: Package.ID = try bodyID(body.package_id, "package")
             let decision = try QCDecision(parsing: body.decision, field: "decision")
-            let pin = try await api.read(as: context) { db, actor in try qc.checkPIN(db, by: actor, pin: body.pin) }
+            let address = context.remoteAddress
+            let pin = try await api.read(as: context) { db, actor in try qc.checkPIN(db, by: actor, pin: body.pin, address: address) }
+            guard pin.isAccepted else { throw try await api.write { db in try qc.refusal(db, pin) } }
             let decide = QCService.Decide(package: package, decision: decision, protocolNotes: body.protocol, pin: pin,
                                           okWeight: body.ok_weight_kg?.grams)
             let outcome = try await api.write(as: context) { db, actor in try qc.decide(db, by: actor, decide) }

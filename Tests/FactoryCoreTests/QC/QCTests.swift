@@ -18,7 +18,7 @@ import Testing
             try floor.services.perform {
                 try floor.services.qc.decide($0, by: second, .init(package: package.id, decision: .ok, protocolNotes: ["visual": "ok"], pin: checked))
             }
-        } throws: { ($0 as? FactoryError)?.reason == "bad_pin" }
+        } throws: { ($0 as? FactoryError)?.reason == "wrong_pin" }
         #expect(try floor.factory.count("qc_records") == 0)
     }
 
@@ -36,7 +36,7 @@ import Testing
         try floor.degassed(package)
         #expect {
             try floor.decide(package, .ok, by: otk, pin: "0000")
-        } throws: { ($0 as? FactoryError)?.reason == "bad_pin" }
+        } throws: { ($0 as? FactoryError)?.reason == "wrong_pin" }
         let outcome = try floor.decide(package, .ok, by: otk)
         #expect(outcome.package.status == .qcOK)
         #expect(outcome.eSeal.count == 64)

@@ -11,16 +11,20 @@ import Testing
             try users.add(db, by: TestFactory.console, .init(username: "op.test", fullName: "Operator Test", position: .operator,
                                                             grade: .katta, password: "long-enough-1", pin: "4321"))
         }
-        let signedIn = try factory.db.read { try users.authenticate($0, username: "op.test", password: "long-enough-1") }
+        let attempts = factory.services.credentialAttempts
+        func check(_ name: String, _ kind: CredentialAttempts.Kind, _ secret: String) throws -> CredentialAttempts.Verdict {
+            try factory.db.read { try attempts.check($0, .init(username: name, kind: kind, channel: "test"), secret: secret) }.verdict
+        }
+        guard case .accepted(let signedIn) = try check("op.test", .password, "long-enough-1") else {
+            Issue.record("the right password was refused")
+            return
+        }
         #expect(signedIn.id == user.id)
         #expect(signedIn.grade == .katta)
-        #expect(try factory.db.read { try users.verifyPIN($0, user: user.id, pin: "4321") })
-        #expect(try !factory.db.read { try users.verifyPIN($0, user: user.id, pin: "0000") })
-        for (name, password) in [("op.test", "wrong-password"), ("nobody", "long-enough-1")] {
-            #expect {
-                try factory.db.read { try users.authenticate($0, username: name, password: password) }
-            } throws: { ($0 as? FactoryError)?.code == .unauthorized && ($0 as? FactoryError)?.message == "wrong username or password" }
-        }
+        #expect(try check("op.test", .pin, "4321") == .accepted(signedIn))
+        #expect(try check("op.test", .pin, "0000") == .refused(signedIn, reason: "wrong_secret"))
+        #expect(try check("op.test", .password, "wrong-password") == .refused(signedIn, reason: "wrong_secret"))
+        #expect(try check("nobody", .password, "long-enough-1") == .refused(nil, reason: "unknown_user"))
         let stored = try factory.db.read { try #require(try $0.queryOne("SELECT password_hash, pin_hash FROM users WHERE id = ?", user.id)) }
         #expect(try stored.string("password_hash").hasPrefix("$2"))
         #expect(try !stored.string("pin_hash").contains("4321"))
