@@ -21,6 +21,13 @@ public struct ServerSettings: Sendable {
     public var ingestMaxEvents = 500
     public var ingestMaxBodyBytes = 256 * 1024
     public var apiMaxBodyBytes = 1024 * 1024
+    /// A connection with no complete request part for this long is closed: an idle keep-alive,
+    /// or a client stuck in its headers (slowloris).
+    public var idleTimeoutSeconds: Int64 = 15
+    /// A request's head and body must arrive within this long of the head.
+    public var requestReadSeconds: Int64 = 30
+    /// Open connections at most; more wait in the listen backlog.
+    public var maxConnections = 1024
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
 

@@ -55,10 +55,14 @@ public enum PermissionMatrix {
 
     /// Throws `forbidden` naming the missing permission.
     public static func require(_ actor: Actor, _ permission: Permission) throws {
-        guard allows(actor.position, permission) else {
+        try require(actor.position, permission)
+    }
+
+    public static func require(_ position: Position, _ permission: Permission) throws {
+        guard allows(position, permission) else {
             throw FactoryError.forbidden(
-                "\(actor.position.rawValue) may not \(permission.rawValue)",
-                details: ["permission": permission.rawValue, "role": actor.position.rawValue])
+                "\(position.rawValue) may not \(permission.rawValue)",
+                details: ["permission": permission.rawValue, "role": position.rawValue])
         }
     }
 

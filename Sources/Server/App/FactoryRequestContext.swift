@@ -13,6 +13,9 @@ public struct FactoryRequestContext: RequestContext {
     /// The user the verified access token names; the account itself is read with the
     /// request's own database work (`FactoryAPI.read(as:)`, `write(as:)`).
     public var signedIn: User.ID?
+    /// The position the access token was issued for: a route's permission is checked against
+    /// it before the body is read (`RouteGuard`); services check the account as it is now.
+    public var signedInPosition: Position?
     public let remoteAddress: String?
     /// Who called, for the request's log line: a username or a device code.
     public let caller = Caller()

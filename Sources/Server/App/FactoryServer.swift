@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 
 /// Builds the HTTP application: middleware in the order a request meets it (trace and
@@ -13,7 +14,8 @@ public enum FactoryServer {
     public static func router(_ api: FactoryAPI) -> Router<FactoryRequestContext> {
         let router = Router(context: FactoryRequestContext.self)
         router.add(middleware: TraceMiddleware(metrics: api.metrics))
-        router.add(middleware: ErrorMiddleware(metrics: api.metrics))
+        let methods = RouteMethods()
+        router.add(middleware: ErrorMiddleware(metrics: api.metrics, routes: methods))
         SystemRoutes(api: api).add(to: router)
 
         let v1 = router.group("api/v1")
@@ -30,20 +32,29 @@ public enum FactoryServer {
         FinishedGoodsRoutes(api: api).add(to: signedIn)
         ControlRoutes(api: api).add(to: signedIn)
         LaterRoutes(api: api).add(to: signedIn)
+        methods.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router
     }
 
-    /// The application `factory serve` runs: plain HTTP, or TLS 1.2+ with the given files.
-    public static func application(_ api: FactoryAPI, logger: Logger) throws -> Application<RouterResponder<FactoryRequestContext>> {
-        let configuration = ApplicationConfiguration(address: .hostname(api.settings.host, port: api.settings.port),
-                                                     serverName: "isocom-factory")
-        var server: HTTPServerBuilder = .http1()
-        if let cert = api.settings.tlsCertificatePath, let key = api.settings.tlsKeyPath {
+    /// The application `factory serve` runs: plain HTTP, or TLS 1.2+ with the given files. A
+    /// connection idle (or stuck in its headers) for `idleTimeoutSeconds` is closed, a request
+    /// must arrive whole within `requestReadSeconds`, and at most `maxConnections` are open.
+    public static func application(_ api: FactoryAPI, logger: Logger,
+                                   address: BindAddress? = nil) throws -> Application<RouterResponder<FactoryRequestContext>> {
+        let settings = api.settings
+        let configuration = ApplicationConfiguration(
+            address: address ?? .hostname(settings.host, port: settings.port), serverName: "isocom-factory",
+            availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger))
+        let readLimit = TimeAmount.seconds(settings.requestReadSeconds)
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [RequestReadDeadline(limit: readLimit)],
+                                               idleTimeout: .seconds(settings.idleTimeoutSeconds))
+        var server: HTTPServerBuilder = .http1(configuration: http1)
+        if let cert = settings.tlsCertificatePath, let key = settings.tlsKeyPath {
             var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
             tls.minimumTLSVersion = .tlsv12
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(.http1(configuration: http1), tlsConfiguration: tls)
         }
         return Application(router: router(api), server: server, configuration: configuration, logger: logger)
     }

@@ -45,6 +45,7 @@ public struct AccessTokens: Sendable {
     public struct Bearer: Sendable {
         public let id: User.ID
         public let username: String?
+        public let position: Position?
     }
 
     /// Who a valid, unexpired token names; `unauthorized` otherwise, without saying why beyond
@@ -62,6 +63,6 @@ public struct AccessTokens: Sendable {
         guard let id = User.ID(claims.sub.value) else {
             throw FactoryError(.unauthorized, reason: "bad_token", "the access token is not valid: sign in again")
         }
-        return Bearer(id: id, username: claims.preferred_username)
+        return Bearer(id: id, username: claims.preferred_username, position: Position(rawValue: claims.role))
     }
 }

@@ -21,6 +21,7 @@ struct AuthMiddleware: RouterMiddleware {
         try api.apiLimiter.take("user:\(bearer.id.text)")
         var context = context
         context.signedIn = bearer.id
+        context.signedInPosition = bearer.position
         return try await next(request, context)
     }
 }

@@ -35,7 +35,7 @@ public struct ErrorEnvelope: Encodable, Sendable, Equatable {
         case .validationError: error.reason == "malformed_json" ? 400 : 422
         case .unauthorized: 401
         case .forbidden: 403
-        case .notFound: 404
+        case .notFound: error.reason == "method_not_allowed" ? 405 : 404
         case .gateBlocked, .businessConflict: 409
         case .payloadTooLarge: 413
         case .rateLimited: 429

@@ -10,12 +10,18 @@ import Logging
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = FactoryRequestContext
     let metrics: ServerMetrics
+    let routes: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             var failure = Self.factoryError(error)
+            if failure.reason == "route_not_found", case let allowed = routes.allowed(for: request.uri.path), !allowed.isEmpty {
+                failure = FactoryError(.notFound, reason: "method_not_allowed",
+                                       "\(request.method.rawValue) is not served here; this endpoint takes \(allowed.joined(separator: ", "))",
+                                       details: ["allow": allowed.joined(separator: ", ")])
+            }
             if failure.code == .gateBlocked { metrics.gateHit(failure.reason) }
             if failure.reason == "internal_error" {
                 context.logger.error("unexpected failure", metadata: ["trace_id": "\(context.traceID)", "error": "\(String(reflecting: error))"])
@@ -64,6 +70,7 @@ struct ErrorMiddleware: RouterMiddleware {
         let body = (try? encoder.encode(envelope)) ?? Data(#"{"success":false}"#.utf8)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let retry = error.details["retry_after_s"] { headers[.retryAfter] = retry }
+        if let allow = error.details["allow"] { headers[.allow] = allow }
         let status = HTTPResponse.Status(code: ErrorEnvelope.status(for: error))
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

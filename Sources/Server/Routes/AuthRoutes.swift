@@ -57,7 +57,7 @@ struct AuthRoutes {
             body["permissions"] = .array(PermissionMatrix.grants[user.position, default: []].map(\.rawValue).sorted().map(JSONValue.string))
             return APIResponse(.ok, .object(body))
         }
-        group.get("users") { request, context in
+        group.get("users", needs: .userManage) { request, context in
             let role = try request.query("role").map { try Position(parsing: $0, field: "role") }
             let page = try request.page()
             let services = api.services

@@ -26,7 +26,7 @@ struct ControlRoutes {
                 try services.releaseGate(db, by: actor, gate: id, note: body.note)
             }.json)
         }
-        group.get("approvals") { request, context in
+        group.get("approvals", needs: .dashboardView) { request, context in
             let type = try request.query("type").map { try ApprovalType(parsing: $0, field: "type") }
             let pending = try await api.read(as: context) { db, actor in
                 try PermissionMatrix.require(actor, .dashboardView)
@@ -53,7 +53,7 @@ struct ControlRoutes {
                 }.json)
             }
         }
-        group.get("audit") { request, context in
+        group.get("audit", needs: .auditView) { request, context in
             let (type, object) = (request.query("object_type"), request.query("object_id"))
             let (from, to, page) = (try request.queryTimestamp("from"), try request.queryTimestamp("to"), try request.page())
             let rows = try await api.read(as: context) { db, actor in
@@ -65,7 +65,7 @@ struct ControlRoutes {
                  "diff": $0.diff, "sig_hash": .string($0.sigHash)]
             }, page)
         }
-        group.get("dash/session-live") { request, context in
+        group.get("dash/session-live", needs: .dashboardView) { request, context in
             let workcenter = request.query("workcenter_id")
             let page = try Page(number: 1, size: 200)
             let live = try await api.read(as: context) { db, actor in

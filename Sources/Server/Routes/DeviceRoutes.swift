@@ -15,10 +15,10 @@ struct DeviceRoutes {
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let devices = api.devices
-        group.get("devices") { _, context in
+        group.get("devices", needs: .dashboardView) { _, context in
             return APIResponse(.ok, ["items": .array(try await api.read(as: context) { db, actor in try devices.list(db, by: actor) }.map(\.json))])
         }
-        group.get("devices/health") { _, context in
+        group.get("devices/health", needs: .dashboardView) { _, context in
             let health = try await api.read(as: context) { db, actor in try devices.health(db, by: actor) }
             return APIResponse(.ok, ["items": .array(health.map { h in
                 var fields = h.device.json.objectFields
@@ -29,7 +29,7 @@ struct DeviceRoutes {
                 return .object(fields)
             })])
         }
-        group.patch("devices/:id/calibration") { request, context in
+        group.patch("devices/:id/calibration", needs: .calibrationRecord) { request, context in
             let body = try await request.decodeJSON(CalibrationBody.self, context: context, limit: 16 * 1024)
             let record = DeviceService.CalibrationRecord(performedAt: try Self.time(body.performed_at, "performed_at"),
                                                          validUntil: try Self.time(body.valid_until, "valid_until"),
@@ -38,7 +38,7 @@ struct DeviceRoutes {
             let device = try await api.write(as: context) { db, actor in try devices.recordCalibration(db, by: actor, device: key, record) }
             return APIResponse(.ok, device.json)
         }
-        group.get("ingest/scale-events") { request, context in
+        group.get("ingest/scale-events", needs: .dashboardView) { request, context in
             guard let key = request.query("device_id") else {
                 throw FactoryError.validation(field: "device_id", reason: "missing_field", "name the device: ?device_id=scale-E1-pack-01")
             }

@@ -12,24 +12,24 @@ struct FinishedGoodsRoutes {
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let fg = api.services.finishedGoods
-        group.post("fg/receive") { request, context in
+        group.post("fg/receive", needs: .fgReceive) { request, context in
             let body = try await request.decodeJSON(Receive.self, context: context, limit: 16 * 1024)
             let package = try await api.write(as: context) { db, actor in
                 try fg.receive(db, by: actor, scanned: body.qr_code, location: body.location_id ?? "FG")
             }
             return APIResponse(.ok, package.json)
         }
-        group.post("fg/onhold/release") { request, context in
+        group.post("fg/onhold/release", needs: .fgOnHoldRelease) { request, context in
             let body = try await request.decodeJSON(Release.self, context: context, limit: 16 * 1024)
             let released = try await api.write(as: context) { db, actor in try fg.release(db, by: actor, qrCode: body.qr_code, reason: body.reason) }
             return APIResponse(.ok, ["qr_code": .string(body.qr_code), "released": .int(Int64(released))])
         }
-        group.get("fg/items") { request, context in
+        group.get("fg/items", needs: .fgView) { request, context in
             let (lot, sku, page) = (request.query("partiya_no"), request.query("sku_id"), try request.page())
             let items = try await api.read(as: context) { db, actor in try fg.items(db, by: actor, lot: lot, sku: sku, page: page) }
             return APIResponse.page(items.map(\.json), page)
         }
-        group.get("fg/onhold") { request, context in
+        group.get("fg/onhold", needs: .fgView) { request, context in
             let page = try request.page()
             let holds = try await api.read(as: context) { db, actor in try fg.holds(db, by: actor, page: page) }
             return APIResponse.page(holds.map {
@@ -37,7 +37,7 @@ struct FinishedGoodsRoutes {
                  "reason_code": .string($0.reasonCode), "reason": .string($0.reason), "created_at": .string($0.createdAt.description)]
             }, page)
         }
-        group.post("degassing/done") { request, context in
+        group.post("degassing/done", needs: .degassingSetDone) { request, context in
             let body = try await request.decodeJSON(Degassing.self, context: context, limit: 16 * 1024)
             let done: [Package]
             switch (body.qr_code, body.partiya_no) {

@@ -31,7 +31,7 @@ struct PackageRoutes {
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let packages = api.services.packages
         let qc = api.services.qc
-        group.post("packages") { request, context in
+        group.post("packages", needs: .packageCreate) { request, context in
             let body = try await request.decodeJSON(Create.self, context: context, limit: 16 * 1024)
             let session: Session.ID = try bodyID(body.session_id, "session")
             let mode = try LengthMode(parsing: body.length_mode, field: "length_mode")
@@ -66,14 +66,14 @@ struct PackageRoutes {
             let package = try await api.write(as: context, sending: { db, actor in try packages.send(db, by: actor, create) })
             return APIResponse(package.status == .draftManual ? .accepted : .created, package.json)
         }
-        group.get("packages/:id") { _, context in
+        group.get("packages/:id", needs: .sessionView) { _, context in
             let id: Package.ID = try context.pathID("id", "package")
             return APIResponse(.ok, try await api.read(as: context) { db, actor in
                 try PermissionMatrix.require(actor, .sessionView)
                 return try Package.load(db, id)
             }.json)
         }
-        group.post("packages/:id/review/submit") { request, context in
+        group.post("packages/:id/review/submit", needs: .packageReviewSubmit) { request, context in
             let body = try await request.decodeJSON(Reason.self, context: context, limit: 16 * 1024)
             let id: Package.ID = try context.pathID("id", "package")
             let approval = try await api.write(as: context) { db, actor in
@@ -95,7 +95,7 @@ struct PackageRoutes {
                 return APIResponse(.ok, package.json)
             }
         }
-        group.patch("packages/:id") { request, context in
+        group.patch("packages/:id", needs: .packageCorrect) { request, context in
             let body = try await request.decodeJSON(Correct.self, context: context, limit: 16 * 1024)
             let id: Package.ID = try context.pathID("id", "package")
             let correction: PackageService.Correction
@@ -109,13 +109,13 @@ struct PackageRoutes {
                 try packages.correct(db, by: actor, package: id, correction)
             }.json)
         }
-        group.get("qc/queue") { request, context in
+        group.get("qc/queue", needs: .qcView) { request, context in
             let workcenter = request.query("workcenter_id")
             return APIResponse(.ok, ["items": .array(try await api.read(as: context) { db, actor in
                 try qc.queue(db, by: actor, workcenter: workcenter)
             }.map(\.json))])
         }
-        group.post("qc/decide") { request, context in
+        group.post("qc/decide", needs: .qcDecide) { request, context in
             let body = try await request.decodeJSON(Decide.self, context: context, limit: 64 * 1024)
             let package: Package.ID = try bodyID(body.package_id, "package")
             let decision = try QCDecision(parsing: body.decision, field: "decision")

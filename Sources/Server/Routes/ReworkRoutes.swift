@@ -21,13 +21,13 @@ struct ReworkRoutes {
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let rework = api.services.rework
-        group.post("rework/orders") { request, context in
+        group.post("rework/orders", needs: .reworkOperate) { request, context in
             let body = try await request.decodeJSON(Open.self, context: context, limit: 16 * 1024)
             let type = try ReworkOrderType(parsing: body.type, field: "type")
             let id = try await api.write(as: context) { db, actor in try rework.open(db, by: actor, type: type, note: body.note) }
             return APIResponse(.created, ["id": .string(id.text), "type": .string(type.rawValue), "status": "opened"])
         }
-        group.get("rework/orders") { request, context in
+        group.get("rework/orders", needs: .reworkOperate) { request, context in
             let status = try request.query("status").map { try ReworkOrderStatus(parsing: $0 == "open" ? "opened" : $0, field: "status") }
             let page = try request.page()
             let orders = try await api.read(as: context) { db, actor in try rework.orders(db, by: actor, status: status, page: page) }
@@ -38,7 +38,7 @@ struct ReworkRoutes {
                  "note": JSONValue.from($0.notes)]
             }, page)
         }
-        group.post("rework/orders/:id/in") { request, context in
+        group.post("rework/orders/:id/in", needs: .reworkOperate) { request, context in
             let body = try await request.decodeJSON(In.self, context: context, limit: 64 * 1024)
             let order: ReworkService.OrderID = try context.pathID("id", "rework_order")
             let containers = try body.containers.map {
@@ -51,7 +51,7 @@ struct ReworkRoutes {
             let results = try await api.write(as: context) { db, actor in try containers.map { try rework.takeIn(db, by: actor, order: order, $0) } }
             return APIResponse(.created, ["containers": .array(results.map(\.json))])
         }
-        group.post("rework/orders/:id/out") { request, context in
+        group.post("rework/orders/:id/out", needs: .reworkOperate) { request, context in
             let body = try await request.decodeJSON(Out.self, context: context, limit: 16 * 1024)
             let order: ReworkService.OrderID = try context.pathID("id", "rework_order")
             let out = try await api.write(as: context) { db, actor in
@@ -60,7 +60,7 @@ struct ReworkRoutes {
             return APIResponse(.created, ["out_kg": .string(out.out.decimalText), "loss_pct": JSONValue.from(out.lossPct?.decimalText),
                                           "vt_batch_no": .string(out.vtBatchNo)])
         }
-        group.post("rework/fifo-link") { request, context in
+        group.post("rework/fifo-link", needs: .reworkFIFOLink) { request, context in
             let body = try await request.decodeJSON(Link.self, context: context, limit: 16 * 1024)
             let order: ReworkService.OrderID = try bodyID(body.order_id, "rework_order")
             let session: Session.ID = try bodyID(body.session_id, "session")
@@ -69,7 +69,7 @@ struct ReworkRoutes {
             }
             return APIResponse(.created, ["links": .array(links.map(\.json))])
         }
-        group.post("rework/dispose") { request, context in
+        group.post("rework/dispose", needs: .reworkDispose) { request, context in
             let body = try await request.decodeJSON(Dispose.self, context: context, limit: 16 * 1024)
             let session: Session.ID = try bodyID(body.session_id, "session")
             let result = try await api.write(as: context) { db, actor in

@@ -17,13 +17,13 @@ struct SessionRoutes {
         let sessions = api.services.sessions
         let balance = api.services.balance
         let approvals = api.services.approvals
-        group.post("sessions") { request, context in
+        group.post("sessions", needs: .sessionStart) { request, context in
             let body = try await request.decodeJSON(Start.self, context: context, limit: 16 * 1024)
             let start = SessionService.Start(workcenter: body.workcenter_id, sku: body.sku_id, partiyaNo: body.partiya_no,
                                              shift: try Shift(parsing: body.shift, field: "shift"), operators: body.operators)
             return APIResponse(.created, try await api.write(as: context) { db, actor in try sessions.start(db, by: actor, start) }.json)
         }
-        group.get("sessions") { request, context in
+        group.get("sessions", needs: .sessionView) { request, context in
             let status = try request.query("status").map { try SessionStatus(parsing: $0, field: "status") }
             let (workcenter, page) = (request.query("workcenter_id"), try request.page())
             let list = try await api.read(as: context) { db, actor in
@@ -31,36 +31,36 @@ struct SessionRoutes {
             }
             return APIResponse.page(list.map(\.json), page)
         }
-        group.get("sessions/:id") { _, context in
+        group.get("sessions/:id", needs: .sessionView) { _, context in
             let id: Session.ID = try context.pathID("id", "session")
             return APIResponse(.ok, try await api.read(as: context) { db, actor in
                 try PermissionMatrix.require(actor, .sessionView)
                 return try Session.load(db, id)
             }.json)
         }
-        group.patch("sessions/:id/pause") { request, context in
+        group.patch("sessions/:id/pause", needs: .sessionPauseResume) { request, context in
             let body = try await request.decodeJSON(Reason.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
             return APIResponse(.ok, try await api.write(as: context) { db, actor in
                 try sessions.pause(db, by: actor, session: id, reason: body.reason)
             }.json)
         }
-        group.patch("sessions/:id/resume") { _, context in
+        group.patch("sessions/:id/resume", needs: .sessionPauseResume) { _, context in
             let id: Session.ID = try context.pathID("id", "session")
             return APIResponse(.ok, try await api.write(as: context) { db, actor in try sessions.resume(db, by: actor, session: id) }.json)
         }
-        group.patch("sessions/:id/close") { _, context in
+        group.patch("sessions/:id/close", needs: .sessionClose) { _, context in
             let id: Session.ID = try context.pathID("id", "session")
             let preview = try await api.write(as: context) { db, actor in try balance.close(db, by: actor, session: id) }
             var body = preview.json.objectFields
             body["status"] = "closed"
             return APIResponse(.ok, .object(body))
         }
-        group.get("sessions/:id/balance/preview") { _, context in
+        group.get("sessions/:id/balance/preview", needs: .sessionView) { _, context in
             let id: Session.ID = try context.pathID("id", "session")
             return APIResponse(.ok, try await api.read(as: context) { db, actor in try balance.preview(db, by: actor, session: id) }.json)
         }
-        group.get("sessions/:id/investigate") { _, context in
+        group.get("sessions/:id/investigate", needs: .sessionView) { _, context in
             let id: Session.ID = try context.pathID("id", "session")
             let found = try await api.read(as: context) { db, actor in try balance.investigate(db, by: actor, session: id) }
             func inputs(_ list: [Investigation.Input]) -> JSONValue {
@@ -79,7 +79,7 @@ struct SessionRoutes {
                 }),
             ])
         }
-        group.post("sessions/:id/reopen") { request, context in
+        group.post("sessions/:id/reopen", needs: .sessionReopenRequest) { request, context in
             let body = try await request.decodeJSON(Reason.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
             let approval = try await api.write(as: context) { db, actor in
@@ -87,7 +87,7 @@ struct SessionRoutes {
             }
             return APIResponse(.accepted, ["approval_id": .string(approval.id.text), "approval": approval.json])
         }
-        group.post("sessions/:id/inputs") { request, context in
+        group.post("sessions/:id/inputs", needs: .stockIssueToSession) { request, context in
             let body = try await request.decodeJSON(Input.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
             let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, device: body.device_id)
@@ -95,7 +95,7 @@ struct SessionRoutes {
             return APIResponse(.created, ["qty_kg": .string(result.quantity.decimalText), "vt_share_pct": .string(result.vtShare.decimalText),
                                           "vt_gate_id": JSONValue.from(result.vtGate?.text), "session": result.session.json])
         }
-        group.post("sessions/:id/scrap") { request, context in
+        group.post("sessions/:id/scrap", needs: .scrapRecord) { request, context in
             let body = try await request.decodeJSON(Scrap.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
             let net = try await api.write(as: context) { db, actor in
@@ -103,7 +103,7 @@ struct SessionRoutes {
             }
             return APIResponse(.created, ["net_kg": .string(net.decimalText)])
         }
-        group.post("sessions/:id/recipe-change") { request, context in
+        group.post("sessions/:id/recipe-change", needs: .sessionStart) { request, context in
             let body = try await request.decodeJSON(RecipeChange.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
             let approval = try await api.write(as: context) { db, actor in

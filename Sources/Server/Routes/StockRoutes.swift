@@ -24,20 +24,20 @@ struct StockRoutes {
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let stock = api.services.stock
-        group.post("stock/main/receive") { request, context in
+        group.post("stock/main/receive", needs: .stockShipMainToShop) { request, context in
             let body = try await request.decodeJSON(MainReceipt.self, context: context, limit: 16 * 1024)
             let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, device: body.device_id)
             let weighed = try await api.write(as: context) { db, actor in try stock.receiveIntoMain(db, by: actor, line, supplier: body.supplier) }
             return APIResponse(.created, ["material": .string(body.material_id), "batch_no": .string(body.batch_no),
                                           "qty_kg": .string(weighed.decimalText)])
         }
-        group.post("stock/transfers/main-to-shop") { request, context in
+        group.post("stock/transfers/main-to-shop", needs: .stockShipMainToShop) { request, context in
             try await ship(request, context, direction: .mainToShop)
         }
-        group.post("stock/transfers/shop-to-main") { request, context in
+        group.post("stock/transfers/shop-to-main", needs: .stockReturnShopToMain) { request, context in
             try await ship(request, context, direction: .shopToMain)
         }
-        group.post("stock/transfers/:transfer_id/receive") { request, context in
+        group.post("stock/transfers/:transfer_id/receive", needs: .stockReceiveTransfer) { request, context in
             let body = try await request.decodeJSON(Receive.self, context: context, limit: 64 * 1024)
             var devices = body.lines ?? [:]
             if let device = body.device_id { devices["*"] = device }
@@ -56,7 +56,7 @@ struct StockRoutes {
             return APIResponse(.created, transfer.json(added: added.id))
         }
         // One line weighed in on its own scale; the last one completes the shipment.
-        group.post("stock/transfers/:transfer_id/lines/:line_id/receive") { request, context in
+        group.post("stock/transfers/:transfer_id/lines/:line_id/receive", needs: .stockReceiveTransfer) { request, context in
             let body = try await request.decodeJSON(LineReceipt.self, context: context, limit: 16 * 1024)
             let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
             let lineID = try context.path("line_id")
@@ -65,7 +65,7 @@ struct StockRoutes {
             }
             return APIResponse(.ok, transfer.json)
         }
-        group.post("stock/shop/snapshot") { request, context in
+        group.post("stock/shop/snapshot", needs: .stockShopSnapshot) { request, context in
             let body = try await request.decodeJSON(Snapshot.self, context: context, limit: 64 * 1024)
             let shift = try Shift(parsing: body.shift, field: "shift")
             let items = try body.items.map { item in
@@ -79,31 +79,31 @@ struct StockRoutes {
                  "variance_kg": JSONValue.from(line.variance?.decimalText)]
             })])
         }
-        group.post("stock/requests") { request, context in
+        group.post("stock/requests", needs: .stockRequest) { request, context in
             let body = try await request.decodeJSON(ShopRequestBody.self, context: context, limit: 64 * 1024)
             let lines = body.lines.map { ShopRequest.Line(material: $0.material_id, planned: $0.planned_kg.grams) }
             let created = try await api.write(as: context) { db, actor in try stock.request(db, by: actor, lines: lines, note: body.note) }
             return APIResponse(.created, created.json)
         }
-        group.get("stock/requests") { _, context in
+        group.get("stock/requests", needs: .stockView) { _, context in
             return APIResponse(.ok, ["items": .array(try await api.read(as: context) { db, actor in
                 try stock.openRequests(db, by: actor)
             }.map(\.json))])
         }
-        group.post("stock/requests/:id/cancel") { request, context in
+        group.post("stock/requests/:id/cancel", needs: .stockRequest) { request, context in
             let body = try await request.decodeJSON(Cancel.self, context: context, limit: 16 * 1024)
             let id: ShopRequest.ID = try context.pathID("id", "shop_request")
             return APIResponse(.ok, try await api.write(as: context) { db, actor in
                 try stock.cancelRequest(db, by: actor, request: id, reason: body.reason)
             }.json)
         }
-        group.get("stock/locations") { _, context in
+        group.get("stock/locations", needs: .stockView) { _, context in
             let locations = try await api.read(as: context) { db, actor in try stock.locations(db, by: actor) }
             return APIResponse(.ok, ["items": .array(locations.map {
                 ["id": .string($0.id), "code": .string($0.code), "kind": .string($0.kind.rawValue), "name": .string($0.name)]
             })])
         }
-        group.get("stock/items") { request, context in
+        group.get("stock/items", needs: .stockView) { request, context in
             let location = try request.query("location").map { try LocationKind(parsing: $0, field: "location") }
             let page = try request.page()
             let items = try await api.read(as: context) { db, actor in try stock.items(db, by: actor, location: location, page: page) }

@@ -30,8 +30,7 @@ struct APIHarness: Sendable {
     func run<T: Sendable>(live: Bool = false, logger: Logger? = nil, _ body: @Sendable (Client) async throws -> T) async throws -> T {
         var logger = logger ?? Logger(label: "test.server")
         if logger.logLevel > .error { logger.logLevel = .error }
-        let application = Application(router: FactoryServer.router(api), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      logger: logger)
+        let application = try FactoryServer.application(api, logger: logger, address: .hostname("127.0.0.1", port: 0))
         defer { Task { [api] in try? await api.executor.shutdown() } }
         return try await application.test(live ? .live : .router) { client in try await body(Client(inner: client, harness: self)) }
     }
