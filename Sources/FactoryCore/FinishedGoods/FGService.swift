@@ -33,14 +33,15 @@ public struct FGService: Sendable {
                         error: .gate(gate, message, details: ["qr_code": code.text]),
                         hold: .init(packageID: package.id.text, qrCode: code.text))
         }
-        if package.status == .fgReceived {
+        switch FGGate.check(status: package.status, degassingPending: package.degazStatus == .pending, degazGate: degazGate) {
+        case .receive:
+            break
+        case .refuse(.qrDuplicate):
             throw refuse(.qrDuplicate, "\(code.text) is already in FG: this label was scanned before")
-        }
-        guard package.status == .qcOK else {
-            throw refuse(.qcNotOKToFG, "\(code.text) has not passed QC (status \(package.status.rawValue))")
-        }
-        if degazGate, package.degazStatus == .pending {
-            throw refuse(.degazGate, "\(code.text) is still degassing; the shop head or technologist marks it done")
+        case .refuse(.degazGate):
+            throw refuse(.degazGate, "\(code.text) is still degassing; the shop head or technologist marks it done, then scan it again")
+        case .refuse(let gate):
+            throw refuse(gate, "\(code.text) has not passed QC (status \(package.status.rawValue)); OTK decides it, then scan it again")
         }
         let now = audit.clock.now()
         try db.execute("UPDATE packages SET status = 'fg_received', location_id = ?, updated_at = ? WHERE id = ?",
@@ -83,6 +84,8 @@ public struct FGService: Sendable {
         }
         try audit.record(db, by: .user(actor), action: "package.degassing_done", object: AuditObject("package", package.id),
                          old: ["degaz_status": "pending"], new: ["degaz_status": "done"])
+        try OnHold.releaseCleared(db, audit: audit, by: actor, packageID: package.id.text, qrCode: package.qrCode, gate: .degazGate,
+                                  because: "degassing done")
         return try Package.load(db, package.id)
     }
 
@@ -107,6 +110,8 @@ public struct FGService: Sendable {
             try db.execute("UPDATE packages SET degaz_status = 'done', updated_at = ? WHERE id = ?", now, package.id)
             try audit.record(db, by: .user(actor), action: "package.degassing_done", object: AuditObject("package", package.id),
                              old: ["degaz_status": "pending"], new: ["degaz_status": "done", "partiya_no": .string(lot)])
+            try OnHold.releaseCleared(db, audit: audit, by: actor, packageID: package.id.text, qrCode: package.qrCode, gate: .degazGate,
+                                      because: "degassing done for lot \(lot)")
         }
         return try pending.map { try Package.load(db, $0.id) }
     }

@@ -111,6 +111,8 @@ public struct QCService: Sendable {
         switch request.decision {
         case .ok:
             try setStatus(db, package, .qcOK, now)
+            try OnHold.releaseCleared(db, audit: audit, by: actor, packageID: package.id.text, qrCode: package.qrCode, gate: .qcNotOKToFG,
+                                      because: "QC passed")
         case .reject:
             try setStatus(db, package, .qcReject, now)
             try ScrapLots.attribute(db, package, source: .rejectedPackage, weight: package.weight, by: actor, at: now)

@@ -162,10 +162,16 @@ import Testing
         let storekeeper = try floor.factory.actor(.fgOmbor)
         let session = try floor.start("E1", operators: ["op.aziz"])
         let package = try floor.pack(session, grams: 30_000, by: aziz)
+        try floor.degassed(package)
         #expect {
             try floor.receiveFG(package.qrCode, by: storekeeper)
         } throws: { ($0 as? FactoryError)?.details["gate"] == "qc_not_ok_to_fg" }
         #expect(try floor.factory.db.read { try Package.load($0, package.id) }.status == .awaitingQC, "the QC queue keeps it")
+        // QC passing it releases the hold the refused scan placed: the next scan receives it.
+        let otk = try floor.inspector()
+        _ = try floor.decide(package, .ok, by: otk)
+        #expect(try floor.factory.db.read { try OnHold.open($0, qrCode: package.qrCode) }.isEmpty)
+        #expect(try floor.receiveFG(package.qrCode, by: storekeeper).status == .fgReceived)
         #expect {
             try floor.receiveFG("FG-2026-11-25-999999", by: storekeeper)
         } throws: { ($0 as? FactoryError)?.code == .notFound }
@@ -174,8 +180,9 @@ import Testing
         } throws: { ($0 as? FactoryError)?.reason == "not_a_label" }
     }
 
-    /// E2E-03: degassing pending → blocked → degassing done → QC → FG receive. Pending blocks
-    /// the QC decision too (DECISIONS B9), so the package cannot even become QC-OK before.
+    /// E2E-03: degassing pending → FG blocked by degaz_gate (the root cause, not QC) →
+    /// degassing done, which lifts the hold the scan placed → QC → the same scan receives it.
+    /// Pending blocks the QC decision too (DECISIONS B9).
     @Test(arguments: TestBackends.all)
     func e2e03DegassingBlocksUntilDone(backend: Backend) throws {
         let floor = try Floor(backend)
@@ -190,16 +197,25 @@ import Testing
         } throws: { ($0 as? FactoryError)?.details["gate"] == "degaz_gate" }
         #expect {
             try floor.receiveFG(package.qrCode, by: storekeeper)
-        } throws: { ($0 as? FactoryError)?.code == .gateBlocked }
-        _ = try floor.services.perform { try floor.services.finishedGoods.release($0, by: floor.shopHead, qrCode: package.qrCode, reason: "back to QC") }
+        } throws: { ($0 as? FactoryError)?.details["gate"] == "degaz_gate" }
+        #expect(try floor.factory.db.read { try OnHold.open($0, qrCode: package.qrCode) }.count == 1)
         let technologist = floor.technologist
         _ = try floor.services.perform { try floor.services.finishedGoods.setDegassingDone($0, by: technologist, qrCode: package.qrCode) }
+        #expect(try floor.factory.db.read { try OnHold.open($0, qrCode: package.qrCode) }.isEmpty, "degassing done lifts its hold")
         _ = try floor.decide(package, .ok, by: otk)
         #expect(try floor.receiveFG(package.qrCode, by: storekeeper).status == .fgReceived)
         let gates = try floor.factory.db.read { db in
-            try db.query("SELECT gate_type FROM gate_log ORDER BY ts").map { try $0.string("gate_type") }
+            try db.query("SELECT gate_type, release_note FROM gate_log ORDER BY ts").map {
+                [try $0.string("gate_type"), $0.optionalString("release_note") ?? "open"]
+            }
         }
-        #expect(gates == ["degaz_gate", "qc_not_ok_to_fg"])
+        #expect(gates == [["degaz_gate", "degassing done"]],
+                "QC's degassing refusal and the FG scan's are one gate, closed by the action that removed the cause")
+        let released = try floor.factory.db.read { db in
+            try db.query("SELECT action FROM audit_log WHERE action IN ('onhold.released', 'gate.released') ORDER BY seq").map { try $0.string("action") }
+        }
+        #expect(released.sorted() == ["gate.released", "onhold.released"])
+        #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
     }
 
     @Test(arguments: TestBackends.all)

@@ -37,6 +37,16 @@ import Testing
         #expect(Calibration.isExpired(dueAt: nil, at: now))
     }
 
+    @Test func theFGGateNamesTheRootCauseFirst() {
+        #expect(FGGate.check(status: .qcOK, degassingPending: false, degazGate: true) == .receive)
+        #expect(FGGate.check(status: .awaitingQC, degassingPending: true, degazGate: true) == .refuse(.degazGate),
+                "still degassing: QC cannot have decided it, so degassing is the way out")
+        #expect(FGGate.check(status: .awaitingQC, degassingPending: false, degazGate: true) == .refuse(.qcNotOKToFG))
+        #expect(FGGate.check(status: .qcReject, degassingPending: false, degazGate: true) == .refuse(.qcNotOKToFG))
+        #expect(FGGate.check(status: .fgReceived, degassingPending: false, degazGate: true) == .refuse(.qrDuplicate))
+        #expect(FGGate.check(status: .qcOK, degassingPending: true, degazGate: false) == .receive, "DEGAZ_GATE_FG=false")
+    }
+
     @Test func reworkLossIsExact() {
         #expect(ReworkLoss.percent(in: Grams.kilograms(300), out: Grams(298_500)) == Percent(units: 500))
         #expect(ReworkLoss.percent(in: Grams(3), out: Grams(2)) == Percent(units: 33_333))
