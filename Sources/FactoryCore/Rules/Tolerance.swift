@@ -70,6 +70,16 @@ public enum Tolerance {
         return deviation <= tolerance ? .ok(norm: norm, deviation: deviation) : .review(norm: norm, deviation: deviation)
     }
 
+    /// B10: a typed length agrees with the counter's when |typed − counted| / counted is within
+    /// the SKU's `tolerance_length_pct` (rounded up, as for weight). A counter that shows 0 m
+    /// measured nothing to compare with.
+    public static func lengthAgrees(typed: Length, counted: Length, tolerance: Percent) -> Bool {
+        guard counted.micrometres > 0 else { return true }
+        let difference = Int128(abs(typed.micrometres - counted.micrometres)) * 100_000
+        let denominator = Int128(counted.micrometres)
+        return Percent(units: Int64((difference + denominator - 1) / denominator)) <= tolerance
+    }
+
     static func divideRounded(_ value: Int128, _ divisor: Int128) -> Int128 {
         (value + divisor / 2) / divisor
     }

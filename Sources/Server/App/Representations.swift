@@ -39,7 +39,7 @@ extension Package {
     var json: JSONValue {
         ["id": .string(id.text), "session_id": .string(sessionID.text), "sku": .string(sku), "qr_code": .string(qrCode),
          "parent_package_id": JSONValue.from(parentID?.text), "weight_kg": .string(weight.decimalText), "weight_trusted": .bool(weightTrusted),
-         "length_m": JSONValue.from(length?.decimalText), "length_mode": JSONValue.from(lengthMode?.rawValue),
+         "length_m": JSONValue.from(length?.metreText), "length_mode": JSONValue.from(lengthMode?.rawValue),
          "tolerance_status": .string(toleranceStatus.rawValue), "status": .string(status.rawValue),
          "degaz_status": JSONValue.from(degazStatus?.rawValue), "created_at": .string(createdAt.description)]
     }

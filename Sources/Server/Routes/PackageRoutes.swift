@@ -13,7 +13,7 @@ struct PackageRoutes {
         let length_mode: String
         let length_m: Metres?
         let length_device_id: String?
-        /// The manual path of §6.5: only when no stable reading is in the window.
+        /// The manual path of §6.5: only while the scale has no stable reading to bind.
         let weight_kg: Kilograms?
         let reason: String?
     }
@@ -35,19 +35,8 @@ struct PackageRoutes {
             let body = try await request.decodeJSON(Create.self, context: context, limit: 16 * 1024)
             let session: Session.ID = try bodyID(body.session_id, "session")
             let mode = try LengthMode(parsing: body.length_mode, field: "length_mode")
-            if let typed = body.weight_kg {
-                guard let length = body.length_m?.length else {
-                    throw FactoryError.validation(field: "length_m", reason: "missing_field", "a typed weight needs the length too")
-                }
-                let package = try await api.write(as: context) { db, actor in
-                    try packages.createManual(db, by: actor, session: session, weight: typed.grams, length: length, reason: body.reason ?? "")
-                }
-                var json = package.json.objectFields
-                json["pending_approval"] = true
-                return APIResponse(.accepted, .object(json))
-            }
             guard let scale = body.device_id else {
-                throw FactoryError.validation(field: "device_id", reason: "missing_field", "name the packing scale, or send weight_kg with a reason")
+                throw FactoryError.validation(field: "device_id", reason: "missing_field", "name the packing scale")
             }
             let length: PackageService.LengthSource
             switch mode {
@@ -60,11 +49,21 @@ struct PackageRoutes {
                 guard let typed = body.length_m?.length else {
                     throw FactoryError.validation(field: "length_m", reason: "missing_field", "a manual length needs length_m")
                 }
-                length = .manual(typed, reason: body.reason ?? "")
+                length = .manual(typed, reason: body.reason ?? "", counter: body.length_device_id)
             }
-            let create = PackageService.Create(session: session, scale: scale, length: length)
+            let typed = body.weight_kg.map { PackageService.TypedWeight($0.grams, reason: body.reason ?? "") }
+            let create = PackageService.Create(session: session, scale: scale, length: length, typedWeight: typed)
             let package = try await api.write(as: context, sending: { db, actor in try packages.send(db, by: actor, create) })
-            return APIResponse(package.status == .draftManual ? .accepted : .created, package.json)
+            guard package.status == .draftManual else { return APIResponse(.created, package.json) }
+            // 202: the package waits for the shop head; the answer names the approval to decide.
+            let services = api.services
+            let approval = try await api.read { db in
+                try services.pendingApproval(db, type: package.weightTrusted ? .manualLength : .manualWeight, objectID: package.id.text)
+            }
+            var json = package.json.objectFields
+            json["pending_approval"] = true
+            json["approval_id"] = .string(approval.text)
+            return APIResponse(.accepted, .object(json))
         }
         group.get("packages/:id", needs: .sessionView) { _, context in
             let id: Package.ID = try context.pathID("id", "package")

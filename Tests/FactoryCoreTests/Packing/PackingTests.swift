@@ -73,13 +73,51 @@ import Testing
         #expect(qrUsed == 0, "a refused package does not use up a QR number")
 
         let manual = try floor.services.perform { db in
-            try floor.services.packages.createManual(db, by: aziz, session: session.id, weight: Grams(30_000), length: .metres(250),
-                                                     reason: "pack scale gateway offline")
+            try floor.services.packages.create(db, by: aziz, .init(session: session.id, scale: "scale-E1-pack-01", length: .counter(device: "len-E1-01"),
+                                                                   typedWeight: .init(Grams(30_000), reason: "pack scale gateway offline")))
         }
         #expect(manual.status == .draftManual)
         #expect(!manual.weightTrusted)
+        #expect(manual.length == .metres(250) && manual.lengthMode == .auto, "the counter measured the length as usual")
         let pending = try floor.factory.db.read { try floor.services.approvals.pending($0, type: .manualWeight) }
         #expect(pending.map(\.objectID) == [manual.id.text])
+
+        // RS first: once the scale has a stable reading to bind, a typed weight is refused.
+        try floor.weigh("scale-E1-pack-01", 30_000)
+        try floor.weigh("len-E1-01", 250_000)
+        #expect {
+            try floor.services.perform { db in
+                try floor.services.packages.create(db, by: aziz, .init(session: session.id, scale: "scale-E1-pack-01", length: .counter(device: "len-E1-01"),
+                                                                       typedWeight: .init(Grams(31_000), reason: "I know better")))
+            }
+        } throws: { ($0 as? FactoryError)?.reason == "rs_reading_available" }
+        #expect(try floor.factory.count("packages") == 1)
+        #expect(try floor.pack(session, grams: 30_000, by: aziz).weightTrusted, "the reading the typed weight could not skip still binds")
+    }
+
+    /// B10: a typed length is compared with the counter's when the counter measured the roll.
+    @Test(arguments: TestBackends.all)
+    func aTypedLengthFarFromTheCounterIsRefused(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        func pack(typed metres: Int64) throws -> Package {
+            try floor.weigh("scale-E1-pack-01", 30_000)
+            try floor.weigh("len-E1-01", 250_000)
+            return try floor.services.perform { db in
+                try floor.services.packages.create(db, by: aziz, .init(session: session.id, scale: "scale-E1-pack-01",
+                                                                       length: .manual(.metres(metres), reason: "counter slipped", counter: "len-E1-01")))
+            }
+        }
+        #expect {
+            try pack(typed: 300)
+        } throws: { error in
+            let e = error as? FactoryError
+            return e?.reason == "length_tolerance_exceeded" && e?.details["counted_m"] == "250.000" && e?.details["tolerance_pct"] == "1.000"
+        }
+        #expect(try floor.factory.count("packages") == 0)
+        let close = try pack(typed: 252)
+        #expect(close.length == .metres(252) && close.lengthMode == .manual && close.status == .draftManual)
     }
 
     @Test(arguments: TestBackends.all)
@@ -141,8 +179,9 @@ import Testing
             for n in 0..<20 {
                 group.addTask {
                     try floor.services.perform { db in
-                        try floor.services.packages.createManual(db, by: aziz, session: session.id, weight: Grams(30_000 + Int64(n)),
-                                                                 length: .metres(250), reason: "load test")
+                        try floor.services.packages.create(db, by: aziz, .init(
+                            session: session.id, scale: "scale-E1-pack-01", length: .manual(.metres(250), reason: "load test"),
+                            typedWeight: .init(Grams(30_000 + Int64(n)), reason: "load test")))
                     }.qrCode
                 }
             }

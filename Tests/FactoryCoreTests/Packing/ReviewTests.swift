@@ -45,7 +45,8 @@ import Testing
         let session = try floor.start("E1", operators: ["op.aziz"])
         let packages = floor.services.packages
         let manual = try floor.services.perform {
-            try packages.createManual($0, by: aziz, session: session.id, weight: Grams(30_100), length: .metres(250), reason: "gateway down")
+            try packages.create($0, by: aziz, .init(session: session.id, scale: "scale-E1-pack-01", length: .manual(.metres(250), reason: "gateway down"),
+                                                    typedWeight: .init(Grams(30_100), reason: "gateway down")))
         }
         let approval = try #require(try floor.factory.db.read { try floor.services.approvals.pending($0, type: .manualWeight) }.first)
         let approved = try floor.services.perform { try packages.decide($0, by: floor.shopHead, approval: approval.id, approve: true, comment: nil) }
@@ -61,7 +62,8 @@ import Testing
         let session = try floor.start("E1", operators: ["op.aziz"])
         let packages = floor.services.packages
         let manual = try floor.services.perform {
-            try packages.createManual($0, by: aziz, session: session.id, weight: Grams(30_100), length: .metres(250), reason: "gateway down")
+            try packages.create($0, by: aziz, .init(session: session.id, scale: "scale-E1-pack-01", length: .manual(.metres(250), reason: "gateway down"),
+                                                    typedWeight: .init(Grams(30_100), reason: "gateway down")))
         }
         let approval = try #require(try floor.factory.db.read { try floor.services.approvals.pending($0, type: .manualWeight) }.first)
         let held = try floor.services.perform { try packages.decide($0, by: floor.shopHead, approval: approval.id, approve: false, comment: "weigh it again") }

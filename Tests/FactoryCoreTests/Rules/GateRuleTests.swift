@@ -47,6 +47,15 @@ import Testing
         #expect(FGGate.check(status: .qcOK, degassingPending: true, degazGate: false) == .receive, "DEGAZ_GATE_FG=false")
     }
 
+    @Test func aTypedLengthAgreesWithTheCounterWithinTheLengthTolerance() {
+        let twoPercent = Percent(units: 2_000)
+        #expect(Tolerance.lengthAgrees(typed: .metres(255), counted: .metres(250), tolerance: twoPercent))
+        #expect(!Tolerance.lengthAgrees(typed: .metres(256), counted: .metres(250), tolerance: twoPercent), "2.4 % off")
+        #expect(Tolerance.lengthAgrees(typed: .metres(245), counted: .metres(250), tolerance: twoPercent))
+        #expect(!Tolerance.lengthAgrees(typed: Length(units: 244_999_000), counted: .metres(250), tolerance: twoPercent), "a hair over is over")
+        #expect(Tolerance.lengthAgrees(typed: .metres(250), counted: .metres(0), tolerance: twoPercent), "a counter at 0 measured nothing")
+    }
+
     @Test func reworkLossIsExact() {
         #expect(ReworkLoss.percent(in: Grams.kilograms(300), out: Grams(298_500)) == Percent(units: 500))
         #expect(ReworkLoss.percent(in: Grams(3), out: Grams(2)) == Percent(units: 33_333))
