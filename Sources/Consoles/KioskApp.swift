@@ -198,7 +198,7 @@ public final class KioskApp {
                 }
             }
         case .otk:
-            let desk = QCDesk(services: services, actor: actor)
+            let desk = QCDesk(services: services, actor: actor, printer: options.printer)
             var lastLoad = ContinuousClock.now - .seconds(10)
             // The queue refreshes every two seconds.
             try serve({ QCQueueKiosk(chrome: $0) }, QCQueueKiosk.State(user: actor.username), events: {

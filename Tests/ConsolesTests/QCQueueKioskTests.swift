@@ -159,11 +159,16 @@ extension QCQueueKioskTests {
             let partialFinding = Self.typed(kiosk, kiosk.update(partialWeight, .input(.key(.named("Enter")))).0, "edge torn")
             let reject = Self.typed(kiosk, kiosk.update(queue, .input(.key(.named("F6")))).0, "holes")
             let sealed = kiosk.update(queue, .sealed(qrCode: "FG-2026-11-25-000001", decision: "ok", eSeal: String(repeating: "ab", count: 32))).0
+            let split = kiosk.update(queue, .sealed(qrCode: "FG-2026-11-25-000001", decision: "partial", eSeal: String(repeating: "cd", count: 32),
+                                                    okPart: .init(qrCode: "FG-2026-11-25-000007", weight: "21.500"))).0
+            let unprinted = kiosk.update(queue, .sealed(qrCode: "FG-2026-11-25-000001", decision: "partial", eSeal: String(repeating: "cd", count: 32),
+                                                        okPart: .init(qrCode: "FG-2026-11-25-000007", weight: "21.500", printProblem: "paper out"))).0
             let refused = kiosk.update(queue, .refused(Failure(code: "gate_blocked", gate: "degaz_gate", message: "FG-2026-11-25-000002 waits for degassing"))).0
             let filtered = Self.typed(kiosk, queue, "e9")
             let empty = kiosk.update(.init(user: "otk"), .queue([])).0
             for (name, state) in [("queue", queue), ("ok pin", ok), ("partial weight", partialWeight), ("partial finding", partialFinding),
-                                  ("reject finding", reject), ("sealed", sealed), ("refused", refused), ("filtered to nothing", filtered),
+                                  ("reject finding", reject), ("sealed", sealed), ("split with its new label", split),
+                                  ("split, label not printed", unprinted), ("refused", refused), ("filtered to nothing", filtered),
                                   ("empty", empty)] {
                 text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
             }

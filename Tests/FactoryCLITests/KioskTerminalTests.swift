@@ -353,7 +353,9 @@ import Testing
         let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
         try floor.degassed(roll)
         try floor.givePIN("otk", "3301")
-        let kiosk = try Session(["otk", "--lang", "en"], storage: floor.factory.storageArguments)
+        let labels = FileManager.default.temporaryDirectory.appendingPathComponent("otk-labels-\(UUID().uuidString).zpl").path
+        defer { try? FileManager.default.removeItem(atPath: labels) }
+        let kiosk = try Session(["otk", "--lang", "en", "--printer", "file:\(labels)"], storage: floor.factory.storageArguments)
         try kiosk.signIn("otk", pin: "3301")
         try kiosk.wait { try kiosk.screen().contains(roll.qrCode) }
         try kiosk.press("F4")
@@ -371,6 +373,11 @@ import Testing
         #expect(part?.optionalString("status") == "qc_ok")
         let notes = try floor.factory.db.read { try $0.queryOne("SELECT protocol_json FROM qc_records WHERE package_id = ?", roll.id)?.string("protocol_json") }
         #expect(notes?.contains(#""visual":"edge""#) == true, "what the inspector found is in the protocol")
+        // The OK part's new label: on the screen, and sent to the printer.
+        let partQR = try #require(try floor.factory.db.read { try $0.queryOne("SELECT qr_code FROM packages WHERE parent_package_id = ?", roll.id)?.string("qr_code") })
+        try kiosk.wait { try kiosk.screen().contains("OK part, new label: \(partQR)") }
+        let printed = try String(contentsOfFile: labels, encoding: .utf8)
+        #expect(printed.contains(partQR) && printed.contains("21.500"))
     }
 }
 

@@ -221,7 +221,12 @@ struct Tour {
         try await call(.post, "sessions/\(session)/scrap", as: aziz, ["device_id": "scale-E1-pack-01", "tare_kg": "0.5"], expect: 201)
         try await call(.post, "rework/fifo-link", as: grinder, ["order_id": .string(order), "session_id": .string(session), "qty_kg": 2], expect: 201)
         try await gates.weigh("scale-RW-OUT-01", "32")
-        try await call(.post, "rework/orders/\(order)/out", as: grinder, ["device_id": "scale-RW-OUT-01", "vt_sku_id": "VT-PE-GR"], expect: 201)
+        let out = try await call(.post, "rework/orders/\(order)/out", as: grinder, ["device_id": "scale-RW-OUT-01", "vt_sku_id": "VT-PE-GR"],
+                                 expect: 201)
+        // Spec §11: {out_kg, loss_pct, vt_batch_id, stock_txn_id}.
+        for field in ["out_kg", "loss_pct", "vt_batch_id", "stock_txn_id"] where out.string(field) == nil {
+            throw FactoryError.notFound("rework_out_field", "\(field) in \(out.body.canonicalText)")
+        }
         try await call(.get, "rework/orders?status=closed", as: grinder, expect: 200)
 
         // M7: the balance, investigate, close, and the three-step re-open.

@@ -4,6 +4,8 @@ import FactoryCore
 struct QCDesk {
     let services: FactoryServices
     let actor: Actor
+    /// Where the OK part of a partial decision gets its new label.
+    let printer: LabelPrinter?
 
     func queue() -> QCQueueKiosk.Event {
         do {
@@ -34,9 +36,22 @@ struct QCDesk {
             let outcome = try services.perform {
                 try services.qc.decide($0, by: actor, .init(package: packageID, decision: decision, protocolNotes: notes, pin: checked, okWeight: passing))
             }
-            return .sealed(qrCode: outcome.package.qrCode, decision: decision.rawValue, eSeal: outcome.eSeal)
+            return .sealed(qrCode: outcome.package.qrCode, decision: decision.rawValue, eSeal: outcome.eSeal,
+                           okPart: outcome.okPart.map { .init(qrCode: $0.qrCode, weight: $0.weight.decimalText, printProblem: label(for: $0)) })
         } catch {
             return .refused(Failure(error))
+        }
+    }
+
+    /// Prints the OK part's label; answers what went wrong, if anything.
+    private func label(for part: Package) -> String? {
+        guard let printer else { return "no label printer configured (--printer)" }
+        do {
+            let lot = try services.database.read { try Session.load($0, part.sessionID).partiyaNo }
+            try printer.print(.init(qrCode: part.qrCode, sku: part.sku, weight: part.weight.decimalText, length: part.length?.metreText, lot: lot))
+            return nil
+        } catch {
+            return "\(error)"
         }
     }
 }

@@ -63,9 +63,21 @@ public struct QCQueueKiosk: Kiosk {
         case okWeight, finding, pin
     }
 
+    /// The OK part of a partial decision: a package of its own with a new label.
+    public struct OKPart: Sendable, Equatable {
+        public let qrCode: String
+        public let weight: String
+        /// Why its label did not print, when it did not.
+        public let printProblem: String?
+
+        public init(qrCode: String, weight: String, printProblem: String? = nil) {
+            (self.qrCode, self.weight, self.printProblem) = (qrCode, weight, printProblem)
+        }
+    }
+
     public enum Outcome: Sendable, Equatable {
         case none
-        case sealed(qrCode: String, decision: String, eSeal: String)
+        case sealed(qrCode: String, decision: String, eSeal: String, okPart: OKPart?)
         case refused(Failure)
     }
 
@@ -90,7 +102,7 @@ public struct QCQueueKiosk: Kiosk {
     public enum Event: Sendable {
         case input(KeyInput)
         case queue([Item])
-        case sealed(qrCode: String, decision: String, eSeal: String)
+        case sealed(qrCode: String, decision: String, eSeal: String, okPart: OKPart? = nil)
         case refused(Failure)
     }
 
@@ -109,9 +121,9 @@ public struct QCQueueKiosk: Kiosk {
         case .queue(let items):
             state.queue = items
             state.selected = min(state.selected, max(0, items.count - 1))
-        case .sealed(let qr, let decision, let seal):
+        case .sealed(let qr, let decision, let seal, let okPart):
             state.busy = false
-            state.outcome = .sealed(qrCode: qr, decision: decision, eSeal: seal)
+            state.outcome = .sealed(qrCode: qr, decision: decision, eSeal: seal, okPart: okPart)
             return (state, [.loadQueue])
         case .refused(let failure):
             state.busy = false
@@ -221,10 +233,16 @@ public struct QCQueueKiosk: Kiosk {
         }
         switch state.outcome {
         case .none: break
-        case .sealed(let qr, let decision, let seal):
+        case .sealed(let qr, let decision, let seal, let okPart):
             screen.fill(row: bottom + 3, style: .good)
             screen.put(" ✔ \(qr): \(words.text("kiosk.otk.decision.\(decision)")) · \(words.text("kiosk.otk.sealed")) \(seal.prefix(16))…",
                        row: bottom + 3, style: .good)
+            if let okPart {
+                screen.put(" ⎙ \(words.text("kiosk.otk.ok_part")): \(okPart.qrCode) · \(okPart.weight) kg", row: bottom + 4, style: .good)
+                if let problem = okPart.printProblem {
+                    screen.put(" ! \(words.text("kiosk.otk.label_not_printed")): \(problem)", row: bottom + 5, style: .warn)
+                }
+            }
         case .refused(let failure):
             screen.fill(row: bottom + 3, style: .bad)
             screen.put(" ✘ " + chrome.banner(for: failure), row: bottom + 3, style: .bad)

@@ -134,16 +134,33 @@ public struct QCService: Sendable {
         return Outcome(package: try Package.load(db, package.id), eSeal: eSeal, okPart: okPart)
     }
 
+    /// A stored decision as every read shows it: with its e-seal checked again (DECISIONS B25),
+    /// so an edited record is shown as broken, never passed off as sealed.
+    public struct Record: Sendable, Equatable {
+        public let decision: QCDecision
+        public let inspectorID: String
+        public let at: Timestamp
+        public let protocolNotes: JSONValue
+        public let eSeal: String
+        /// Whether the seal matches the record; nil where this process has no QC_SECRET to check it.
+        public let sealIntact: Bool?
+    }
+
+    public func record(_ db: any SQLConnection, package id: Package.ID) throws -> Record? {
+        guard let row = try db.queryOne("SELECT * FROM qc_records WHERE package_id = ?", id) else { return nil }
+        let notes = try JSONValue.parse(try row.string("protocol_json"))
+        let decision = ESeal.Decision(packageID: id.text, decision: try row.word("decision"), protocolJSON: notes.canonicalText,
+                                      inspectorID: try row.string("inspector_id"), time: try row.timestamp("ts"))
+        let stored = try row.string("e_pechat_hash")
+        return Record(decision: decision.decision, inspectorID: decision.inspectorID, at: decision.time, protocolNotes: notes, eSeal: stored,
+                      sealIntact: seal.map { $0.verify(decision, seal: stored) })
+    }
+
     /// Re-computes a stored decision's e-seal: false means the record was edited.
     public func verify(_ db: any SQLConnection, package id: Package.ID) throws -> Bool {
-        guard let seal else { throw FactoryError.unavailable("qc_secret_missing", "QC_SECRET is not set") }
-        guard let row = try db.queryOne("SELECT * FROM qc_records WHERE package_id = ?", id) else {
-            throw FactoryError.notFound("qc_record", id.text)
-        }
-        let decision = ESeal.Decision(packageID: id.text, decision: try row.word("decision"),
-                                      protocolJSON: try JSONValue.parse(try row.string("protocol_json")).canonicalText,
-                                      inspectorID: try row.string("inspector_id"), time: try row.timestamp("ts"))
-        return seal.verify(decision, seal: try row.string("e_pechat_hash"))
+        guard seal != nil else { throw FactoryError.unavailable("qc_secret_missing", "QC_SECRET is not set") }
+        guard let record = try record(db, package: id) else { throw FactoryError.notFound("qc_record", id.text) }
+        return record.sealIntact == true
     }
 
     private func setStatus(_ db: any SQLConnection, _ package: Package, _ status: PackageStatus, _ now: Timestamp) throws {

@@ -110,6 +110,9 @@ public struct ReworkService: Sendable {
         public let out: Grams
         public let lossPct: Percent?
         public let vtBatchNo: String
+        /// The VT batch the output became, and the MAIN receipt that booked it (spec §11).
+        public let vtBatchID: String
+        public let stockTxnID: String
     }
 
     /// Weighs the grinder's output, receives it into MAIN as a VT material batch, and closes
@@ -138,16 +141,17 @@ public struct ReworkService: Sendable {
                        batchID, material.id, batchNo, now)
         let ledger = StockLedger(db: db)
         try ledger.add(reading.gross, to: .main, material: material, batch: batchNo)
-        try ledger.journal(.reworkVTIn, from: nil, to: .main, material: material, batch: batchNo, quantity: reading.gross, at: now,
-                           by: actor, scaleEventID: reading.eventID, reference: ["rework_order_id": .string(order.text)])
+        let stockTxnID = try ledger.journal(.reworkVTIn, from: nil, to: .main, material: material, batch: batchNo, quantity: reading.gross,
+                                            at: now, by: actor, scaleEventID: reading.eventID, reference: ["rework_order_id": .string(order.text)])
         try db.execute("""
             INSERT INTO rework_io (id, rework_order_id, direction, device_id, scale_event_id, gross_g, tare_g, net_g, at, by_user)
             VALUES (?, ?, 'out', ?, ?, ?, 0, ?, ?, ?)
             """, ioID, order, reading.device.id, reading.eventID, reading.gross, reading.gross, now, actor.userID)
+        let vtBatchID = TypedID<OutResult>()
         try db.execute("""
             INSERT INTO vt_batches (id, rework_order_id, sku_id, material_batch_id, qty_g, location_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, TypedID<OutResult>(), order, try sku.string("id"), batchID, reading.gross, try ledger.locationID(.main), now)
+            """, vtBatchID, order, try sku.string("id"), batchID, reading.gross, try ledger.locationID(.main), now)
         try db.execute("""
             UPDATE rework_orders SET out_total_g = ?, loss_mpct = ?, status = 'closed', closed_at = ? WHERE id = ?
             """, reading.gross, loss?.units, now, order)
@@ -159,7 +163,7 @@ public struct ReworkService: Sendable {
         try audit.record(db, by: .user(actor), action: "rework.out", object: AuditObject("rework_order", order),
                          new: ["out_g": .int(reading.gross.grams), "in_g": .int(input.grams), "loss_mpct": JSONValue.from(loss?.units),
                                "vt_batch_no": .string(batchNo)])
-        return OutResult(out: reading.gross, lossPct: loss, vtBatchNo: batchNo)
+        return OutResult(out: reading.gross, lossPct: loss, vtBatchNo: batchNo, vtBatchID: vtBatchID.text, stockTxnID: stockTxnID)
     }
 
     private func requireOpen(_ db: any SQLConnection, _ order: OrderID) throws {

@@ -67,10 +67,18 @@ struct PackageRoutes {
         }
         group.get("packages/:id", needs: .sessionView) { _, context in
             let id: Package.ID = try context.pathID("id", "package")
-            return APIResponse(.ok, try await api.read(as: context) { db, actor in
+            let (package, record) = try await api.read(as: context) { db, actor in
                 try PermissionMatrix.require(actor, .sessionView)
-                return try Package.load(db, id)
-            }.json)
+                return (try Package.load(db, id), try qc.record(db, package: id))
+            }
+            var json = package.json.objectFields
+            // The QC decision with its e-seal checked on this read: a broken seal is shown.
+            json["qc"] = record.map { record in
+                ["decision": .string(record.decision.rawValue), "inspector_id": .string(record.inspectorID),
+                 "decided_at": .string(record.at.description), "protocol": record.protocolNotes, "e_pechat": .string(record.eSeal),
+                 "seal_valid": JSONValue.from(record.sealIntact)]
+            } ?? .null
+            return APIResponse(.ok, .object(json))
         }
         group.post("packages/:id/review/submit", needs: .packageReviewSubmit) { request, context in
             let body = try await request.decodeJSON(Reason.self, context: context, limit: 16 * 1024)

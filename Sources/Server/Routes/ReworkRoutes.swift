@@ -58,6 +58,7 @@ struct ReworkRoutes {
                 try rework.takeOut(db, by: actor, order: order, device: body.device_id, vtSKU: body.vt_sku_id)
             }
             return APIResponse(.created, ["out_kg": .string(out.out.decimalText), "loss_pct": JSONValue.from(out.lossPct?.decimalText),
+                                          "vt_batch_id": .string(out.vtBatchID), "stock_txn_id": .string(out.stockTxnID),
                                           "vt_batch_no": .string(out.vtBatchNo)])
         }
         group.post("rework/fifo-link", needs: .reworkFIFOLink) { request, context in
