@@ -23,6 +23,8 @@ public struct Investigation: Sendable, Equatable {
     }
 
     public let balance: MassBalance
+    /// Packages still draft, in review or awaiting QC: the balance is not final while any is.
+    public let pendingPackages: Int
     public let inputs: [Input]
     public let wip: [Input]
     public let packages: [PackedRoll]
@@ -53,6 +55,7 @@ extension BalanceService {
             Investigation.Scrap(source: try $0.word("source"), sealNo: $0.optionalString("seal_no"), net: try $0.quantity("net_g"),
                                 linked: try $0.quantity("linked"))
         }
-        return Investigation(balance: preview.balance, inputs: inputs, wip: wip, packages: packages, scrap: scrap)
+        return Investigation(balance: preview.balance, pendingPackages: preview.pendingPackages, inputs: inputs, wip: wip,
+                             packages: packages, scrap: scrap)
     }
 }

@@ -18,15 +18,23 @@ public struct DeviceService: Sendable {
         public let online: Bool
     }
 
-    public func list(_ db: any SQLConnection, by actor: Actor) throws -> [Device] {
+    /// The devices, optionally of one line (its code or id) and of one type.
+    public func list(_ db: any SQLConnection, by actor: Actor, workcenter: String? = nil, type: DeviceType? = nil) throws -> [Device] {
         try PermissionMatrix.require(actor, .dashboardView)
-        return try Device.all(db)
+        let line = try workcenter.map { key in
+            guard let row = try db.queryOne("SELECT id FROM workcenters WHERE code = ? OR CAST(id AS TEXT) = ?", key, key.lowercased()) else {
+                throw FactoryError.notFound("workcenter", key)
+            }
+            return try row.string("id")
+        }
+        return try Device.all(db).filter { device in
+            (line == nil || device.workcenterID == line) && (type == nil || device.type == type)
+        }
     }
 
-    public func health(_ db: any SQLConnection, by actor: Actor) throws -> [Health] {
-        try PermissionMatrix.require(actor, .dashboardView)
+    public func health(_ db: any SQLConnection, by actor: Actor, workcenter: String? = nil, type: DeviceType? = nil) throws -> [Health] {
         let now = audit.clock.now()
-        return try Device.all(db).map { device in
+        return try list(db, by: actor, workcenter: workcenter, type: type).map { device in
             let heartbeat = try db.queryOne("SELECT last_heartbeat_at FROM devices WHERE id = ?", device.id)?.optionalTimestamp("last_heartbeat_at")
             let event = try db.queryOne("""
                 SELECT ts_ingested FROM scale_events WHERE device_id = ? ORDER BY ts_ingested DESC LIMIT 1

@@ -51,6 +51,11 @@ public struct FGService: Sendable {
             SELECT ?, 'FG_RECEIVE', ?, 'sku', sku_id, qr_code, weight_g, 'kg', ?, ?, ? FROM packages WHERE id = ?
             """, TypedID<Package>(), try place.string("id"), now, actor.userID,
             JSONValue.object(["package_id": .string(package.id.text)]).canonicalText, package.id)
+        // The roll is stock of its FG location: a position of its own, its label the batch.
+        try db.execute("""
+            INSERT INTO stock_items (id, location_id, item_type, sku_id, batch_no, qty_milli, uom, degaz_status)
+            SELECT ?, ?, 'sku', sku_id, qr_code, weight_g, 'kg', degaz_status FROM packages WHERE id = ?
+            """, TypedID<Package>(), try place.string("id"), package.id)
         try audit.record(db, by: .user(actor), action: "fg.received", object: AuditObject("package", package.id),
                          old: ["status": .string(package.status.rawValue)], new: ["status": "fg_received", "location": .string(location)])
         return try Package.load(db, package.id)

@@ -49,6 +49,14 @@ public struct SessionService: Sendable {
         guard try workcenter.bool("active_bool") else {
             throw FactoryError.conflict("workcenter_inactive", "\(workcenterCode) is switched off in the system")
         }
+        // One running session per line: its scale and counter bind to one session at a time.
+        // Touching the line's row makes two starts on it wait for each other.
+        try db.execute("UPDATE workcenters SET code = code WHERE id = ?", try workcenter.string("id"))
+        if let running = try db.queryOne("SELECT id, status FROM sessions WHERE workcenter_id = ? AND status IN ('opened', 'paused')",
+                                         try workcenter.string("id")) {
+            throw FactoryError.conflict("workcenter_busy", "\(workcenterCode) already runs a session (\(try running.string("status"))); close it first",
+                                        details: ["workcenter": workcenterCode, "session_id": try running.string("id")])
+        }
         guard let sku = try db.queryOne("SELECT id, code FROM skus WHERE code = ? OR CAST(id AS TEXT) = ?",
                                         request.sku, request.sku.lowercased()) else {
             throw FactoryError.notFound("sku", request.sku)

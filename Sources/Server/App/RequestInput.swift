@@ -25,6 +25,14 @@ extension Request {
         uri.queryParameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// `?status=` as every list reads it: the state names of the spec (`opened`, DECISIONS B8),
+    /// and `open` for `opened` wherever a state is called that, so one word works everywhere.
+    public func status<E: DomainEnum>(_ type: E.Type) throws -> E? {
+        guard let text = query("status") else { return nil }
+        if text == "open", let opened = E(rawValue: "opened") { return opened }
+        return try E(parsing: text, field: "status")
+    }
+
     public func queryTimestamp(_ name: String) throws -> Timestamp? {
         guard let text = query(name) else { return nil }
         guard let time = Timestamp(parsing: text) else {

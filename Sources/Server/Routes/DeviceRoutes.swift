@@ -15,11 +15,14 @@ struct DeviceRoutes {
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let devices = api.devices
-        group.get("devices", needs: .dashboardView) { _, context in
-            return APIResponse(.ok, ["items": .array(try await api.read(as: context) { db, actor in try devices.list(db, by: actor) }.map(\.json))])
+        group.get("devices", needs: .dashboardView) { request, context in
+            let (workcenter, type) = (request.query("workcenter_id"), try request.query("type").map { try DeviceType(parsing: $0, field: "type") })
+            let list = try await api.read(as: context) { db, actor in try devices.list(db, by: actor, workcenter: workcenter, type: type) }
+            return APIResponse(.ok, ["items": .array(list.map(\.json))])
         }
-        group.get("devices/health", needs: .dashboardView) { _, context in
-            let health = try await api.read(as: context) { db, actor in try devices.health(db, by: actor) }
+        group.get("devices/health", needs: .dashboardView) { request, context in
+            let (workcenter, type) = (request.query("workcenter_id"), try request.query("type").map { try DeviceType(parsing: $0, field: "type") })
+            let health = try await api.read(as: context) { db, actor in try devices.health(db, by: actor, workcenter: workcenter, type: type) }
             return APIResponse(.ok, ["items": .array(health.map { h in
                 var fields = h.device.json.objectFields
                 fields["last_heartbeat_at"] = JSONValue.from(h.lastHeartbeatAt?.description)

@@ -28,7 +28,7 @@ struct ReworkRoutes {
             return APIResponse(.created, ["id": .string(id.text), "type": .string(type.rawValue), "status": "opened"])
         }
         group.get("rework/orders", needs: .reworkOperate) { request, context in
-            let status = try request.query("status").map { try ReworkOrderStatus(parsing: $0 == "open" ? "opened" : $0, field: "status") }
+            let status = try request.status(ReworkOrderStatus.self)
             let page = try request.page()
             let orders = try await api.read(as: context) { db, actor in try rework.orders(db, by: actor, status: status, page: page) }
             return APIResponse.page(orders.map {

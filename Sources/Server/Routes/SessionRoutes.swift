@@ -24,7 +24,7 @@ struct SessionRoutes {
             return APIResponse(.created, try await api.write(as: context) { db, actor in try sessions.start(db, by: actor, start) }.json)
         }
         group.get("sessions", needs: .sessionView) { request, context in
-            let status = try request.query("status").map { try SessionStatus(parsing: $0, field: "status") }
+            let status = try request.status(SessionStatus.self)
             let (workcenter, page) = (request.query("workcenter_id"), try request.page())
             let list = try await api.read(as: context) { db, actor in
                 try sessions.list(db, by: actor, status: status, workcenter: workcenter, page: page)
@@ -67,7 +67,7 @@ struct SessionRoutes {
                 .array(list.map { ["material": .string($0.material), "qty_kg": .string($0.quantity.decimalText), "at": .string($0.at.description)] })
             }
             return APIResponse(.ok, [
-                "balance": BalanceService.Preview(balance: found.balance, pendingPackages: 0).json,
+                "balance": BalanceService.Preview(balance: found.balance, pendingPackages: found.pendingPackages).json,
                 "inputs": inputs(found.inputs), "snapshots": inputs(found.wip),
                 "packages": .array(found.packages.map {
                     ["qr_code": .string($0.qrCode), "status": .string($0.status.rawValue), "weight_kg": .string($0.weight.decimalText),
