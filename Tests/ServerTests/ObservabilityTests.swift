@@ -33,6 +33,40 @@ import Testing
         }
     }
 
+    @Test(arguments: TestBackends.all)
+    func everyGaugeIsThereFromTheFirstScrapeAndCountsWhatKiosksSawToo(backend: Backend) async throws {
+        let harness = try await APIHarness(backend)
+        @Sendable func scrape(_ client: Client) async throws -> String {
+            guard case .string(let text) = try await client.call(.get, "/metrics").body else { return "" }
+            return text
+        }
+        try await harness.run { client in
+            let first = try await scrape(client)
+            #expect(first.contains("rs_trusted_ratio 1.0\n"), "nothing untrusted yet")
+            for gate in GateType.allCases { #expect(first.contains(#"gate_hits_total{gate_type="\#(gate.rawValue)"} 0"#), "\(gate)") }
+            for type in ["rework_hard", "rework_soft"] { #expect(first.contains(#"rework_loss_pct{type="\#(type)"} 0"#)) }
+            #expect(first.contains(#"session_delta_kg{workcenter="E1"} 0"#))
+            for status in ["pending", "sent", "error"] { #expect(first.contains(#"integration_queue_backlog{status="\#(status)"} 0"#)) }
+
+            // What a kiosk does goes through the services, not this server: the scrape still sees it.
+            let floor = harness.floor
+            let roll = try floor.qcPassedRoll()
+            let storekeeper = try floor.factory.actor(.fgOmbor)
+            _ = try floor.receiveFG(roll.qrCode, by: storekeeper)
+            for _ in 0..<2 { _ = try? floor.receiveFG(roll.qrCode, by: storekeeper) }
+            let session = try floor.factory.db.read { try Session.load($0, roll.sessionID) }
+            _ = try floor.services.perform { db in
+                try floor.services.packages.create(db, by: try floor.uatUser("op.aziz"), .init(
+                    session: session.id, scale: "scale-E1-pack-01", length: .manual(.metres(250), reason: "gateway down"),
+                    typedWeight: .init(Grams(30_000), reason: "gateway down")))
+            }
+            let later = try await scrape(client)
+            #expect(later.contains(#"gate_hits_total{gate_type="qr_duplicate"} 1"#), "the second scan met the duplicate gate")
+            #expect(later.contains(#"gate_hits_total{gate_type="degaz_gate"} 0"#))
+            #expect(later.contains("rs_trusted_ratio 0.5\n"), "one roll weighed on the scale, one typed")
+        }
+    }
+
     @Test func theRequestLogNamesWhoCalledEvenWhenTheCallIsRefusedBeforeItsDatabaseWork() async throws {
         let harness = try await APIHarness(.sqlite)
         try harness.credentials("op.aziz")

@@ -25,6 +25,7 @@ public struct GateLog: Sendable {
         if let row = try db.queryOne("""
             SELECT * FROM gate_log WHERE gate_type = ? AND object_type = ? AND object_id = ? AND released_at IS NULL
             """, gate, object.type, objectID) {
+            try db.execute("UPDATE gate_log SET hits = hits + 1 WHERE id = ?", try row.string("id"))
             return try GateRecord(row: row)
         }
         let id = GateRecord.ID()

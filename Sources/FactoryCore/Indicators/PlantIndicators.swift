@@ -1,19 +1,43 @@
 /// The business gauges of spec §20.1, read from the facts when metrics are scraped: the share
-/// of packages with a trusted (RS) weight, the last Loss% per rework type, the delta of each
-/// workcenter's latest closed session, and the integration backlog per status.
+/// of weight-bearing records with a trusted (RS) weight, the last Loss% per rework type, the
+/// delta of each workcenter's latest closed session, the integration backlog per status, and
+/// the gate hits per gate, whichever process saw them. Every series exists from the first
+/// scrape: a rule on it never waits for the first event.
 public struct PlantIndicators: Sendable, Equatable {
-    /// trusted ÷ (trusted + manual); `nil` before the first package.
-    public var rsTrustedRatio: Double?
+    /// trusted ÷ (trusted + manual) over every weighing on record (DECISIONS B23); 1 before
+    /// the first, when nothing untrusted exists.
+    public var rsTrustedRatio: Double = 1
     public var reworkLossPercent: [String: Double] = [:]
     public var sessionDeltaKg: [String: Double] = [:]
     public var integrationBacklog: [String: Int64] = [:]
+    public var gateHits: [String: Int64] = [:]
 
     public static func read(_ db: any SQLConnection) throws -> PlantIndicators {
         var indicators = PlantIndicators()
+        for type in ReworkOrderType.allCases { indicators.reworkLossPercent[type.rawValue] = 0 }
+        for status in IntegrationStatus.allCases { indicators.integrationBacklog[status.rawValue] = 0 }
+        for gate in GateType.allCases { indicators.gateHits[gate.rawValue] = 0 }
+        for row in try db.query("SELECT code FROM workcenters WHERE type NOT IN ('rework_hard', 'rework_soft')") { indicators.sessionDeltaKg[try row.string("code")] = 0 }
+        // Weighings: packages, stock moves that weighed something (an FG receipt re-books a
+        // roll's weight, a count of nothing weighs nothing), scrap containers, grinder IN/OUT
+        // and disposal.
         if let row = try db.queryOne("""
-            SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END), 0) AS trusted FROM packages
-            """), try row.int("n") > 0 {
-            indicators.rsTrustedRatio = Double(try row.int("trusted")) / Double(try row.int("n"))
+            SELECT SUM(n) AS n, SUM(trusted) AS trusted FROM (
+              SELECT COUNT(*) AS n, SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) AS trusted FROM packages
+              UNION ALL
+              SELECT COUNT(*), SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) FROM stock_txn WHERE type <> 'FG_RECEIVE' AND qty_milli > 0
+              UNION ALL
+              SELECT COUNT(*), SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) FROM scrap_lots
+              UNION ALL
+              SELECT COUNT(*), SUM(CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END) FROM rework_io
+              UNION ALL
+              SELECT COUNT(*), SUM(CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END) FROM disposed_log
+            ) weighings
+            """), let all = try row.optionalInt("n"), all > 0 {
+            indicators.rsTrustedRatio = Double(try row.optionalInt("trusted") ?? 0) / Double(all)
+        }
+        for row in try db.query("SELECT gate_type, SUM(hits) AS n FROM gate_log GROUP BY gate_type") {
+            indicators.gateHits[try row.string("gate_type")] = try row.int("n")
         }
         for row in try db.query("""
             SELECT o.type, o.loss_mpct FROM rework_orders o WHERE o.loss_mpct IS NOT NULL AND NOT EXISTS (

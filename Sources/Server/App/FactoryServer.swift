@@ -15,7 +15,7 @@ public enum FactoryServer {
         let router = Router(context: FactoryRequestContext.self)
         router.add(middleware: TraceMiddleware(metrics: api.metrics))
         let methods = RouteMethods()
-        router.add(middleware: ErrorMiddleware(metrics: api.metrics, routes: methods))
+        router.add(middleware: ErrorMiddleware(routes: methods))
         SystemRoutes(api: api).add(to: router)
 
         let v1 = router.group("api/v1")

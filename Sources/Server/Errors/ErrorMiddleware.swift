@@ -9,7 +9,6 @@ import Logging
 /// without their text (it may hold internals).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = FactoryRequestContext
-    let metrics: ServerMetrics
     let routes: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -22,7 +21,6 @@ struct ErrorMiddleware: RouterMiddleware {
                                        "\(request.method.rawValue) is not served here; this endpoint takes \(allowed.joined(separator: ", "))",
                                        details: ["allow": allowed.joined(separator: ", ")])
             }
-            if failure.code == .gateBlocked { metrics.gateHit(failure.reason) }
             if failure.reason == "internal_error" {
                 context.logger.error("unexpected failure", metadata: ["trace_id": "\(context.traceID)", "error": "\(String(reflecting: error))"])
             } else if failure.code == .unavailable, failure.reason != "not_implemented" {

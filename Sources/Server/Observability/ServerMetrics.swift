@@ -2,12 +2,14 @@ import CoreMetrics
 import Foundation
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The metrics of spec §20.1 through swift-metrics into a Prometheus registry of the server's
 /// own (not the process-global one, so tests and several servers in a process stay apart).
 public final class ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
+    private let reportedGateHits = Mutex<[String: Int64]>([:])
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -32,8 +34,19 @@ public final class ServerMetrics: Sendable {
             .increment(by: count)
     }
 
-    func gateHit(_ gate: String) {
-        Counter(label: "gate_hits_total", dimensions: [("gate_type", gate)], factory: factory).increment()
+    /// Gate hits as the gate log counts them (the API's and every kiosk's): the counter is
+    /// moved up to the database's total at each scrape.
+    func gateHits(_ totals: [String: Int64]) {
+        let steps: [(String, Int64)] = reportedGateHits.withLock { reported in
+            totals.map { gate, total in
+                defer { reported[gate] = max(reported[gate] ?? 0, total) }
+                return (gate, max(0, total - (reported[gate] ?? 0)))
+            }
+        }
+        for (gate, step) in steps {
+            let counter = Counter(label: "gate_hits_total", dimensions: [("gate_type", gate)], factory: factory)
+            if step > 0 { counter.increment(by: step) } else { counter.increment(by: 0) }
+        }
     }
 
     /// Values read from the database at scrape time.
