@@ -40,7 +40,8 @@ public struct FactoryServices: Sendable {
         let window = Int64(configuration.iotAcceptWindowSeconds)
         scaleEvents = ScaleEvents(clock: clock, windowSeconds: window)
         scaleBinding = ScaleBinding(audit: audit, settings: RSBinding.Settings(windowSeconds: window))
-        calendar = PlantCalendar(timeZone: configuration.plantTimeZone)
+        calendar = PlantCalendar(timeZone: configuration.plantTimeZone, dayShiftStart: configuration.dayShiftStart,
+                                 nightShiftStart: configuration.nightShiftStart)
         stock = StockService(audit: audit, binding: scaleBinding, calendar: calendar)
         sessions = SessionService(audit: audit, gates: gates, binding: scaleBinding, users: users,
                                   vtGateHard: configuration.vtGateHard)

@@ -33,6 +33,9 @@ public struct Configuration: Sendable {
     public var accessTokenMinutes: Int
     /// Business time zone (DECISIONS A): shifts, QR days and months are plant time.
     public var plantTimeZone: TimeZone
+    /// When the day and the night shift start, in minutes of the plant day (`HH:MM`).
+    public var dayShiftStart: Int
+    public var nightShiftStart: Int
 
     /// The shortest secret accepted: HMAC-SHA256 keys below 32 bytes weaken every signature.
     public static let minimumSecretBytes = 32
@@ -93,6 +96,20 @@ public struct Configuration: Sendable {
             throw Configuration.problem("PLANT_TZ", "must be a time zone name such as Asia/Tashkent, got '\(zone)'")
         }
         plantTimeZone = timeZone
+        func clock(_ key: String, default fallback: Int) throws -> Int {
+            guard let raw = text(key) else { return fallback }
+            let parts = raw.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigitCharacter) }),
+                  let hour = Int(parts[0]), let minute = Int(parts[1]), hour < 24, minute < 60 else {
+                throw Configuration.problem(key, "must be a time of day as HH:MM, such as 08:00, got '\(raw)'")
+            }
+            return hour * 60 + minute
+        }
+        dayShiftStart = try clock("SHIFT_DAY_START", default: 8 * 60)
+        nightShiftStart = try clock("SHIFT_NIGHT_START", default: 20 * 60)
+        guard dayShiftStart < nightShiftStart else {
+            throw Configuration.problem("SHIFT_NIGHT_START", "must come after SHIFT_DAY_START on the same day (the night shift runs past midnight)")
+        }
     }
 
     /// The audit-chain key; demanded by every command that writes.

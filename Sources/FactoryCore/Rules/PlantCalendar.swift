@@ -4,14 +4,15 @@ import Foundation
 /// moment falls in. Storage stays UTC; only these answers are local.
 public struct PlantCalendar: Sendable {
     public let timeZone: TimeZone
-    /// Hour the day shift starts (08:00) and the night shift starts (20:00), plant time.
-    public let dayShiftStartHour: Int
-    public let nightShiftStartHour: Int
+    /// Minute of the plant day the day shift starts (`SHIFT_DAY_START`, 08:00) and the night
+    /// shift starts (`SHIFT_NIGHT_START`, 20:00).
+    public let dayShiftStart: Int
+    public let nightShiftStart: Int
 
-    public init(timeZone: TimeZone, dayShiftStartHour: Int = 8, nightShiftStartHour: Int = 20) {
+    public init(timeZone: TimeZone, dayShiftStart: Int = 8 * 60, nightShiftStart: Int = 20 * 60) {
         self.timeZone = timeZone
-        self.dayShiftStartHour = dayShiftStartHour
-        self.nightShiftStartHour = nightShiftStartHour
+        self.dayShiftStart = dayShiftStart
+        self.nightShiftStart = nightShiftStart
     }
 
     /// Seconds since 1970-01-01 00:00 plant time. Only the zone's offset at that moment is
@@ -41,13 +42,13 @@ public struct PlantCalendar: Sendable {
 
     public func shift(at time: Timestamp) -> Shift {
         let seconds = localSeconds(time)
-        let hour = Int((seconds - seconds.floorDivided(by: 86_400) * 86_400) / 3600)
-        return (dayShiftStartHour..<nightShiftStartHour).contains(hour) ? .day : .night
+        let minute = Int((seconds - seconds.floorDivided(by: 86_400) * 86_400) / 60)
+        return (dayShiftStart..<nightShiftStart).contains(minute) ? .day : .night
     }
 
     /// `2026-11-25/night`: the shift a count belongs to. A night shift runs past midnight, so
     /// its day is the day it started: the plant day of the moment, less the day shift's start.
     public func shiftKey(_ shift: Shift, at time: Timestamp) -> String {
-        "\(day(of: time.adding(seconds: -Int64(dayShiftStartHour) * 3600)))/\(shift.rawValue)"
+        "\(day(of: time.adding(seconds: -Int64(dayShiftStart) * 60)))/\(shift.rawValue)"
     }
 }

@@ -23,6 +23,23 @@ import Testing
         #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T02:59:59Z"))) == .night)
     }
 
+    @Test func shiftHoursAreTheConfigurations() throws {
+        let environment = ["SERVER_SECRET": String(repeating: "s", count: 32), "SHIFT_DAY_START": "07:30", "SHIFT_NIGHT_START": "19:30"]
+        let configuration = try Configuration(environment: environment)
+        let calendar = PlantCalendar(timeZone: try #require(TimeZone(identifier: "Asia/Tashkent")),
+                                     dayShiftStart: configuration.dayShiftStart, nightShiftStart: configuration.nightShiftStart)
+        #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T02:30:00Z"))) == .day, "07:30 Tashkent")
+        #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T02:29:59Z"))) == .night)
+        #expect(calendar.shift(at: try #require(Timestamp(parsing: "2026-11-25T14:30:00Z"))) == .night, "19:30 Tashkent")
+        #expect(calendar.shiftKey(.night, at: try #require(Timestamp(parsing: "2026-11-25T21:00:00Z"))) == "2026-11-25/night",
+                "02:00 on the 26th belongs to the night that started on the 25th")
+        for (key, bad) in [("SHIFT_DAY_START", "8"), ("SHIFT_DAY_START", "24:00"), ("SHIFT_NIGHT_START", "07:00"), ("SHIFT_DAY_START", "08:60")] {
+            var env = environment
+            env[key] = bad
+            #expect { try Configuration(environment: env) } throws: { ($0 as? FactoryError)?.details["field"] == (bad == "07:00" ? "SHIFT_NIGHT_START" : key) }
+        }
+    }
+
     @Test func thePlantDayAndShiftAgreeWithFoundationsCalendarInAnyZone() throws {
         // The day and hour are integer arithmetic over the zone's offset; Foundation's
         // calendar is the reference, across years and a zone with summer time.
