@@ -12,13 +12,15 @@ import Testing
         let name = "kiosk-\(UUID().uuidString.prefix(8))"
         private(set) var keystrokes = 0
 
-        init(_ arguments: [String], storage: [String]) throws {
+        /// `program` is the kiosk command line's start (`factory kiosk`, or an installed
+        /// `factory-kiosk`); without `resourcesGiven` the kiosk finds its words and keys itself.
+        init(_ arguments: [String], storage: [String], program: [String] = [FactoryProcess.executable.path, "kiosk"],
+             resourcesGiven: Bool = true, workingDirectory: String = FileManager.default.currentDirectoryPath) throws {
             let root = FactoryProcess.repositoryRoot.path
-            let command = ([FactoryProcess.executable.path, "kiosk"] + arguments + [
-                "--locales", "\(root)/locales", "--keymap", "\(root)/keymaps/default.keymap",
-            ] + storage).map { "'\($0)'" }.joined(separator: " ")
+            let resources = resourcesGiven ? ["--locales", "\(root)/locales", "--keymap", "\(root)/keymaps/default.keymap"] : []
+            let command = (program + arguments + resources + storage).map { "'\($0)'" }.joined(separator: " ")
             let environment = "env LANG=C.UTF-8 TERM=xterm-256color SERVER_SECRET=\(String(repeating: "s", count: 32)) QC_SECRET=\(String(repeating: "q", count: 32))"
-            try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", "\(environment) \(command); sleep 60"])
+            try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", "cd '\(workingDirectory)' && \(environment) \(command); sleep 60"])
             try wait { try self.screen().contains("PIN") }
         }
 
@@ -119,6 +121,25 @@ import Testing
         let screen = try kiosk.screen()
         let line = screen.split(separator: "\n").first { $0.contains(roll.qrCode) && $0.contains(lot) }
         #expect(line?.contains("30.000 kg") == true, "\(screen)")
+    }
+
+    /// An installed kiosk (`/usr/local/bin/factory-kiosk` with `/usr/local/share/isocom-factory`)
+    /// started from any directory finds its words and keys.
+    @Test func anInstalledKioskStartedFromAnywhereOpens() throws {
+        let floor = try Floor(.sqlite)
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("factory-install-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: prefix) }
+        let share = prefix.appendingPathComponent("share/isocom-factory")
+        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: share, withIntermediateDirectories: true)
+        let installed = prefix.appendingPathComponent("bin/factory-kiosk")
+        try FileManager.default.copyItem(at: FactoryProcess.executable.deletingLastPathComponent().appendingPathComponent("factory-kiosk"), to: installed)
+        for folder in ["locales", "keymaps"] {
+            try FileManager.default.copyItem(at: FactoryProcess.repositoryRoot.appendingPathComponent(folder), to: share.appendingPathComponent(folder))
+        }
+        let kiosk = try Session(["fg", "--lang", "ru"], storage: floor.factory.storageArguments, program: [installed.path], resourcesGiven: false,
+                                workingDirectory: "/")
+        try kiosk.wait { try kiosk.screen().contains("Вход") }
     }
 
     @Test func aPersonWithoutTheRightIsNotLetIn() throws {
