@@ -39,6 +39,42 @@ import Testing
         }
     }
 
+    /// One rule for bodies, as the document states it: a field it does not describe is refused
+    /// by name, on every operation that takes a JSON body, at the top and deeper down.
+    @Test(arguments: TestBackends.all)
+    func everyBodyRefusesAFieldTheDocumentDoesNotDescribe(backend: Backend) async throws {
+        let harness = try await APIHarness(backend) { $0.signInRateLimitPerMinute = 1000 }
+        let (_, document) = try OpenAPIDocumentTests.documented()
+        var bodies: [(method: String, path: String, permission: Permission?)] = []
+        for (path, item) in document.objectFields["paths"]?.objectFields ?? [:] {
+            for (method, operation) in item.objectFields where operation.objectFields["requestBody"] != nil {
+                guard !path.hasSuffix("/heartbeat"), !path.hasSuffix("/ingest/scale-events") else { continue }
+                let permission = operation.objectFields["x-permission"].flatMap { $0.stringValue }.flatMap(Permission.init(rawValue:))
+                bodies.append((method, path, permission))
+            }
+        }
+        #expect(bodies.count >= 35)
+        var people: [Position: String] = [:]
+        for position in Position.allCases { people[position] = try harness.person(position) }
+        let (all, names) = (bodies, people)
+        try await harness.run { client in
+            var tokens: [Position: String] = [:]
+            for (method, path, permission) in all {
+                let holder = permission.map { p in Position.allCases.first { PermissionMatrix.allows($0, p) }! } ?? .sexBoshligi
+                if tokens[holder] == nil { tokens[holder] = try await client.login(names[holder]!) }
+                let uri = path.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: UUID().uuidString.lowercased(), options: .regularExpression)
+                let reply = try await client.call(HTTPRequest.Method(method.uppercased())!, uri, token: tokens[holder], json: ["no_such_field": 1])
+                #expect(reply.status == 422 && reply.errorDetail["reason"] == "unknown_field" && reply.errorDetail["field"] == "no_such_field",
+                        "\(method.uppercased()) \(path): \(reply.status) \(reply.body.canonicalText)")
+            }
+            // Deeper down: a misspelt field of a shipment's line.
+            let main = try await client.login(names[.mainOmbor]!)
+            let nested = try await client.call(.post, "stock/transfers/main-to-shop", token: main, json: [
+                "lines": [["material_id": "PVD-PE", "batch_no": "B-1", "device_id": "scale-MAIN-01", "batch": "B-1"]]])
+            #expect(nested.status == 422 && nested.errorDetail["field"] == "lines[0].batch", "\(nested.body.canonicalText)")
+        }
+    }
+
     @Test(arguments: TestBackends.all)
     func aKnownPathWithAnotherMethodIs405WithAllow(backend: Backend) async throws {
         let harness = try await APIHarness(backend)

@@ -74,8 +74,17 @@ struct Tour {
         guard reply.status == status else {
             throw FactoryError(.validationError, reason: "tour_step", "\(method) \(path): \(reply.status) \(reply.body.canonicalText)")
         }
+        // Every answer of the day is the one openapi.json describes for its status.
+        let uri = path.hasPrefix("/") ? path : "/api/v1/\(path)"
+        guard uri != "/metrics" else { return reply }
+        let problems = Self.contract.problems(reply.body, try Self.contract.schema(method: method.rawValue, path: uri, status: status))
+        guard problems.isEmpty else {
+            throw FactoryError(.validationError, reason: "tour_contract", "\(method) \(path) \(status): \(problems.prefix(5).joined(separator: "; "))")
+        }
         return reply
     }
+
+    static let contract = try! SchemaCheck()
 
     func id(_ reply: Reply, _ key: String = "id") throws -> String {
         guard let id = reply.string(key) else { throw FactoryError.notFound("field", key) }

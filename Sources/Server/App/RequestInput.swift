@@ -14,7 +14,9 @@ extension Request {
         } catch {
             throw FactoryError(.payloadTooLarge, reason: "payload_too_large", "the body is larger than \(limit) bytes")
         }
-        return try JSONInput.decode(type, from: Data(buffer.readableBytesView))
+        let data = Data(buffer.readableBytesView)
+        if let route = context.endpointPath { try BodyFields.check(data, method: method.rawValue, route: route) }
+        return try JSONInput.decode(type, from: data)
     }
 
     public func page() throws -> Page {
