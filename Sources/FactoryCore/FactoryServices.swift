@@ -42,9 +42,10 @@ public struct FactoryServices: Sendable {
         scaleBinding = ScaleBinding(audit: audit, settings: RSBinding.Settings(windowSeconds: window))
         calendar = PlantCalendar(timeZone: configuration.plantTimeZone, dayShiftStart: configuration.dayShiftStart,
                                  nightShiftStart: configuration.nightShiftStart)
-        stock = StockService(audit: audit, binding: scaleBinding, calendar: calendar)
+        stock = StockService(audit: audit, binding: scaleBinding, calendar: calendar, approvals: approvals,
+                             strictRSOnly: configuration.strictRSOnly)
         sessions = SessionService(audit: audit, gates: gates, binding: scaleBinding, users: users,
-                                  vtGateHard: configuration.vtGateHard)
+                                  vtGateHard: configuration.vtGateHard, approvals: approvals, strictRSOnly: configuration.strictRSOnly)
         packages = PackageService(audit: audit, binding: scaleBinding, approvals: approvals, calendar: calendar)
         // Only deciding needs the e-seal key; commands that never decide run without it.
         qc = QCService(audit: audit, attempts: credentialAttempts, calendar: calendar, qcSecret: configuration.qcSecret == nil ? nil : try configuration.requireQCSecret())

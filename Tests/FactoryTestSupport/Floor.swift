@@ -9,8 +9,8 @@ public struct Floor: Sendable {
     public let shopHead: Actor
     public let technologist: Actor
 
-    public init(_ backend: Backend) throws {
-        factory = try TestFactory(backend)
+    public init(_ backend: Backend, settings: [String: String] = [:]) throws {
+        factory = try TestFactory(backend, settings: settings)
         _ = try factory.loadUAT()
         storekeeper = try factory.actor(.mainOmbor)
         shopOperator = try factory.actor(.shopOp)

@@ -33,9 +33,11 @@ public final class TestFactory: @unchecked Sendable {
     public var db: any Database { database }
     public var audit: AuditLog { services.audit }
 
-    public init(_ backend: Backend) throws {
+    /// `settings` adds configuration of spec §13 (`STRICT_RS_ONLY`, …) to the test's own.
+    public init(_ backend: Backend, settings: [String: String] = [:]) throws {
         self.backend = backend
         var environment = ["SERVER_SECRET": String(repeating: "s", count: 32), "QC_SECRET": String(repeating: "q", count: 32)]
+            .merging(settings) { $1 }
         switch backend {
         case .sqlite:
             let path = NSTemporaryDirectory() + "factory-test-\(UUID().uuidString).db"

@@ -4,7 +4,11 @@
 extension FactoryServices {
     public func decideApproval(_ db: any SQLConnection, by actor: Actor, approval id: Approval.ID, approve: Bool,
                                comment: String?) throws -> Approval {
-        switch try approvals.find(db, id).type {
+        let approval = try approvals.find(db, id)
+        switch approval.type {
+        case .manualWeight where approval.objectType == "stock_txn":
+            // A typed stock weight was booked when typed (StockWeight): the decision is recorded.
+            _ = try approvals.decide(db, by: actor, approval: id, approve: approve, comment: comment)
         case .manualWeight, .manualLength, .reviewTolerance:
             _ = try packages.decide(db, by: actor, approval: id, approve: approve, comment: comment)
         case .reopenSession:

@@ -9,13 +9,19 @@ public struct SessionService: Sendable {
     public let users: UserService
     /// `VT_GATE_HARD`: a VT-limit breach pauses the session (else it is only recorded).
     public let vtGateHard: Bool
+    /// `STRICT_RS_ONLY`: off, an input may be typed with a reason for approval (`StockWeight`).
+    public let strictRSOnly: Bool
+    public let approvals: ApprovalEngine
 
-    public init(audit: AuditLog, gates: GateLog, binding: ScaleBinding, users: UserService, vtGateHard: Bool) {
+    public init(audit: AuditLog, gates: GateLog, binding: ScaleBinding, users: UserService, vtGateHard: Bool,
+                approvals: ApprovalEngine, strictRSOnly: Bool = true) {
         self.audit = audit
         self.gates = gates
         self.binding = binding
         self.users = users
         self.vtGateHard = vtGateHard
+        self.approvals = approvals
+        self.strictRSOnly = strictRSOnly
     }
 
     public struct Start: Sendable {
@@ -174,6 +180,8 @@ public struct SessionService: Sendable {
         /// The VT-limit gate this input tripped, if it did.
         public let vtGate: GateRecord.ID?
         public let session: Session
+        /// The approval a typed weight waits for.
+        public var approvalID: Approval.ID? = nil
     }
 
     /// B15: material weighed out of SHOP into an opened session on a SHOP scale. When the VT
@@ -188,15 +196,18 @@ public struct SessionService: Sendable {
         }
         let material = try Material.find(db, line.material)
         let batch = try StockService.batchNumber(line.batchNo)
-        let device = try Device.find(db, line.device)
-        try device.require(at: .shop)
         let linkID = TypedID<InputResult>()
-        let reading = try binding.bind(db, device: device, to: AuditObject("session_input", linkID), by: .user(actor))
+        var weight = try StockWeight.take(line.source, strictRSOnly: strictRSOnly) { key in
+            let device = try Device.find(db, key)
+            try device.require(at: .shop)
+            return try binding.bind(db, device: device, to: AuditObject("session_input", linkID), by: .user(actor))
+        }
         let ledger = StockLedger(db: db)
-        try ledger.remove(reading.gross, from: .shop, material: material, batch: batch)
+        try ledger.remove(weight.gross, from: .shop, material: material, batch: batch)
         let now = audit.clock.now()
-        let txn = try ledger.journal(.shopToSession, from: .shop, to: nil, material: material, batch: batch, quantity: reading.gross,
-                                     at: now, by: actor, sessionID: id.text, scaleEventID: reading.eventID)
+        let txn = try ledger.journal(.shopToSession, from: .shop, to: nil, material: material, batch: batch, quantity: weight.gross,
+                                     at: now, by: actor, sessionID: id.text, scaleEventID: weight.eventID)
+        try weight.requestApproval(db, approvals: approvals, by: actor, stockTxn: txn, material: material.code, batch: batch)
         let component: ComponentType = switch material.category {
         case .perv: .perv
         case .vt: .vt
@@ -205,9 +216,9 @@ public struct SessionService: Sendable {
         try db.execute("""
             INSERT INTO session_input_link (id, session_id, stock_txn_id, material_id, comp_type, qty_g, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, linkID, id, txn, material.id, component, reading.gross, now)
+            """, linkID, id, txn, material.id, component, weight.gross, now)
         try audit.record(db, by: .user(actor), action: "session.input_added", object: AuditObject("session", id),
-                         new: ["material": .string(material.code), "batch_no": .string(batch), "qty_g": .int(reading.gross.grams)])
+                         new: ["material": .string(material.code), "batch_no": .string(batch), "qty_g": .int(weight.gross.grams)])
 
         let totals = try db.queryOne("""
             SELECT COALESCE(SUM(qty_g), 0) AS total, COALESCE(SUM(CASE WHEN comp_type = 'vt' THEN qty_g ELSE 0 END), 0) AS vt
@@ -224,6 +235,6 @@ public struct SessionService: Sendable {
             gateID = gate.id
             if vtGateHard { _ = try move(db, by: .user(actor), id, from: .opened, to: .paused, reason: Self.vtPauseReason) }
         }
-        return InputResult(quantity: reading.gross, vtShare: share, vtGate: gateID, session: try Session.load(db, id))
+        return InputResult(quantity: weight.gross, vtShare: share, vtGate: gateID, session: try Session.load(db, id), approvalID: weight.approvalID)
     }
 }

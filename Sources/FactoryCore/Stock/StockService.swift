@@ -1,51 +1,74 @@
 import Foundation
 
-/// M1/M2 stock moves, every weight from a scale (RS-first; STRICT_RS_ONLY forbids typed
-/// stock weights altogether, DECISIONS B6). Each call is one transaction in the caller's hands.
+/// M1/M2 stock moves, every weight from a scale (RS-first). STRICT_RS_ONLY (DECISIONS B6,
+/// default on) forbids typed stock weights altogether; off, a MAIN receipt or a session input
+/// may be typed with a reason, for the shop head to approve (`StockWeight`). Each call is one
+/// transaction in the caller's hands.
 public struct StockService: Sendable {
     public let audit: AuditLog
     public let binding: ScaleBinding
     public let calendar: PlantCalendar
+    public let approvals: ApprovalEngine
+    /// `STRICT_RS_ONLY`.
+    public let strictRSOnly: Bool
 
-    public init(audit: AuditLog, binding: ScaleBinding, calendar: PlantCalendar) {
+    public init(audit: AuditLog, binding: ScaleBinding, calendar: PlantCalendar, approvals: ApprovalEngine, strictRSOnly: Bool = true) {
         self.audit = audit
         self.binding = binding
         self.calendar = calendar
+        self.approvals = approvals
+        self.strictRSOnly = strictRSOnly
     }
 
-    /// A line to weigh: which material and batch, on which scale.
+    /// Where a line's weight comes from.
+    public enum WeightSource: Sendable, Equatable {
+        /// The scale's bound reading.
+        case scale(String)
+        /// Typed with a reason: only where STRICT_RS_ONLY is off, and approved afterwards.
+        case typed(Grams, reason: String)
+    }
+
+    /// A line to weigh: which material and batch, and where its weight comes from.
     public struct WeighLine: Sendable {
         public let material: String
         public let batchNo: String
-        public let device: String
+        public let source: WeightSource
 
         public init(material: String, batchNo: String, device: String) {
+            self.init(material: material, batchNo: batchNo, source: .scale(device))
+        }
+
+        public init(material: String, batchNo: String, source: WeightSource) {
             self.material = material
             self.batchNo = batchNo
-            self.device = device
+            self.source = source
         }
     }
 
     /// Material weighed into MAIN; creates the batch record the first time it is seen.
-    public func receiveIntoMain(_ db: any SQLConnection, by actor: Actor, _ line: WeighLine, supplier: String? = nil) throws -> Grams {
+    public func receiveIntoMain(_ db: any SQLConnection, by actor: Actor, _ line: WeighLine, supplier: String? = nil) throws -> StockWeight {
         try PermissionMatrix.require(actor, .stockShipMainToShop)
         let material = try Material.find(db, line.material)
         let batch = try Self.batchNumber(line.batchNo)
-        let device = try scale(db, line.device, at: .main)
         let now = audit.clock.now()
         if try db.queryOne("SELECT id FROM material_batches WHERE material_id = ? AND batch_no = ?", material.id, batch) == nil {
             try db.execute("""
                 INSERT INTO material_batches (id, material_id, batch_no, received_at, supplier) VALUES (?, ?, ?, ?, ?)
                 """, TypedID<Material>(), material.id, batch, now, supplier)
         }
-        let reading = try binding.bind(db, device: device, to: AuditObject("material_batch", "\(material.code)/\(batch)"), by: .user(actor))
+        var weight = try StockWeight.take(line.source, strictRSOnly: strictRSOnly) { key in
+            try binding.bind(db, device: try scale(db, key, at: .main), to: AuditObject("material_batch", "\(material.code)/\(batch)"),
+                             by: .user(actor))
+        }
         let ledger = StockLedger(db: db)
-        try ledger.add(reading.gross, to: .main, material: material, batch: batch)
-        let txn = try ledger.journal(.mainReceive, from: nil, to: .main, material: material, batch: batch, quantity: reading.gross,
-                                     at: now, by: actor, scaleEventID: reading.eventID)
+        try ledger.add(weight.gross, to: .main, material: material, batch: batch)
+        let txn = try ledger.journal(.mainReceive, from: nil, to: .main, material: material, batch: batch, quantity: weight.gross,
+                                     at: now, by: actor, scaleEventID: weight.eventID)
         try audit.record(db, by: .user(actor), action: "stock.main_received", object: AuditObject("stock_txn", txn),
-                         new: ["material": .string(material.code), "batch_no": .string(batch), "qty_g": .int(reading.gross.grams)])
-        return reading.gross
+                         new: ["material": .string(material.code), "batch_no": .string(batch), "qty_g": .int(weight.gross.grams),
+                               "weight_trusted": .bool(weight.trusted)])
+        try weight.requestApproval(db, approvals: approvals, by: actor, stockTxn: txn, material: material.code, batch: batch)
+        return weight
     }
 
     /// M1: each line weighed on a MAIN scale, taken out of MAIN, the shipment in transit.
@@ -107,7 +130,11 @@ public struct StockService: Sendable {
         let ledger = StockLedger(db: db)
         let material = try Material.find(db, line.material)
         let batch = try Self.batchNumber(line.batchNo)
-        let device = try scale(db, line.device, at: from)
+        // A shipment is weighed at both ends; the difference between them is its point (B17).
+        guard case .scale(let key) = line.source else {
+            throw FactoryError.validation(field: "device_id", reason: "scale_required", "a shipment's lines are weighed on the sending store's scale")
+        }
+        let device = try scale(db, key, at: from)
         let lineID = TypedID<Transfer.Line>()
         let reading = try binding.bind(db, device: device, to: AuditObject("transfer_line", lineID), by: .user(actor))
         try ledger.remove(reading.gross, from: from, material: material, batch: batch)

@@ -151,6 +151,18 @@ extension DecimalInput where Q == Length {
     public var length: Length { value }
 }
 
+extension StockService.WeightSource {
+    /// A body's `device_id`, or its `weight_kg` typed with a `reason` (STRICT_RS_ONLY off): one of them.
+    static func from(device: String?, typed: Kilograms?, reason: String?) throws -> Self {
+        switch (device, typed) {
+        case (let device?, nil): return .scale(device)
+        case (nil, let typed?): return .typed(typed.grams, reason: reason ?? "")
+        default:
+            throw FactoryError.validation(field: "device_id", reason: "one_weight", "name the scale (device_id), or type weight_kg with a reason")
+        }
+    }
+}
+
 /// An id sent in a body; a malformed one cannot exist, so it is `not_found` like a missing one.
 func bodyID<E>(_ text: String, _ what: String) throws -> TypedID<E> {
     guard let id = TypedID<E>(text) else { throw FactoryError.notFound(what, text) }

@@ -16,8 +16,8 @@ struct APIHarness: Sendable {
     let api: FactoryAPI
     static let jwtSecret = String(repeating: "j", count: 32)
 
-    init(_ backend: Backend, adjust: @Sendable (inout ServerSettings) -> Void = { _ in }) async throws {
-        floor = try Floor(backend)
+    init(_ backend: Backend, settings: [String: String] = [:], adjust: @Sendable (inout ServerSettings) -> Void = { _ in }) async throws {
+        floor = try Floor(backend, settings: settings)
         var settings = try ServerSettings(configuration: try Configuration(environment: ["JWT_SECRET": Self.jwtSecret]))
         adjust(&settings)
         api = await FactoryAPI(services: floor.services, settings: settings, databaseThreads: 4)
