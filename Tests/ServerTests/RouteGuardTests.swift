@@ -9,6 +9,35 @@ import Testing
 /// document says it: a caller without the right gets 403 naming the permission whatever the
 /// body or query, and a known path called with another method gets 405.
 @Suite struct RouteGuardTests {
+    /// A person of every position, with a password, by username.
+    static func onePersonPerPosition(_ harness: APIHarness) throws -> [Position: String] {
+        try Dictionary(uniqueKeysWithValues: Position.allCases.map { ($0, try harness.person($0)) })
+    }
+
+    /// A documented path with a fresh id in each of its parameters.
+    static func concrete(_ path: String) -> String {
+        path.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: UUID().uuidString.lowercased(), options: .regularExpression)
+    }
+
+    /// Signs each position in once, when first needed.
+    actor Tokens {
+        let client: Client
+        let people: [Position: String]
+        private var issued: [Position: String] = [:]
+
+        init(client: Client, people: [Position: String]) {
+            self.client = client
+            self.people = people
+        }
+
+        func of(_ position: Position) async throws -> String {
+            if let token = issued[position] { return token }
+            let token = try await client.login(people[position]!)
+            issued[position] = token
+            return token
+        }
+    }
+
     @Test(arguments: TestBackends.all)
     func aCallerWithoutTheRightGets403BeforeTheBodyOrQueryIsRead(backend: Backend) async throws {
         let harness = try await APIHarness(backend) { $0.signInRateLimitPerMinute = 1000 }
@@ -21,17 +50,14 @@ import Testing
             }
         }
         #expect(guarded.count >= 45, "the single-permission routes name their permission")
-        var people: [Position: String] = [:]
-        for position in Position.allCases { people[position] = try harness.person(position) }
-        let (filled, names) = (guarded, people)
+        let (filled, people) = (guarded, try Self.onePersonPerPosition(harness))
         try await harness.run { client in
-            var tokens: [Position: String] = [:]
+            let tokens = Tokens(client: client, people: people)
             for (method, path, permission) in filled {
                 let outsider = try #require(Position.allCases.first { !PermissionMatrix.allows($0, permission) }, "\(permission) is everyone's")
-                if tokens[outsider] == nil { tokens[outsider] = try await client.login(names[outsider]!) }
-                let uri = path.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: UUID().uuidString.lowercased(), options: .regularExpression)
+                let uri = Self.concrete(path)
                     + "?page=not-a-number&page_size=0&role=nobody&status=nonsense&from=yesterday"
-                let reply = try await client.call(HTTPRequest.Method(method.uppercased())!, uri, token: tokens[outsider],
+                let reply = try await client.call(HTTPRequest.Method(method.uppercased())!, uri, token: try await tokens.of(outsider),
                                                   raw: Array(#"{"no_such_field": [1, "#.utf8))
                 #expect(reply.status == 403, "\(method.uppercased()) \(path) as \(outsider.rawValue): \(reply.status) \(reply.body.canonicalText)")
                 #expect(reply.errorDetail["permission"] == .string(permission.rawValue), "\(method.uppercased()) \(path)")
@@ -54,21 +80,18 @@ import Testing
             }
         }
         #expect(bodies.count >= 35)
-        var people: [Position: String] = [:]
-        for position in Position.allCases { people[position] = try harness.person(position) }
-        let (all, names) = (bodies, people)
+        let (all, people) = (bodies, try Self.onePersonPerPosition(harness))
         try await harness.run { client in
-            var tokens: [Position: String] = [:]
+            let tokens = Tokens(client: client, people: people)
             for (method, path, permission) in all {
                 let holder = permission.map { p in Position.allCases.first { PermissionMatrix.allows($0, p) }! } ?? .sexBoshligi
-                if tokens[holder] == nil { tokens[holder] = try await client.login(names[holder]!) }
-                let uri = path.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: UUID().uuidString.lowercased(), options: .regularExpression)
-                let reply = try await client.call(HTTPRequest.Method(method.uppercased())!, uri, token: tokens[holder], json: ["no_such_field": 1])
+                let reply = try await client.call(HTTPRequest.Method(method.uppercased())!, Self.concrete(path), token: try await tokens.of(holder),
+                                                  json: ["no_such_field": 1])
                 #expect(reply.status == 422 && reply.errorDetail["reason"] == "unknown_field" && reply.errorDetail["field"] == "no_such_field",
                         "\(method.uppercased()) \(path): \(reply.status) \(reply.body.canonicalText)")
             }
             // Deeper down: a misspelt field of a shipment's line.
-            let main = try await client.login(names[.mainOmbor]!)
+            let main = try await tokens.of(.mainOmbor)
             let nested = try await client.call(.post, "stock/transfers/main-to-shop", token: main, json: [
                 "lines": [["material_id": "PVD-PE", "batch_no": "B-1", "device_id": "scale-MAIN-01", "batch": "B-1"]]])
             #expect(nested.status == 422 && nested.errorDetail["field"] == "lines[0].batch", "\(nested.body.canonicalText)")

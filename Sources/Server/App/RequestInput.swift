@@ -151,15 +151,27 @@ extension DecimalInput where Q == Length {
     public var length: Length { value }
 }
 
-extension StockService.WeightSource {
-    /// A body's `device_id`, or its `weight_kg` typed with a `reason` (STRICT_RS_ONLY off): one of them.
-    static func from(device: String?, typed: Kilograms?, reason: String?) throws -> Self {
-        switch (device, typed) {
-        case (let device?, nil): return .scale(device)
-        case (nil, let typed?): return .typed(typed.grams, reason: reason ?? "")
+/// A stock line as a body names it (MAIN receipt, session input): the material and batch, and
+/// the scale that weighs it or, with STRICT_RS_ONLY off, `weight_kg` typed with a `reason`.
+/// Which of these fields a route takes is its schema's in openapi.json (`BodyFields`).
+struct StockLineBody: Decodable {
+    let material_id: String
+    let batch_no: String
+    let device_id: String?
+    let weight_kg: Kilograms?
+    let reason: String?
+    /// MAIN receipt only.
+    let supplier: String?
+
+    func line() throws -> StockService.WeighLine {
+        let source: StockService.WeightSource
+        switch (device_id, weight_kg) {
+        case (let device?, nil): source = .scale(device)
+        case (nil, let typed?): source = .typed(typed.grams, reason: reason ?? "")
         default:
             throw FactoryError.validation(field: "device_id", reason: "one_weight", "name the scale (device_id), or type weight_kg with a reason")
         }
+        return StockService.WeighLine(material: material_id, batchNo: batch_no, source: source)
     }
 }
 

@@ -9,14 +9,7 @@ struct SessionRoutes {
 
     struct Start: Decodable { let workcenter_id: String; let sku_id: String; let partiya_no: String; let shift: String; let operators: [String] }
     struct Reason: Decodable { let reason: String }
-    struct Input: Decodable {
-        let material_id: String
-        let batch_no: String
-        let device_id: String?
-        /// Typed instead of weighed: only with STRICT_RS_ONLY off, with a reason.
-        let weight_kg: Kilograms?
-        let reason: String?
-    }
+
     struct Scrap: Decodable { let device_id: String; let tare_kg: Kilograms; let seal_no: String? }
     struct RecipeChange: Decodable { let version: Int64; let reason: String }
 
@@ -95,10 +88,9 @@ struct SessionRoutes {
             return APIResponse(.accepted, ["approval_id": .string(approval.id.text), "approval": approval.json])
         }
         group.post("sessions/:id/inputs", needs: .stockIssueToSession) { request, context in
-            let body = try await request.decodeJSON(Input.self, context: context, limit: 16 * 1024)
+            let body = try await request.decodeJSON(StockLineBody.self, context: context, limit: 16 * 1024)
             let id: Session.ID = try context.pathID("id", "session")
-            let source = try StockService.WeightSource.from(device: body.device_id, typed: body.weight_kg, reason: body.reason)
-            let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, source: source)
+            let line = try body.line()
             let result = try await api.write(as: context) { db, actor in try sessions.addInput(db, by: actor, session: id, line) }
             return APIResponse(.created, ["qty_kg": .string(result.quantity.decimalText), "vt_share_pct": .string(result.vtShare.decimalText),
                                           "vt_gate_id": JSONValue.from(result.vtGate?.text), "session": result.session.json,

@@ -20,22 +20,13 @@ struct StockRoutes {
     struct RequestLine: Decodable { let material_id: String; let planned_kg: Kilograms }
     struct ShopRequestBody: Decodable { let lines: [RequestLine]; let note: String? }
     struct Cancel: Decodable { let reason: String }
-    struct MainReceipt: Decodable {
-        let material_id: String
-        let batch_no: String
-        let device_id: String?
-        let supplier: String?
-        /// Typed instead of weighed: only with STRICT_RS_ONLY off, with a reason.
-        let weight_kg: Kilograms?
-        let reason: String?
-    }
+
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let stock = api.services.stock
         group.post("stock/main/receive", needs: .stockShipMainToShop) { request, context in
-            let body = try await request.decodeJSON(MainReceipt.self, context: context, limit: 16 * 1024)
-            let source = try StockService.WeightSource.from(device: body.device_id, typed: body.weight_kg, reason: body.reason)
-            let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, source: source)
+            let body = try await request.decodeJSON(StockLineBody.self, context: context, limit: 16 * 1024)
+            let line = try body.line()
             let weighed = try await api.write(as: context) { db, actor in try stock.receiveIntoMain(db, by: actor, line, supplier: body.supplier) }
             return APIResponse(.created, ["material": .string(body.material_id), "batch_no": .string(body.batch_no),
                                           "qty_kg": .string(weighed.gross.decimalText), "weight_trusted": .bool(weighed.trusted),
