@@ -168,7 +168,7 @@ import Testing
             try kiosk.press("Enter")
             try kiosk.wait { try refusals() == n }
         }
-        try kiosk.wait { try kiosk.screen().contains("sign-in is locked for 15 minutes") }
+        try kiosk.wait { try kiosk.screen().contains("sign-in locked for 15 min") }
         // The right PIN is refused too while the lock lasts.
         try kiosk.type("4403")
         try kiosk.press("Enter")
