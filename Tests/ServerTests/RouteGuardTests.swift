@@ -42,25 +42,35 @@ import Testing
     func aCallerWithoutTheRightGets403BeforeTheBodyOrQueryIsRead(backend: Backend) async throws {
         let harness = try await APIHarness(backend) { $0.signInRateLimitPerMinute = 1000 }
         let (_, document) = try OpenAPIDocumentTests.documented()
-        var guarded: [(method: String, path: String, permission: Permission)] = []
+        var guarded: [(method: String, path: String, permissions: [Permission])] = []
         for (path, item) in document.objectFields["paths"]?.objectFields ?? [:] {
             for (method, operation) in item.objectFields {
-                guard case .string(let name)? = operation.objectFields["x-permission"] else { continue }
-                guarded.append((method, path, try #require(Permission(rawValue: name), "\(method) \(path): unknown permission \(name)")))
+                // One permission (`x-permission`), or any of several (`x-permission-any`).
+                let names: [String] = if case .string(let one)? = operation.objectFields["x-permission"] { [one] }
+                    else if case .array(let any)? = operation.objectFields["x-permission-any"] { any.compactMap(\.stringValue) } else { [] }
+                guard !names.isEmpty else { continue }
+                guarded.append((method, path, try names.map { try #require(Permission(rawValue: $0), "\(method) \(path): unknown permission \($0)") }))
             }
         }
-        #expect(guarded.count >= 45, "the single-permission routes name their permission")
+        let signedIn = (document.objectFields["paths"]?.objectFields ?? [:]).flatMap { path, item in
+            item.objectFields.filter { _, operation in
+                operation.objectFields["security"]?.canonicalText.contains("bearer") == true && operation.objectFields["responses"]?.objectFields["501"] == nil
+            }.map { method, _ in "\(method) \(path)" }
+        }.filter { !["get /api/v1/me", "get /api/v1/roles", "get /api/v1/rbac/roles", "get /api/v1/permissions", "get /api/v1/rbac/permissions"].contains($0) }
+        #expect(guarded.count == signedIn.count, "every signed-in route but /me, /roles and /permissions names what it needs")
         let (filled, people) = (guarded, try Self.onePersonPerPosition(harness))
         try await harness.run { client in
             let tokens = Tokens(client: client, people: people)
-            for (method, path, permission) in filled {
-                let outsider = try #require(Position.allCases.first { !PermissionMatrix.allows($0, permission) }, "\(permission) is everyone's")
+            for (method, path, permissions) in filled {
+                let outsider = try #require(Position.allCases.first { position in !permissions.contains { PermissionMatrix.allows(position, $0) } },
+                                            "\(permissions) are everyone's")
                 let uri = Self.concrete(path)
                     + "?page=not-a-number&page_size=0&role=nobody&status=nonsense&from=yesterday"
                 let reply = try await client.call(HTTPRequest.Method(method.uppercased())!, uri, token: try await tokens.of(outsider),
                                                   raw: Array(#"{"no_such_field": [1, "#.utf8))
                 #expect(reply.status == 403, "\(method.uppercased()) \(path) as \(outsider.rawValue): \(reply.status) \(reply.body.canonicalText)")
-                #expect(reply.errorDetail["permission"] == .string(permission.rawValue), "\(method.uppercased()) \(path)")
+                let named = Set((reply.errorDetail["permission"]?.stringValue ?? "").split(separator: ",").map(String.init))
+                #expect(named == Set(permissions.map(\.rawValue)), "\(method.uppercased()) \(path)")
             }
         }
     }
@@ -71,20 +81,21 @@ import Testing
     func everyBodyRefusesAFieldTheDocumentDoesNotDescribe(backend: Backend) async throws {
         let harness = try await APIHarness(backend) { $0.signInRateLimitPerMinute = 1000 }
         let (_, document) = try OpenAPIDocumentTests.documented()
-        var bodies: [(method: String, path: String, permission: Permission?)] = []
+        var bodies: [(method: String, path: String, permissions: [Permission])] = []
         for (path, item) in document.objectFields["paths"]?.objectFields ?? [:] {
             for (method, operation) in item.objectFields where operation.objectFields["requestBody"] != nil {
                 guard !path.hasSuffix("/heartbeat"), !path.hasSuffix("/ingest/scale-events") else { continue }
-                let permission = operation.objectFields["x-permission"].flatMap { $0.stringValue }.flatMap(Permission.init(rawValue:))
-                bodies.append((method, path, permission))
+                let names: [String] = if case .string(let one)? = operation.objectFields["x-permission"] { [one] }
+                    else if case .array(let any)? = operation.objectFields["x-permission-any"] { any.compactMap(\.stringValue) } else { [] }
+                bodies.append((method, path, names.compactMap(Permission.init(rawValue:))))
             }
         }
         #expect(bodies.count >= 35)
         let (all, people) = (bodies, try Self.onePersonPerPosition(harness))
         try await harness.run { client in
             let tokens = Tokens(client: client, people: people)
-            for (method, path, permission) in all {
-                let holder = permission.map { p in Position.allCases.first { PermissionMatrix.allows($0, p) }! } ?? .sexBoshligi
+            for (method, path, permissions) in all {
+                let holder = Position.allCases.first { position in permissions.contains { PermissionMatrix.allows(position, $0) } } ?? .sexBoshligi
                 let reply = try await client.call(HTTPRequest.Method(method.uppercased())!, Self.concrete(path), token: try await tokens.of(holder),
                                                   json: ["no_such_field": 1])
                 #expect(reply.status == 422 && reply.errorDetail["reason"] == "unknown_field" && reply.errorDetail["field"] == "no_such_field",

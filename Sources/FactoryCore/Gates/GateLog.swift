@@ -17,6 +17,11 @@ public struct GateLog: Sendable {
         }
     }
 
+    /// Every permission that releases some gate, each once.
+    public static var anyReleasePermission: [Permission] {
+        GateType.allCases.map(releasePermission(for:)).reduce(into: []) { all, permission in if !all.contains(permission) { all.append(permission) } }
+    }
+
     /// Opens a gate on an object, or returns the one already open: a gate hit twice is one gate.
     @discardableResult
     public func open(_ db: any SQLConnection, by source: AuditSource, gate: GateType, object: AuditObject,

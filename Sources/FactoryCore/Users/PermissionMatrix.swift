@@ -58,6 +58,15 @@ public enum PermissionMatrix {
         try require(actor.position, permission)
     }
 
+    /// For an action whose permission depends on its object: at least one of them. The
+    /// refusal names them all, comma-separated.
+    public static func require(_ position: Position, oneOf permissions: [Permission]) throws {
+        guard !permissions.contains(where: { allows(position, $0) }) else { return }
+        guard permissions.count > 1 else { return try require(position, permissions[0]) }
+        throw FactoryError.forbidden("\(position.rawValue) may not do this",
+                                     details: ["permission": permissions.map(\.rawValue).joined(separator: ","), "role": position.rawValue])
+    }
+
     public static func require(_ position: Position, _ permission: Permission) throws {
         guard allows(position, permission) else {
             throw FactoryError.forbidden(

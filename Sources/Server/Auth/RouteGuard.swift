@@ -29,8 +29,22 @@ extension RouterGroup where Context == FactoryRequestContext {
     @discardableResult
     func on<Output: ResponseGenerator>(_ path: RouterPath, method: HTTPRequest.Method, needs permission: Permission,
                                        use handler: @escaping @Sendable (Request, Context) async throws -> Output) -> Self {
+        on(path, method: method, needsOneOf: [permission], use: handler)
+    }
+
+    /// A route whose permission depends on its object (which gate, which approval): a caller
+    /// who holds none of them is refused before the body is read (`x-permission-any`).
+    @discardableResult
+    func post<Output: ResponseGenerator>(_ path: RouterPath, needsOneOf permissions: [Permission],
+                                         use handler: @escaping @Sendable (Request, Context) async throws -> Output) -> Self {
+        on(path, method: .post, needsOneOf: permissions, use: handler)
+    }
+
+    @discardableResult
+    func on<Output: ResponseGenerator>(_ path: RouterPath, method: HTTPRequest.Method, needsOneOf permissions: [Permission],
+                                       use handler: @escaping @Sendable (Request, Context) async throws -> Output) -> Self {
         on(path, method: method) { request, context in
-            if let position = context.signedInPosition { try PermissionMatrix.require(position, permission) }
+            if let position = context.signedInPosition { try PermissionMatrix.require(position, oneOf: permissions) }
             return try await handler(request, context)
         }
     }

@@ -11,7 +11,7 @@ struct ControlRoutes {
 
     func add(to group: RouterGroup<FactoryRequestContext>) {
         let services = api.services
-        group.get("gates") { request, context in
+        group.get("gates", needs: .dashboardView) { request, context in
             let (object, openOnly, page) = (request.query("session_id") ?? request.query("object_id"), request.query("open") == "true",
                                             try request.page())
             let gates = try await api.read(as: context) { db, actor in
@@ -19,7 +19,7 @@ struct ControlRoutes {
             }
             return APIResponse.page(gates.map(\.json), page)
         }
-        group.post("gates/:gate_id/release") { request, context in
+        group.post("gates/:gate_id/release", needsOneOf: GateLog.anyReleasePermission) { request, context in
             let body = try await request.decodeJSON(Release.self, context: context, limit: 16 * 1024)
             let id: GateRecord.ID = try context.pathID("gate_id", "gate")
             return APIResponse(.ok, try await api.write(as: context) { db, actor in
@@ -36,14 +36,14 @@ struct ControlRoutes {
         }
         for (verb, approve) in [("approve", true), ("reject", false)] {
             // `:key` is an approval id here and an approval type below: the router needs one name per position.
-            group.post(RouterPath("approvals/:key/\(verb)")) { request, context in
+            group.post(RouterPath("approvals/:key/\(verb)"), needsOneOf: ApprovalPolicy.everyStep) { request, context in
                 let body = try await request.decodeJSON(Decision.self, context: context, limit: 16 * 1024)
                 let id: Approval.ID = try context.pathID("key", "approval")
                 return APIResponse(.ok, try await api.write(as: context) { db, actor in
                     try services.decideApproval(db, by: actor, approval: id, approve: approve, comment: body.comment)
                 }.json)
             }
-            group.post(RouterPath("approvals/:key/:object_id/\(verb)")) { request, context in
+            group.post(RouterPath("approvals/:key/:object_id/\(verb)"), needsOneOf: ApprovalPolicy.everyStep) { request, context in
                 let body = try await request.decodeJSON(Decision.self, context: context, limit: 16 * 1024)
                 let type = try ApprovalType(parsing: try context.path("key"), field: "type")
                 let object = try context.path("object_id")

@@ -89,7 +89,7 @@ struct PackageRoutes {
             return APIResponse(.accepted, ["approval_id": .string(approval.id.text), "approval": approval.json])
         }
         for (path, approve) in [("packages/:id/review/approve", true), ("packages/:id/review/reject", false)] {
-            group.post(RouterPath(path)) { request, context in
+            group.post(RouterPath(path), needsOneOf: ApprovalPolicy.steps(for: .reviewTolerance) + ApprovalPolicy.steps(for: .manualWeight)) { request, context in
                 let body = try await request.decodeJSON(Decision.self, context: context, limit: 16 * 1024)
                 let id: Package.ID = try context.pathID("id", "package")
                 let approval: Approval.ID = try bodyID(body.approval_id, "approval")

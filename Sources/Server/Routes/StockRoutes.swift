@@ -49,7 +49,7 @@ struct StockRoutes {
             return APIResponse(.ok, transfer.json)
         }
         // The next load on the same scale joins the shipment under way, until its first receipt.
-        group.post("stock/transfers/:transfer_id/lines") { request, context in
+        group.post("stock/transfers/:transfer_id/lines", needsOneOf: [.stockShipMainToShop, .stockReturnShopToMain]) { request, context in
             let body = try await request.decodeJSON(Line.self, context: context, limit: 16 * 1024)
             let line = StockService.WeighLine(material: body.material_id, batchNo: body.batch_no, device: body.device_id)
             let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
