@@ -70,6 +70,13 @@ import Testing
             let health = Self.items(try await client.call(.get, "devices/health?type=length_counter", token: head))
             #expect(health.count == 1)
             #expect(try await client.call(.get, "devices?type=printer", token: head).status == 422)
+            // Calibration blocks once its due time has passed (spec §19.5), not at it.
+            let now = harness.clock.now()
+            for (due, expired) in [(now, false), (now.adding(seconds: -1), true)] {
+                try harness.floor.factory.db.write { try $0.execute("UPDATE devices SET calibration_due_at = ? WHERE code = 'len-E1-01'", due) }
+                let counter = Self.items(try await client.call(.get, "devices/health?type=length_counter", token: head)).first
+                #expect(counter?["calibration_expired"] == .bool(expired), "due \(due), now \(now)")
+            }
             #expect(try await client.call(.get, "devices?workcenter_id=E9", token: head).status == 404)
         }
     }

@@ -42,6 +42,15 @@ import Testing
             let refused = try await pack(["weight_kg": "31", "reason": "I know better"])
             #expect(refused.status == 409 && refused.errorDetail["reason"] == "rs_reading_available", "\(refused.body.canonicalText)")
             #expect(try await pack([:]).status == 201, "the reading still binds")
+
+            // B10: a typed length with the counter's reading beside it must agree within the SKU's 1 %.
+            for (typed, status) in [("300", 409), ("251", 202)] {
+                try await scales.weigh("scale-E1-pack-01", "30")
+                try await scales.weigh("len-E1-01", "250")
+                let reply = try await pack(["length_mode": "manual", "length_m": .string(typed), "reason": "counter slipped"])
+                #expect(reply.status == status, "typed \(typed) m: \(reply.body.canonicalText)")
+                if status == 409 { #expect(reply.errorDetail["reason"] == "length_tolerance_exceeded" && reply.errorDetail["counted_m"] == "250.000") }
+            }
         }
     }
 }
