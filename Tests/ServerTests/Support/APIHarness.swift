@@ -28,8 +28,8 @@ struct APIHarness: Sendable {
     /// Through the router in memory, or (`live`) over a real socket on a free port; `logger`
     /// for a test that reads the server's log.
     func run<T: Sendable>(live: Bool = false, logger: Logger? = nil, _ body: @Sendable (Client) async throws -> T) async throws -> T {
-        var logger = logger ?? Logger(label: "test.server")
-        if logger.logLevel > .error { logger.logLevel = .error }
+        // Errors only, unless the test reads the log: ten thousand fuzzed requests need no lines.
+        let logger = logger ?? { var quiet = Logger(label: "test.server"); quiet.logLevel = .error; return quiet }()
         let application = try FactoryServer.application(api, logger: logger, address: .hostname("127.0.0.1", port: 0))
         defer { Task { [api] in try? await api.executor.shutdown() } }
         return try await application.test(live ? .live : .router) { client in try await body(Client(inner: client, harness: self)) }
