@@ -33,6 +33,21 @@ import Testing
         #expect(lines(kiosk.view(sealed, width: 80, height: 24))[20] == " ✔ FG-2026-11-25-000001: OK · e-muhr abababababababab…")
     }
 
+    /// "21,5" is how many people type 21.5 kg: the OK part's weight takes a decimal comma or
+    /// point alike, and so does every kilogram a kiosk asks (the grinder's tare too).
+    @Test func theOKWeightTakesADecimalCommaOrPoint() throws {
+        let kiosk = try Self.kiosk(.ru)
+        var state = kiosk.update(.init(user: "otk"), .queue(Self.items)).0
+        state = kiosk.update(state, .input(.key(.named("F4")))).0
+        for character in "21,5" { state = kiosk.update(state, .input(.key(.character(character)))).0 }
+        #expect(state.okWeight == "21,5")
+        #expect(try TypedKilograms.parse(state.okWeight, field: "ok_weight_kg") == Grams(21_500))
+        #expect(try TypedKilograms.parse("0.5", field: "tare_kg") == Grams(500))
+        for bad in ["2,5,1", "2,5.1", ",", "-1,5"] {
+            #expect(throws: FactoryError.self, "\(bad)") { try TypedKilograms.parse(bad, field: "tare_kg") }
+        }
+    }
+
     @Test func theQueueListsWithTheSelectionAndDegassingAndScanSelects() throws {
         let kiosk = try Self.kiosk(.en)
         var state = kiosk.update(.init(user: "otk"), .queue(Self.items)).0

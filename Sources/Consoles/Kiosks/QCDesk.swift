@@ -28,7 +28,7 @@ struct QCDesk {
     func decide(_ id: String, _ decision: QCDecision, pin: String, okWeight: String?, finding: String?) -> QCQueueKiosk.Event {
         do {
             guard let packageID = Package.ID(id) else { throw FactoryError.notFound("package", id) }
-            let passing = try okWeight.map { try Grams(parsing: $0, field: "ok_weight_kg") }
+            let passing = try okWeight.map { try TypedKilograms.parse($0, field: "ok_weight_kg") }
             // The kiosk's protocol: where it was decided, and what the inspector found.
             let notes: JSONValue = ["source": "otk_kiosk", "visual": .string(finding ?? "ok")]
             let checked = try services.database.read { try services.qc.checkPIN($0, by: actor, pin: pin, channel: "kiosk:otk") }

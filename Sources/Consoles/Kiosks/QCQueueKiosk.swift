@@ -137,14 +137,14 @@ public struct QCQueueKiosk: Kiosk {
             switch (state.signing, state.stage) {
             case (nil, _): state.filter.retract(typed)
             case (_, .pin): state.pin.retract(typed, accepted: \.isNumber)
-            case (_, .okWeight): state.okWeight.retract(typed) { $0.isNumber || $0 == "." }
+            case (_, .okWeight): state.okWeight.retract(typed, accepted: TypedKilograms.accepts)
             case (_, .finding): state.finding.retract(typed)
             }
         case .input(.key(.character(let character))):
             switch (state.signing, state.stage) {
             case (nil, _): if state.filter.count < 20 { state.filter.append(character); state.selected = 0 }
             case (_, .pin): if character.isNumber, state.pin.count < 8 { state.pin.append(character) }
-            case (_, .okWeight): if character.isNumber || character == ".", state.okWeight.count < 10 { state.okWeight.append(character) }
+            case (_, .okWeight): if TypedKilograms.accepts(character), state.okWeight.count < 10 { state.okWeight.append(character) }
             case (_, .finding): if state.finding.count < 60 { state.finding.append(character) }
             }
         case .input(.key(.named("Backspace"))):

@@ -31,7 +31,7 @@ struct ReworkDesk {
     /// A container in, on the order already open or on a new one, in one transaction.
     func takeIn(order: String?, seal: String?, packageQR: String?, tare: String) -> ReworkKiosk.Event {
         do {
-            let tare = try Grams(parsing: tare, field: "tare_kg")
+            let tare = try TypedKilograms.parse(tare, field: "tare_kg")
             let (id, result, total) = try services.perform { db in
                 let id = try order.map(Self.orderID) ?? services.rework.open(db, by: actor, type: orderType)
                 let result = try services.rework.takeIn(db, by: actor, order: id,
@@ -62,7 +62,7 @@ struct ReworkDesk {
 
     func dispose(lot: String, tare: String, reason: String) -> ReworkKiosk.Event {
         do {
-            let tare = try Grams(parsing: tare, field: "tare_kg")
+            let tare = try TypedKilograms.parse(tare, field: "tare_kg")
             let result = try services.perform { db in
                 try services.rework.dispose(db, by: actor, session: try services.rework.session(db, lot: lot), device: scale.code,
                                             tare: tare, reason: reason)
