@@ -139,11 +139,11 @@ extension QCQueueKioskTests {
         QCQueueKiosk.Item(id: "p1", qrCode: "FG-2026-11-25-000001", sku: "POL-10", weight: "30.400", length: "250.000", degassingPending: false,
                           workcenter: "E1", lot: "P-E1-1",
                           detail: .init(shift: .day, operators: ["op.aziz", "op.bek"], weightFromRS: true, lengthMode: .auto,
-                                        norm: "30.000", deviation: "1.334", tolerance: "2.000", packedAt: "08:14")),
+                                        norm: "30.000", deviation: "+1.3", tolerance: "2", packedAt: "08:14")),
         QCQueueKiosk.Item(id: "p2", qrCode: "FG-2026-11-25-000002", sku: "POL-10", weight: "31.200", length: "250.000", degassingPending: true,
                           workcenter: "E1", lot: "P-E1-1",
                           detail: .init(shift: .night, operators: ["op.aziz"], weightFromRS: false, lengthMode: .manual,
-                                        norm: "30.000", deviation: "4.000", tolerance: "2.000", breachLetThrough: true, packedAt: "21:02")),
+                                        norm: "30.000", deviation: "+4.0", tolerance: "2", breachLetThrough: true, packedAt: "21:02")),
     ]
 
     @Test func theDetailShowsWhereTheRollCameFromAndHowItsWeightStandsAgainstTheNorm() throws {
@@ -151,7 +151,7 @@ extension QCQueueKioskTests {
         var state = kiosk.update(.init(user: "otk"), .queue(Self.detailed)).0
         var panel = lines(kiosk.view(state, width: 80, height: 24)).map { $0.count > 45 ? String($0.dropFirst(45)) : "" }
         #expect(Array(panel[3...10]) == ["FG-2026-11-25-000001", "E1 · P-E1-1 · day shift", "SKU POL-10", "30.400 kg · RS scale",
-                                         "250.000 m · auto", "Norm 30.000 kg ±1.334% (≤2.000%)", "Operators: op.aziz, op.bek",
+                                         "250.000 m · auto", "Norm 30.000 kg +1.3 % (≤ 2 %)", "Operators: op.aziz, op.bek",
                                          "Packed at: 08:14"])
         #expect(kiosk.view(state, width: 80, height: 24).styles(row: 8).dropFirst(45).first == "G", "within tolerance reads green")
         state = kiosk.update(state, .input(.key(.named("Down")))).0
@@ -159,8 +159,16 @@ extension QCQueueKioskTests {
         panel = lines(screen).map { $0.count > 45 ? String($0.dropFirst(45)) : "" }
         #expect(panel[6] == "31.200 kg · typed" && screen.styles(row: 6).dropFirst(45).first == "W", "a typed weight stands out")
         #expect(panel[7] == "250.000 m · typed")
-        #expect(Array(panel[8...11]) == ["Norm 30.000 kg ±4.000% (≤2.000%)", "out of tolerance, let through by",
+        #expect(Array(panel[8...11]) == ["Norm 30.000 kg +4.0 % (≤ 2 %)", "out of tolerance, let through by",
                                           "the shop head", "⧖ Degassing pending"], "a long line wraps at a word inside the column")
+    }
+
+    /// A deviation reads with its sign and one decimal, a limit without trailing zeros.
+    @Test func aDeviationShowsWhichWayAndHowMuch() {
+        #expect(PercentText.signed(Percent(units: 14_961), below: true) == "−15.0")
+        #expect(PercentText.signed(Percent(units: 1_334), below: false) == "+1.3")
+        #expect(PercentText.signed(Percent(units: 49), below: true) == "0.0", "no sign on nothing")
+        #expect(PercentText.limit(Percent(units: 2_000)) == "2" && PercentText.limit(Percent(units: 1_500)) == "1.5")
     }
 
     /// Every OTK state in Uzbek and Russian against `Golden/otk.txt` (GOLDEN_RECORD=1 rewrites it).

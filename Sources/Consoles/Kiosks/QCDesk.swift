@@ -14,7 +14,9 @@ struct QCDesk {
                 let package = entry.package
                 let detail = QCQueueKiosk.Detail(
                     shift: entry.shift, operators: entry.operators, weightFromRS: package.weightTrusted, lengthMode: package.lengthMode,
-                    norm: entry.norm?.decimalText, deviation: entry.deviation?.decimalText, tolerance: entry.tolerance?.decimalText,
+                    norm: entry.norm?.decimalText,
+                    deviation: entry.deviation.map { PercentText.signed($0, below: entry.norm.map { package.weight < $0 } ?? false) },
+                    tolerance: entry.tolerance.map(PercentText.limit),
                     breachLetThrough: package.toleranceStatus == .review, packedAt: services.calendar.clockTime(of: package.createdAt))
                 return .init(id: package.id.text, qrCode: package.qrCode, sku: package.sku, weight: package.weight.decimalText,
                              length: package.length?.metreText, degassingPending: package.degazStatus == .pending,

@@ -41,7 +41,8 @@ public struct QCQueueKiosk: Kiosk {
         /// The weight came from the RS scale (not typed and approved).
         public var weightFromRS: Bool
         public var lengthMode: LengthMode?
-        /// The SKU's norm for the length, the deviation and the allowed tolerance, in kg and %.
+        /// The SKU's norm for the length in kg, the deviation with its sign and the allowed
+        /// tolerance in % (`PercentText`).
         public var norm: String?
         public var deviation: String?
         public var tolerance: String?
@@ -268,8 +269,8 @@ extension QCQueueKiosk {
             lines.append(("\(length) m\(mode)", detail.lengthMode == .manual ? .warn : .normal))
         }
         if let norm = detail.norm, let deviation = detail.deviation {
-            let limit = detail.tolerance.map { " (≤\($0)%)" } ?? ""
-            lines.append(("\(words.text("kiosk.otk.detail.norm")) \(norm) kg ±\(deviation)%\(limit)", detail.breachLetThrough ? .warn : .good))
+            let limit = detail.tolerance.map { " (≤ \($0) %)" } ?? ""
+            lines.append(("\(words.text("kiosk.otk.detail.norm")) \(norm) kg \(deviation) %\(limit)", detail.breachLetThrough ? .warn : .good))
         }
         if detail.breachLetThrough { lines.append((words.text("kiosk.otk.detail.breach_let_through"), .warn)) }
         if item.degassingPending { lines.append(("⧖ " + words.text("gate.degaz_gate"), .warn)) }
