@@ -84,28 +84,33 @@ import Testing
     }
 
     @Test(arguments: [
-        ("qr_duplicate", "QR kod takrorlangan", "Duplicate QR code"),
-        ("qc_not_ok_to_fg", "OTK tasdiqlamagan qadoq", "Package not passed by QC"),
-        ("degaz_gate", "Degazatsiya kutilmoqda", "Degassing pending"),
+        (GateType.qrDuplicate, "QR kod takrorlangan: Bu QR allaqachon qabul qilingan: qadoqni chetga", "Duplicate QR code: This QR was already received once: put the package aside;"),
+        (.qcNotOKToFG, "OTK tasdiqlamagan qadoq: OTK bu qadoqni o‘tkazmagan: uni OTKga qaytaring;", "Package not passed by QC: OTK has not passed this package: take it back to"),
+        (.degazGate, "Degazatsiya kutilmoqda: Rulon hali degazatsiyada: texnolog degazatsiya", "Degassing pending: The roll is still degassing: put it aside until the"),
     ])
-    func eachGateHasItsRedBannerAndSaysTheHoldIsRecorded(gate: String, uzbek: String, english: String) throws {
+    func eachGateHasItsRedBannerWithItsWayOutAndSaysTheHoldIsRecorded(gate: GateType, uzbek: String, english: String) throws {
         for (language, words, hold) in [(Locales.Language.uz, uzbek, "OnHold yozildi"), (.en, english, "OnHold recorded")] {
             let kiosk = try Self.kiosk(language)
-            let state = kiosk.update(.init(user: "fg.ombor"), .refused(Failure(code: "gate_blocked", gate: gate, message: "stopped"), qrCode: "FG-X")).0
+            let refusal = Failure(FactoryError.gate(gate, "FG-X is stopped"))
+            let state = kiosk.update(.init(user: "fg.ombor"), .refused(refusal, qrCode: "FG-X")).0
             let screen = kiosk.view(state, width: 80, height: 24)
             let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            #expect(lines[4] == " ✘ \(words): stopped", "\(language) \(gate)")
-            #expect(lines[6].contains(hold))
-            #expect(screen.styles(row: 4).allSatisfy { $0 == "R" })
+            #expect(lines[4] == " ✘ \(words)", "\(language) \(gate)")
+            #expect(lines[5].hasPrefix("   ") && lines[5].count > 10, "the way out goes on below: \(lines[5])")
+            #expect(!screen.text.contains("is stopped"))
+            #expect(lines[7] == "   QR: FG-X")
+            #expect(lines[8].contains(hold))
+            #expect((4...8).allSatisfy { row in screen.styles(row: row).allSatisfy { $0 == "R" } })
         }
     }
 
     @Test func anErrorWithoutAGateNamesItsCodeAndRecordsNoHold() throws {
         let kiosk = try Self.kiosk(.ru)
-        let state = kiosk.update(.init(user: "fg.ombor"), .refused(Failure(code: "not_found", gate: nil, message: "package 'X' does not exist"), qrCode: "X")).0
+        let state = kiosk.update(.init(user: "fg.ombor"), .refused(Failure(FactoryError.notFound("package", "X")), qrCode: "X")).0
         let lines = kiosk.view(state, width: 80, height: 24).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[4] == " ✘ Не найдено: package 'X' does not exist")
-        #expect(lines[6].isEmpty)
+        #expect(lines[4] == " ✘ Не найдено: Упаковки X нет в системе: проверьте этикетку и отсканируйте")
+        #expect(lines[5] == "   снова; если повторяется, позовите начальника цеха.")
+        #expect(lines[8].isEmpty)
     }
 }
 

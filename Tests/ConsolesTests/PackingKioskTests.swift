@@ -75,10 +75,10 @@ import Testing
 
     @Test func aRefusalIsARedBannerWithItsGate() throws {
         let kiosk = try Self.kiosk(.ru)
-        let state = kiosk.update(Self.state, .refused(Failure(code: "gate_blocked", gate: "calibration_expired", message: "scale-E1-pack-01 is due"))).0
+        let state = kiosk.update(Self.state, .refused(Failure(FactoryError.gate(.calibrationExpired, "scale-E1-pack-01 is due")))).0
         let screen = kiosk.view(state, width: 80, height: 24)
-        #expect(lines(screen)[15].hasPrefix(" ✘ "))
-        #expect(lines(screen)[15].hasSuffix(": scale-E1-pack-01 is due"))
+        #expect(lines(screen)[15] == " ✘ Истекла калибровка весов: Взвесьте на других весах и позовите метролога")
+        #expect(lines(screen)[16] == "   откалибровать эти.")
         #expect(screen.styles(row: 15).allSatisfy { $0 == "R" })
     }
 }

@@ -72,9 +72,9 @@ import Testing
         #expect(state.signing == .reject)
         state = kiosk.update(state, .input(.key(.named("Esc")))).0
         #expect(state.signing == nil)
-        state = kiosk.update(state, .refused(Failure(code: "gate_blocked", gate: "degaz_gate", message: "FG-2 waits for degassing"))).0
+        state = kiosk.update(state, .refused(Failure(FactoryError.gate(.degazGate, "FG-2 waits for degassing")))).0
         let screen = kiosk.view(state, width: 80, height: 24)
-        #expect(lines(screen)[20] == " ✘ Degazatsiya kutilmoqda: FG-2 waits for degassing")
+        #expect(lines(screen)[20] == " ✘ Degazatsiya kutilmoqda: Rulon hali degazatsiyada: texnolog degazatsiya")
         #expect(screen.styles(row: 20).allSatisfy { $0 == "R" })
     }
 
@@ -186,7 +186,7 @@ extension QCQueueKioskTests {
                                                     okPart: .init(qrCode: "FG-2026-11-25-000007", weight: "21.500"))).0
             let unprinted = kiosk.update(queue, .sealed(qrCode: "FG-2026-11-25-000001", decision: "partial", eSeal: String(repeating: "cd", count: 32),
                                                         okPart: .init(qrCode: "FG-2026-11-25-000007", weight: "21.500", printProblem: "paper out"))).0
-            let refused = kiosk.update(queue, .refused(Failure(code: "gate_blocked", gate: "degaz_gate", message: "FG-2026-11-25-000002 waits for degassing"))).0
+            let refused = kiosk.update(queue, .refused(Failure(FactoryError.gate(.degazGate, "FG-2026-11-25-000002 waits for degassing")))).0
             let filtered = Self.typed(kiosk, queue, "e9")
             let empty = kiosk.update(.init(user: "otk"), .queue([])).0
             for (name, state) in [("queue", queue), ("ok pin", ok), ("partial weight", partialWeight), ("partial finding", partialFinding),

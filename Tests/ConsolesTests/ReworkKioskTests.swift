@@ -115,7 +115,7 @@ extension ReworkKioskTests {
                                       .closed(.init(out: "18.600", inTotal: "19.400", lossPercent: "4.124", vtBatch: "VT-0F3C2A9E"))).0
             let refused = kiosk.update(run(kiosk, waiting, [.key(.named("F7"))] + typed("P-E1-1") + [.key(.named("Enter"))] + typed("0.5")
                                            + [.key(.named("Enter"))] + typed("PVC") + [.key(.named("Enter"))]).0,
-                                       .refused(Failure(code: "not_found", message: "lot 'P-E1-1' does not exist"))).0
+                                       .refused(Failure(FactoryError.notFound("lot", "P-E1-1")))).0
             var offline = waiting
             offline.now = now.adding(seconds: 45)
             return (language, [("waiting", waiting), ("tare", tare), ("taken in", takenIn), ("weigh out", vt), ("closed", closed),

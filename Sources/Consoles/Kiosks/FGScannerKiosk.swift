@@ -135,10 +135,10 @@ public struct FGScannerKiosk: Kiosk {
             screen.put("   \(words.text("field.sku")): \(card.sku)   \(words.text("field.weight")): \(card.weight) kg", row: 6, style: .good)
             screen.put("   \(words.text("field.lot")): \(card.lot ?? "-")   \(words.text("field.qc")): OK", row: 7, style: .good)
         case .refused(let failure, let qr):
-            for row in 4...7 { screen.fill(row: row, style: .bad) }
-            screen.put(" ✘ " + chrome.banner(for: failure), row: 4, style: .bad)
-            screen.put("   QR: \(qr)", row: 5, style: .bad)
-            if failure.gate != nil { screen.put("   " + words.text("kiosk.fg.onhold_recorded"), row: 6, style: .bad) }
+            for row in 4...8 { screen.fill(row: row, style: .bad) }
+            screen.banner(" ✘ " + chrome.banner(for: failure), row: 4, rows: 3, style: .bad)
+            screen.put("   QR: \(qr)", row: 7, style: .bad)
+            if failure.gate != nil { screen.put("   " + words.text("kiosk.fg.onhold_recorded"), row: 8, style: .bad) }
         }
         if let listing = state.listing {
             let rows = listing.filter { state.field.isEmpty || $0.lot.localizedCaseInsensitiveContains(state.field) }

@@ -150,8 +150,7 @@ public struct PackingKiosk: Kiosk {
                 screen.cursor = (16, prompt.count + state.reason.count)
             }
         case .refused(let failure):
-            screen.fill(row: 15, style: .bad)
-            screen.put(" ✘ " + chrome.banner(for: failure), row: 15, style: .bad)
+            screen.banner(" ✘ " + chrome.banner(for: failure), row: 15, rows: 3, style: .bad)
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
         // The last label's QR, scannable from the screen.

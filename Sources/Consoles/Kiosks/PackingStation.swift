@@ -24,7 +24,9 @@ struct PackingStation {
             let counter = try Device.all(db).first { $0.type == .lengthCounter && $0.workcenterID == workcenter && $0.active }
             let opened = try services.sessions.list(db, by: actor, status: .opened, workcenter: workcenter, page: try Page(number: 1, size: 200))
             guard let session = opened.first(where: { $0.operators.contains(actor.username) }) else {
-                throw FactoryError.conflict("no_opened_session", "\(actor.username) has no opened session at \(scale.code)'s line")
+                let line = try db.queryOne("SELECT code FROM workcenters WHERE id = ?", workcenter).map { try $0.string("code") } ?? scale.code
+                throw FactoryError.conflict("no_opened_session", "\(actor.username) has no opened session at \(line)",
+                                            details: ["workcenter": line])
             }
             return PackingStation(services: services, scale: scale, counter: counter, session: session, printer: printer)
         }

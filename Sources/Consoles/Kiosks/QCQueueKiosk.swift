@@ -245,8 +245,7 @@ public struct QCQueueKiosk: Kiosk {
                 }
             }
         case .refused(let failure):
-            screen.fill(row: bottom + 3, style: .bad)
-            screen.put(" ✘ " + chrome.banner(for: failure), row: bottom + 3, style: .bad)
+            screen.banner(" ✘ " + chrome.banner(for: failure), row: bottom + 3, rows: 3, style: .bad)
         }
         return screen
     }

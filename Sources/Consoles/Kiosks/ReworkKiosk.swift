@@ -242,8 +242,7 @@ public struct ReworkKiosk: Kiosk {
             screen.fill(row: 13, style: .good)
             screen.put(" ✔ \(words.text("kiosk.rework.disposed")): \(lot) · \(net) kg", row: 13, style: .good)
         case .refused(let failure):
-            screen.fill(row: 13, style: .bad)
-            screen.put(" ✘ " + chrome.banner(for: failure), row: 13, style: .bad)
+            screen.banner(" ✘ " + chrome.banner(for: failure), row: 13, rows: 3, style: .bad)
         }
 
         if let order = state.order, !order.containers.isEmpty {

@@ -358,7 +358,7 @@ public struct WarehouseKiosk: Kiosk {
             screen.banner(" ✔ \(words.text("kiosk.warehouse.counted")): \(count.line.map { "\($0) · " } ?? "")\(count.material) \(count.batchNo) \(count.counted ?? "-") kg"
                           + (count.variance.map { " · Δ \($0) kg" } ?? ""), row: banner, style: .good)
         case .refused(let failure):
-            screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, style: .bad)
+            screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, rows: 3, style: .bad)
         }
         return screen
     }

@@ -41,9 +41,11 @@ public struct Chrome: Sendable {
     }
 
     /// The one mapping of an error to a kiosk banner (the HTTP side has its own, once): the
-    /// gate's or the code's words, then the service's message.
+    /// gate's or the code's heading, then what happened and the way out for its reason, all in
+    /// the kiosk's language. A reason without words of its own gets its code's way out.
     public func banner(for failure: Failure) -> String {
         let head = failure.gate.map { locales.text("gate.\($0)") } ?? locales.text("error.\(failure.code)")
-        return "\(head): \(failure.message)"
+        let key = locales.has("reason.\(failure.reason)") ? "reason.\(failure.reason)" : "error.\(failure.code).next"
+        return "\(head): \(locales.text(key, filling: failure.details))"
     }
 }

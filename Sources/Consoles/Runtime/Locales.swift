@@ -34,4 +34,25 @@ public struct Locales: Sendable {
     public func text(_ key: String) -> String {
         catalogues[language]?[key] ?? catalogues[.uz]?[key] ?? key
     }
+
+    /// Whether the chosen language has its own word for `key` (no fallback).
+    public func has(_ key: String) -> Bool {
+        catalogues[language]?[key] != nil
+    }
+
+    /// The text for `key` with its `{name}` places filled from `values`; a place with no value
+    /// is left out with the space before it, so a missing fact never shows as braces.
+    public func text(_ key: String, filling values: [String: String]) -> String {
+        var text = self.text(key)
+        while let open = text.firstIndex(of: "{"), let close = text[open...].firstIndex(of: "}") {
+            let name = String(text[text.index(after: open)..<close])
+            if let value = values[name] {
+                text.replaceSubrange(open...close, with: value)
+            } else {
+                let start = open > text.startIndex && text[text.index(before: open)] == " " ? text.index(before: open) : open
+                text.removeSubrange(start...close)
+            }
+        }
+        return text
+    }
 }
