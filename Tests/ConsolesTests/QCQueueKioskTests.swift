@@ -23,14 +23,14 @@ import Testing
         #expect(state.signing == .ok)
         for digit in "3301" { state = kiosk.update(state, .input(.key(.character(digit)))).0 }
         let screen = kiosk.view(state, width: 80, height: 24)
-        #expect(lines(screen)[17] == " OK: FG-2026-11-25-000001")
+        #expect(lines(screen)[17] == " Yaroqli: FG-2026-11-25-000001")
         #expect(lines(screen)[18] == "   Imzo uchun PIN, Enter: ••••", "the PIN never shows")
         let (sent, effects) = kiosk.update(state, .input(.key(.named("Enter"))))
         #expect(effects == [.decide(packageID: "p1", decision: .ok, pin: "3301")])
         #expect(sent.pin.isEmpty && sent.signing == nil)
         let (sealed, reload) = kiosk.update(sent, .sealed(qrCode: "FG-2026-11-25-000001", decision: "ok", eSeal: String(repeating: "ab", count: 32)))
         #expect(reload == [.loadQueue])
-        #expect(lines(kiosk.view(sealed, width: 80, height: 24))[20] == " ✔ FG-2026-11-25-000001: OK · e-muhr abababababababab…")
+        #expect(lines(kiosk.view(sealed, width: 80, height: 24))[20] == " ✔ FG-2026-11-25-000001: Yaroqli · e-muhr abababababababab…")
     }
 
     /// "21,5" is how many people type 21.5 kg: the OK part's weight takes a decimal comma or
@@ -114,7 +114,7 @@ import Testing
         #expect(state.okWeight == "21.5", "only digits and the point are taken")
         #expect(state.stage == .finding)
         let asking = lines(kiosk.view(state, width: 80, height: 24))
-        #expect(asking[17] == " Qisman: FG-2026-11-25-000001 · OK 21.5 kg / 30.000 kg")
+        #expect(asking[17] == " Qisman: FG-2026-11-25-000001 · Yaroqli 21.5 kg / 30.000 kg")
         #expect(asking[18] == "   nima topildi, Enter:")
         state = kiosk.update(Self.typed(kiosk, state, "edge torn"), .input(.key(.named("Enter")))).0
         let (_, effects) = kiosk.update(Self.typed(kiosk, state, "3301"), .input(.key(.named("Enter"))))

@@ -102,7 +102,7 @@ import Testing
 extension ReworkKioskTests {
     /// The states whose screens are held to golden text, reached through the kiosk's own events.
     static func goldenStates() throws -> [(Locales.Language, [(String, ReworkKiosk.State)])] {
-        try [Locales.Language.uz, .en].map { language in
+        try Locales.Language.allCases.map { language in
             let kiosk = try kiosk(language)
             let waiting = fresh()
             let tare = run(kiosk, waiting, [.scan("S-1")] + typed("0.6")).0

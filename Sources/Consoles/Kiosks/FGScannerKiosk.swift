@@ -132,8 +132,8 @@ public struct FGScannerKiosk: Kiosk {
             for row in 4...8 { screen.fill(row: row, style: .good) }
             screen.put(" ✔ " + words.text("kiosk.fg.received"), row: 4, column: 0, style: .good)
             screen.put("   QR: \(card.qrCode)", row: 5, column: 0, style: .good)
-            screen.put("   \(words.text("field.sku")): \(card.sku)   \(words.text("field.weight")): \(card.weight) kg", row: 6, style: .good)
-            screen.put("   \(words.text("field.lot")): \(card.lot ?? "-")   \(words.text("field.qc")): OK", row: 7, style: .good)
+            screen.put("   \(words.text("field.sku")): \(card.sku)   \(words.text("field.weight")): \(words.kg(card.weight))", row: 6, style: .good)
+            screen.put("   \(words.text("field.lot")): \(card.lot ?? "-")   \(words.text("field.qc")): \(words.text("kiosk.otk.decision.ok"))", row: 7, style: .good)
         case .refused(let failure, let qr):
             for row in 4...8 { screen.fill(row: row, style: .bad) }
             screen.banner(" ✘ " + chrome.banner(for: failure), row: 4, rows: 3, style: .bad)
@@ -143,16 +143,16 @@ public struct FGScannerKiosk: Kiosk {
         if let listing = state.listing {
             let rows = listing.filter { state.field.isEmpty || $0.lot.localizedCaseInsensitiveContains(state.field) }
             let total = rows.reduce(Grams.zero) { $0 + ((try? Grams(parsing: $1.weight)) ?? .zero) }
-            screen.put("\(words.text("kiosk.fg.list")) (\(rows.count) · \(total.decimalText) kg)", row: 10, column: 2, style: .dim)
+            screen.put("\(words.text("kiosk.fg.list")) (\(rows.count) · \(words.kg(total.decimalText)))", row: 10, column: 2, style: .dim)
             for (index, row) in rows.enumerated() where 11 + index < height - 1 {
-                screen.put("\(row.day)  \(row.lot.padding(toLength: 10, withPad: " ", startingAt: 0)) \(row.qrCode)  \(row.sku.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.weight) kg",
+                screen.put("\(row.day)  \(row.lot.padding(toLength: 10, withPad: " ", startingAt: 0)) \(row.qrCode)  \(row.sku.padding(toLength: 8, withPad: " ", startingAt: 0)) \(words.kg(row.weight))",
                            row: 11 + index, column: 2)
             }
             return screen
         }
         screen.put(words.text("kiosk.fg.recent"), row: 10, column: 2, style: .dim)
         for (index, card) in state.recent.enumerated() where 11 + index < height - 1 {
-            screen.put("\(card.qrCode)  \(card.sku.padding(toLength: 8, withPad: " ", startingAt: 0)) \(card.weight) kg", row: 11 + index, column: 2)
+            screen.put("\(card.qrCode)  \(card.sku.padding(toLength: 8, withPad: " ", startingAt: 0)) \(words.kg(card.weight))", row: 11 + index, column: 2)
         }
         return screen
     }

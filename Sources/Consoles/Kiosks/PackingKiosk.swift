@@ -137,10 +137,10 @@ public struct PackingKiosk: Kiosk {
             break
         case .packed(let packed):
             screen.fill(row: 15, style: .good)
-            screen.put(" ✔ \(words.text("kiosk.pack.packed")): \(packed.qrCode)  \(packed.weight) kg  \(packed.length ?? "-") m", row: 15, style: .good)
+            screen.put(" ✔ \(words.text("kiosk.pack.packed")): \(packed.qrCode)  \(words.kg(packed.weight))  \(words.m(packed.length ?? "-"))", row: 15, style: .good)
         case .review(let packed, let submitted):
             screen.fill(row: 15, style: .warn)
-            screen.put(" ! \(words.text("kiosk.pack.review")): \(packed.qrCode)  \(packed.weight) kg", row: 15, style: .warn)
+            screen.put(" ! \(words.text("kiosk.pack.review")): \(packed.qrCode)  \(words.kg(packed.weight))", row: 15, style: .warn)
             if submitted {
                 screen.put("   " + words.text("kiosk.pack.submitted"), row: 16, style: .warn)
             } else {
@@ -164,7 +164,7 @@ public struct PackingKiosk: Kiosk {
         }
         screen.put(words.text("kiosk.pack.recent"), row: 18, column: 2, style: .dim)
         for (index, packed) in state.recent.enumerated() where 19 + index < height - 1 {
-            screen.put("\(packed.qrCode)  \(packed.weight) kg  \(packed.length ?? "-") m  \(packed.status)", row: 19 + index, column: 2)
+            screen.put("\(packed.qrCode)  \(words.kg(packed.weight))  \(words.m(packed.length ?? "-"))  \(words.text("status.package.\(packed.status)"))", row: 19 + index, column: 2)
         }
         return screen
     }

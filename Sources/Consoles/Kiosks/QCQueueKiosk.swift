@@ -220,7 +220,7 @@ public struct QCQueueKiosk: Kiosk {
             let item = visible[state.selected]
             screen.fill(row: bottom, style: .warn)
             var head = " \(words.text("kiosk.otk.decision.\(decision.rawValue)")): \(item.qrCode)"
-            if decision == .partial, state.stage != .okWeight { head += " · OK \(state.okWeight) kg / \(item.weight) kg" }
+            if decision == .partial, state.stage != .okWeight { head += " · \(words.text("kiosk.otk.decision.ok")) \(words.kg(state.okWeight)) / \(words.kg(item.weight))" }
             screen.put(head, row: bottom, style: .warn)
             let (prompt, typed): (String, String) = switch state.stage {
             case .okWeight: (words.text("kiosk.otk.ok_weight"), state.okWeight)
@@ -239,7 +239,7 @@ public struct QCQueueKiosk: Kiosk {
             screen.put(" ✔ \(qr): \(words.text("kiosk.otk.decision.\(decision)")) · \(words.text("kiosk.otk.sealed")) \(seal.prefix(16))…",
                        row: bottom + 3, style: .good)
             if let okPart {
-                screen.put(" ⎙ \(words.text("kiosk.otk.ok_part")): \(okPart.qrCode) · \(okPart.weight) kg", row: bottom + 4, style: .good)
+                screen.put(" ⎙ \(words.text("kiosk.otk.ok_part")): \(okPart.qrCode) · \(words.kg(okPart.weight))", row: bottom + 4, style: .good)
                 if let problem = okPart.printProblem {
                     screen.put(" ! \(words.text("kiosk.otk.label_not_printed")): \(problem)", row: bottom + 5, style: .warn)
                 }
@@ -260,16 +260,16 @@ extension QCQueueKiosk {
         var lines: [(String, Screen.Style)] = [(item.qrCode, .input)]
         let shift = detail.shift.map { words.text("kiosk.otk.detail.shift.\($0.rawValue)") }
         lines.append(([item.workcenter, item.lot, shift].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · "), .normal))
-        lines.append(("SKU \(item.sku)", .normal))
-        lines.append(("\(item.weight) kg · " + words.text(detail.weightFromRS ? "kiosk.otk.detail.rs" : "kiosk.otk.detail.manual"),
+        lines.append(("\(words.text("field.sku")) \(item.sku)", .normal))
+        lines.append(("\(words.kg(item.weight)) · " + words.text(detail.weightFromRS ? "kiosk.otk.detail.rs" : "kiosk.otk.detail.manual"),
                       detail.weightFromRS ? .normal : .warn))
         if let length = item.length {
             let mode = detail.lengthMode.map { " · " + words.text($0 == .manual ? "kiosk.otk.detail.manual" : "kiosk.otk.detail.auto") } ?? ""
-            lines.append(("\(length) m\(mode)", detail.lengthMode == .manual ? .warn : .normal))
+            lines.append(("\(words.m(length))\(mode)", detail.lengthMode == .manual ? .warn : .normal))
         }
         if let norm = detail.norm, let deviation = detail.deviation {
             let limit = detail.tolerance.map { " (≤ \($0) %)" } ?? ""
-            lines.append(("\(words.text("kiosk.otk.detail.norm")) \(norm) kg \(deviation) %\(limit)", detail.breachLetThrough ? .warn : .good))
+            lines.append(("\(words.text("kiosk.otk.detail.norm")) \(words.kg(norm)) \(deviation) %\(limit)", detail.breachLetThrough ? .warn : .good))
         }
         if detail.breachLetThrough { lines.append((words.text("kiosk.otk.detail.breach_let_through"), .warn)) }
         if item.degassingPending { lines.append(("⧖ " + words.text("gate.degaz_gate"), .warn)) }

@@ -209,7 +209,7 @@ public struct ReworkKiosk: Kiosk {
         var screen = chrome.frame(title: words.text("kiosk.rework.title"), user: state.user, width: width, height: height,
                                   actions: [.weighOut, .dispose, .cancel, .switchLanguage, .logout])
         if let order = state.order {
-            screen.put("\(words.text("kiosk.rework.order")) \(order.id.prefix(8)) · IN \(order.inTotal) kg · \(order.containers.count) \(words.text("kiosk.rework.containers"))",
+            screen.put("\(words.text("kiosk.rework.order")) \(order.id.prefix(8)) · \(words.text("word.in")) \(words.kg(order.inTotal)) · \(order.containers.count) \(words.text("kiosk.rework.containers"))",
                        row: 1, column: 2, style: .dim)
         } else {
             screen.put(words.text("kiosk.rework.no_order"), row: 1, column: 2, style: .dim)
@@ -228,19 +228,19 @@ public struct ReworkKiosk: Kiosk {
         case .none: break
         case .takenIn(let taken):
             screen.fill(row: 13, style: .good)
-            screen.put(" ✔ IN \(taken.label): \(taken.net) kg · \(words.text("kiosk.rework.sessions")): \(taken.sessions)", row: 13, style: .good)
+            screen.put(" ✔ \(words.text("word.in")) \(taken.label): \(words.kg(taken.net)) · \(words.text("kiosk.rework.sessions")): \(taken.sessions)", row: 13, style: .good)
             if let excess = taken.excess {
                 screen.fill(row: 14, style: .warn)
-                screen.put(" ! \(words.text("kiosk.rework.excess")): \(excess) kg", row: 14, style: .warn)
+                screen.put(" ! \(words.text("kiosk.rework.excess")): \(words.kg(excess))", row: 14, style: .warn)
             }
         case .closed(let closed):
             screen.fill(row: 13, style: .good)
             screen.fill(row: 14, style: .good)
-            screen.put(" ✔ OUT \(closed.out) kg / IN \(closed.inTotal) kg · \(words.text("kiosk.rework.loss")) \(closed.lossPercent ?? "-") %", row: 13, style: .good)
+            screen.put(" ✔ \(words.text("word.out")) \(words.kg(closed.out)) / \(words.text("word.in")) \(words.kg(closed.inTotal)) · \(words.text("kiosk.rework.loss")) \(closed.lossPercent ?? "-") %", row: 13, style: .good)
             screen.put("   \(words.text("kiosk.rework.vt_batch")): \(closed.vtBatch)", row: 14, style: .good)
         case .disposed(let lot, let net):
             screen.fill(row: 13, style: .good)
-            screen.put(" ✔ \(words.text("kiosk.rework.disposed")): \(lot) · \(net) kg", row: 13, style: .good)
+            screen.put(" ✔ \(words.text("kiosk.rework.disposed")): \(lot) · \(words.kg(net))", row: 13, style: .good)
         case .refused(let failure):
             screen.banner(" ✘ " + chrome.banner(for: failure), row: 13, rows: 3, style: .bad)
         }
@@ -248,7 +248,7 @@ public struct ReworkKiosk: Kiosk {
         if let order = state.order, !order.containers.isEmpty {
             screen.put(words.text("kiosk.rework.taken"), row: 16, column: 2, style: .dim)
             for (index, taken) in order.containers.suffix(max(0, height - 18)).enumerated() {
-                screen.put("\(taken.label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(taken.net) kg", row: 17 + index, column: 2)
+                screen.put("\(taken.label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(words.kg(taken.net))", row: 17 + index, column: 2)
             }
         }
         return screen

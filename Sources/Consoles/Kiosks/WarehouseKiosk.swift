@@ -288,7 +288,7 @@ public struct WarehouseKiosk: Kiosk {
                                   actions: [.weigh] + (counting ? [.nothingLeft] : []) + [.confirm, .cancel, .switchLanguage, .logout])
         screen.put(state.place, row: 1, column: 2, style: .dim)
         if let shipment = state.shipment {
-            screen.put("\(words.text("kiosk.warehouse.shipment")) \(shipment.transferID.prefix(8)): \(shipment.lines) × · \(shipment.total) kg",
+            screen.put("\(words.text("kiosk.warehouse.shipment")) \(shipment.transferID.prefix(8)): \(shipment.lines) × · \(words.kg(shipment.total))",
                        row: 1, column: 2 + state.place.count + 3, style: .good)
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
@@ -316,13 +316,13 @@ public struct WarehouseKiosk: Kiosk {
                 screen.put(header, row: top, column: 2, style: .dim)
                 screen.put(words.text("kiosk.warehouse.no_batches"), row: top + 1, column: 4, style: .warn)
             } else {
-                list(batches.map { "\($0.batchNo.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.available) kg" }, header: header)
+                list(batches.map { "\($0.batchNo.padding(toLength: 16, withPad: " ", startingAt: 0)) \(words.kg($0.available))" }, header: header)
             }
         case .transfers(let lines):
             if lines.isEmpty {
                 screen.put(words.text("kiosk.warehouse.nothing_in_transit"), row: top, column: 2, style: .dim)
             } else {
-                list(lines.map { "\($0.material.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.batchNo.padding(toLength: 14, withPad: " ", startingAt: 0)) \($0.weight) kg" },
+                list(lines.map { "\($0.material.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.batchNo.padding(toLength: 14, withPad: " ", startingAt: 0)) \(words.kg($0.weight))" },
                      header: words.text("kiosk.warehouse.in_transit"))
             }
 
@@ -334,13 +334,13 @@ public struct WarehouseKiosk: Kiosk {
                 var lastLine: String?
                 var rows: [String] = []
                 for count in counts {
-                    let counted = count.counted.map { "\($0) kg" } ?? "·"
+                    let counted = count.counted.map { "\(words.kg($0))" } ?? "·"
                     let place = count.line.map { $0 == lastLine ? "" : $0 } ?? "SHOP"
                     lastLine = count.line
-                    let reference = (count.session == nil ? "\(count.book) kg" : "\(words.text("kiosk.warehouse.fed")) \(count.book)").leftPadded(14)
+                    let reference = (count.session == nil ? "\(words.kg(count.book))" : "\(words.text("kiosk.warehouse.fed")) \(count.book)").leftPadded(14)
                     rows.append("\(place.padding(toLength: 12, withPad: " ", startingAt: 0))\(count.material.padding(toLength: 9, withPad: " ", startingAt: 0)) "
                                 + "\(count.batchNo.padding(toLength: 10, withPad: " ", startingAt: 0))\(reference) \(counted.leftPadded(12)) "
-                                + (count.variance.map { "Δ \($0)" } ?? (count.session == nil ? "" : "WIP")))
+                                + (count.variance.map { "Δ \($0)" } ?? (count.session == nil ? "" : words.text("word.wip"))))
                 }
                 list(rows, header: words.text("kiosk.warehouse.count_header"))
             }
@@ -350,13 +350,13 @@ public struct WarehouseKiosk: Kiosk {
         switch state.outcome {
         case .none: break
         case .shipped(let operation, let line):
-            screen.banner(" ✔ \(words.text("kiosk.warehouse.shipped.\(operation.rawValue)")): \(line.material) \(line.batchNo) \(line.weight) kg",
+            screen.banner(" ✔ \(words.text("kiosk.warehouse.shipped.\(operation.rawValue)")): \(line.material) \(line.batchNo) \(words.kg(line.weight))",
                           row: banner, style: .good)
         case .received(let line):
-            screen.banner(" ✔ \(words.text("kiosk.warehouse.received")): \(line.material) \(line.batchNo) \(line.weight) kg", row: banner, style: .good)
+            screen.banner(" ✔ \(words.text("kiosk.warehouse.received")): \(line.material) \(line.batchNo) \(words.kg(line.weight))", row: banner, style: .good)
         case .counted(let count):
-            screen.banner(" ✔ \(words.text("kiosk.warehouse.counted")): \(count.line.map { "\($0) · " } ?? "")\(count.material) \(count.batchNo) \(count.counted ?? "-") kg"
-                          + (count.variance.map { " · Δ \($0) kg" } ?? ""), row: banner, style: .good)
+            screen.banner(" ✔ \(words.text("kiosk.warehouse.counted")): \(count.line.map { "\($0) · " } ?? "")\(count.material) \(count.batchNo) \(words.kg(count.counted ?? "-"))"
+                          + (count.variance.map { " · Δ \(words.kg($0))" } ?? ""), row: banner, style: .good)
         case .refused(let failure):
             screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, rows: 3, style: .bad)
         }

@@ -34,8 +34,8 @@ public struct LiveWeight: Sendable, Equatable {
         for (offset, line) in BigDigits.render(reading.gross.decimalText).enumerated() {
             screen.put(line, row: row + offset, column: 4, style: style)
         }
-        screen.put("kg", row: row + 4, column: 4 + BigDigits.render(reading.gross.decimalText)[0].count + 2)
+        screen.put(locales.text("unit.kg"), row: row + 4, column: 4 + BigDigits.render(reading.gross.decimalText)[0].count + 2)
         let marker = stale ? locales.text("weight.offline") : locales.text(reading.stable ? "weight.stable" : "weight.unstable")
-        screen.put("\(marker) · \(String(format: "%.0f", age)) s", row: row + 6, column: 4, style: stale ? .warn : .dim)
+        screen.put("\(marker) · \(String(format: "%.0f", age)) \(locales.text("unit.s"))", row: row + 6, column: 4, style: stale ? .warn : .dim)
     }
 }

@@ -55,4 +55,8 @@ public struct Locales: Sendable {
         }
         return text
     }
+
+    /// An amount with its unit in this language ("12.500 kg", "12.500 кг").
+    public func kg(_ amount: String) -> String { "\(amount) \(text("unit.kg"))" }
+    public func m(_ amount: String) -> String { "\(amount) \(text("unit.m"))" }
 }
