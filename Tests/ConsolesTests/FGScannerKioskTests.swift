@@ -89,7 +89,7 @@ import Testing
         (.degazGate, "Degazatsiya kutilmoqda: Rulon hali degazatsiyada: texnolog degazatsiya", "Degassing pending: The roll is still degassing: put it aside until the"),
     ])
     func eachGateHasItsRedBannerWithItsWayOutAndSaysTheHoldIsRecorded(gate: GateType, uzbek: String, english: String) throws {
-        for (language, words, hold) in [(Locales.Language.uz, uzbek, "OnHold yozildi"), (.en, english, "OnHold recorded")] {
+        for (language, words, hold) in [(Locales.Language.uz, uzbek, "Qadoq karantinda"), (.en, english, "Put on hold")] {
             let kiosk = try Self.kiosk(language)
             let refusal = Failure(FactoryError.gate(gate, "FG-X is stopped"))
             let state = kiosk.update(.init(user: "fg.ombor"), .refused(refusal, qrCode: "FG-X")).0
@@ -138,5 +138,26 @@ extension FGScannerKioskTests {
         let cleared = kiosk.update(state, .input(.key(.named("Esc")))).0
         #expect(cleared.field.isEmpty && cleared.listing != nil, "Esc first clears the lot")
         #expect(kiosk.update(cleared, .input(.key(.named("Esc")))).0.listing == nil, "then leaves the list")
+    }
+}
+
+extension FGScannerKioskTests {
+    /// Every FG state in Uzbek, Russian and English against `Golden/fg.txt`.
+    @Test func everyScreenMatchesItsGoldenText() throws {
+        var text = ""
+        for language in Locales.Language.allCases {
+            let kiosk = try Self.kiosk(language)
+            let waiting = FGScannerKiosk.State(user: "fg.ombor")
+            let received = kiosk.update(kiosk.update(waiting, .input(.scan("FG-2026-11-25-000001"))).0, .received(Self.card)).0
+            let held = kiosk.update(received, .refused(Failure(FactoryError.gate(.degazGate, "waits")), qrCode: "FG-2026-11-25-000002")).0
+            let unknown = kiosk.update(received, .refused(Failure(FactoryError.notFound("package", "FG-2026-11-25-000099")),
+                                                          qrCode: "FG-2026-11-25-000099")).0
+            let listed = kiosk.update(kiosk.update(received, .input(.key(.named("F3")))).0,
+                                      .list([.init(qrCode: "FG-2026-11-25-000001", lot: "P-E1-1", sku: "POL-10", weight: "30.400", day: "2026-11-25")])).0
+            for (name, state) in [("waiting", waiting), ("received", received), ("degassing", held), ("unknown", unknown), ("list", listed)] {
+                text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
+            }
+        }
+        try Golden.check(text, file: "fg.txt")
     }
 }

@@ -82,3 +82,66 @@ import Testing
         #expect(screen.styles(row: 15).allSatisfy { $0 == "R" })
     }
 }
+
+extension PackingKioskTests {
+    /// The packing states held to golden text, reached through the kiosk's own events.
+    static func goldenStates(_ kiosk: PackingKiosk) -> [(String, PackingKiosk.State)] {
+        let settled = LiveWeight(gross: Grams(30_400), stable: true, at: Timestamp(parsing: "2026-11-25T08:00:08Z")!)
+        let settling = LiveWeight(gross: Grams(29_850), stable: false, at: now)
+        let weighing = kiosk.update(state, .reading(settled, now: now)).0
+        let shaky = kiosk.update(state, .reading(settling, now: now)).0
+        let old = kiosk.update(state, .reading(settled, now: now.adding(seconds: 40))).0
+        let (busy, _) = kiosk.update(weighing, .input(.key(.named("F2"))))
+        let packed = kiosk.update(busy, .packed(.init(id: "p1", qrCode: "FG-2026-11-25-000001", weight: "30.400", length: "250.000",
+                                                      status: "awaiting_qc"))).0
+        var review = kiosk.update(kiosk.update(packed, .input(.key(.named("F2")))).0,
+                                  .packed(.init(id: "p2", qrCode: "FG-2026-11-25-000002", weight: "30.900", length: "250.000", status: "review"))).0
+        for character in "qalin" { review = kiosk.update(review, .input(.key(.character(character)))).0 }
+        let refused = kiosk.update(kiosk.update(packed, .input(.key(.named("F2")))).0,
+                                   .refused(Failure(FactoryError.gate(.calibrationExpired, "scale-E1-pack-01 is due")))).0
+        return [("settled", weighing), ("settling", shaky), ("offline", old), ("packed", packed), ("review", review), ("refused", refused)]
+    }
+
+    /// Every state in Uzbek, Russian and English at 80×24, then the large layout at 132×43,
+    /// against `Golden/packing.txt`. GOLDEN_RECORD=1 writes the file anew after a deliberate change.
+    @Test func everyScreenMatchesItsGoldenText() throws {
+        var text = ""
+        for language in Locales.Language.allCases {
+            let kiosk = try Self.kiosk(language)
+            for (name, state) in Self.goldenStates(kiosk) {
+                text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
+            }
+        }
+        let kiosk = try Self.kiosk(.uz)
+        for (name, state) in Self.goldenStates(kiosk) where ["settled", "review"].contains(name) {
+            text += "== uz \(name) 132×43\n" + kiosk.view(state, width: 132, height: 43).text + "\n"
+        }
+        try Golden.check(text, file: "packing.txt")
+    }
+
+    @Test func aLinuxConsoleGetsPlainSymbolsAndAnAsciiTerminalPlainBlocks() throws {
+        let kiosk = try Self.kiosk(.uz)
+        let packed = Self.goldenStates(kiosk).first { $0.0 == "packed" }!.1
+        let screen = kiosk.view(packed, width: 80, height: 24)
+        let console = lines(Glyphs.console.apply(screen))
+        #expect(console[15] == " + Qadoqlandi: FG-2026-11-25-000001  30.400 kg  250.000 m")
+        #expect(console[3].hasPrefix("    █████ █████"), "the console's font has blocks")
+        let ascii = lines(Glyphs.ascii.apply(screen))
+        #expect(ascii[3].hasPrefix("    ##### #####"))
+        #expect(Glyphs.ascii.apply(screen).styles(row: 15) == screen.styles(row: 15), "colours stay where they were")
+        #expect(Glyphs.detect(environment: ["TERM": "linux"], utf8: true) == .console)
+        #expect(Glyphs.detect(environment: ["TERM": "xterm-256color"], utf8: true) == .unicode)
+        #expect(Glyphs.detect(environment: ["TERM": "xterm"], utf8: false) == .ascii)
+        #expect(Glyphs.detect(environment: ["TERM": "linux", "FACTORY_GLYPHS": "ascii"], utf8: true) == .ascii)
+    }
+
+    @Test func aSettlingWeightDiffersFromASettledOneWithoutColour() throws {
+        let kiosk = try Self.kiosk(.en)
+        let states = Self.goldenStates(kiosk)
+        let settled = lines(kiosk.view(states[0].1, width: 80, height: 24))
+        let settling = lines(kiosk.view(states[1].1, width: 80, height: 24))
+        #expect(settled[3].contains("█") && !settled[3].contains("▒"))
+        #expect(settling[3].contains("▒") && !settling[3].contains("█"))
+        #expect(settled[9].hasPrefix("    stable") && settling[9].hasPrefix("    unstable"))
+    }
+}

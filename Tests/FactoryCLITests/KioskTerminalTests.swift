@@ -257,7 +257,7 @@ import Testing
         try kiosk.scan(roll.qrCode)
         try kiosk.type("0")
         try kiosk.press("Enter")
-        try kiosk.wait { try kiosk.screen().contains("✔ IN \(roll.qrCode): 30.000 kg") }
+        try kiosk.wait { try kiosk.screen().contains("✔ KIRISH \(roll.qrCode): 30.000 kg") }
         #expect(kiosk.keystrokes - before == 3, "a container in = its scan, the tare, Enter")
 
         floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
@@ -265,7 +265,7 @@ import Testing
         before = kiosk.keystrokes
         try kiosk.press("F3")
         try kiosk.press("Enter")
-        try kiosk.wait { try kiosk.screen().contains("✔ OUT 28.800 kg / IN 30.000 kg") }
+        try kiosk.wait { try kiosk.screen().contains("✔ CHIQISH 28.800 kg / KIRISH 30.000 kg") }
         #expect(kiosk.keystrokes - before == 2, "weigh OUT = one key and Enter for the usual VT SKU")
         let order = try floor.factory.db.read { try $0.queryOne("SELECT status, in_total_g, out_total_g, loss_mpct FROM rework_orders") }
         #expect(order?.optionalString("status") == "closed")

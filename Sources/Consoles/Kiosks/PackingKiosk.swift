@@ -131,40 +131,41 @@ public struct PackingKiosk: Kiosk {
         var screen = chrome.frame(title: words.text("kiosk.pack.title"), user: state.user, width: width, height: height,
                                   actions: [.weigh, .approve, .printLabel, .cancel, .switchLanguage, .logout])
         screen.put(state.session, row: 1, column: 2, style: .dim)
-        LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
+        let below = LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
+        let banner = below + 5
         switch state.outcome {
         case .none:
             break
         case .packed(let packed):
-            screen.fill(row: 15, style: .good)
-            screen.put(" ✔ \(words.text("kiosk.pack.packed")): \(packed.qrCode)  \(words.kg(packed.weight))  \(words.m(packed.length ?? "-"))", row: 15, style: .good)
+            screen.fill(row: banner, style: .good)
+            screen.put(" ✔ \(words.text("kiosk.pack.packed")): \(packed.qrCode)  \(words.kg(packed.weight))  \(words.m(packed.length ?? "-"))", row: banner, style: .good)
         case .review(let packed, let submitted):
-            screen.fill(row: 15, style: .warn)
-            screen.put(" ! \(words.text("kiosk.pack.review")): \(packed.qrCode)  \(words.kg(packed.weight))", row: 15, style: .warn)
+            screen.fill(row: banner, style: .warn)
+            screen.put(" ! \(words.text("kiosk.pack.review")): \(packed.qrCode)  \(words.kg(packed.weight))", row: banner, style: .warn)
             if submitted {
-                screen.put("   " + words.text("kiosk.pack.submitted"), row: 16, style: .warn)
+                screen.put("   " + words.text("kiosk.pack.submitted"), row: banner + 1, style: .warn)
             } else {
                 let prompt = "   \(words.text("kiosk.pack.reason")): "
-                screen.put(prompt, row: 16, style: .warn)
-                screen.put(state.reason, row: 16, column: prompt.count, style: .input)
-                screen.cursor = (16, prompt.count + state.reason.count)
+                screen.put(prompt, row: banner + 1, style: .warn)
+                screen.put(state.reason, row: banner + 1, column: prompt.count, style: .input)
+                screen.cursor = (banner + 1, prompt.count + state.reason.count)
             }
         case .refused(let failure):
-            screen.banner(" ✘ " + chrome.banner(for: failure), row: 15, rows: 3, style: .bad)
+            screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, rows: 3, style: .bad)
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
         // The last label's QR, scannable from the screen.
         if let last = state.recent.first, let art = QRCodeArt.render(last.qrCode), width >= 80 {
-            for (offset, line) in art.enumerated() where 2 + offset < 15 {
+            for (offset, line) in art.enumerated() where 2 + offset < banner {
                 screen.put(line, row: 2 + offset, column: width - line.count - 1)
             }
         }
         if let message = state.printerMessage {
-            screen.put(" ! \(words.text("kiosk.pack.printer")): \(message)", row: 17, style: .warn)
+            screen.put(" ! \(words.text("kiosk.pack.printer")): \(message)", row: banner + 2, style: .warn)
         }
-        screen.put(words.text("kiosk.pack.recent"), row: 18, column: 2, style: .dim)
-        for (index, packed) in state.recent.enumerated() where 19 + index < height - 1 {
-            screen.put("\(packed.qrCode)  \(words.kg(packed.weight))  \(words.m(packed.length ?? "-"))  \(words.text("status.package.\(packed.status)"))", row: 19 + index, column: 2)
+        screen.put(words.text("kiosk.pack.recent"), row: banner + 3, column: 2, style: .dim)
+        for (index, packed) in state.recent.enumerated() where banner + 4 + index < height - 1 {
+            screen.put("\(packed.qrCode)  \(words.kg(packed.weight))  \(words.m(packed.length ?? "-"))  \(words.text("status.package.\(packed.status)"))", row: banner + 4 + index, column: 2)
         }
         return screen
     }

@@ -216,39 +216,39 @@ public struct ReworkKiosk: Kiosk {
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
         // The panel shows the scale of the step at hand: OUT while the VT is weighed out.
-        LiveWeight.draw(state.step == .vtSKU ? state.outReading : state.reading, now: state.now, window: window, on: &screen, row: 3,
+        let below = LiveWeight.draw(state.step == .vtSKU ? state.outReading : state.reading, now: state.now, window: window, on: &screen, row: 3,
                         locales: words)
 
         let prompt = "\(prompt(state.step)): "
-        screen.put(prompt, row: 11, column: 2)
-        screen.put(state.field.padding(toLength: max(state.field.count, 20), withPad: " ", startingAt: 0), row: 11, column: 2 + prompt.count, style: .input)
-        screen.cursor = (11, 2 + prompt.count + state.field.count)
+        screen.put(prompt, row: below + 1, column: 2)
+        screen.put(state.field.padding(toLength: max(state.field.count, 20), withPad: " ", startingAt: 0), row: below + 1, column: 2 + prompt.count, style: .input)
+        screen.cursor = (below + 1, 2 + prompt.count + state.field.count)
 
         switch state.outcome {
         case .none: break
         case .takenIn(let taken):
-            screen.fill(row: 13, style: .good)
-            screen.put(" ✔ \(words.text("word.in")) \(taken.label): \(words.kg(taken.net)) · \(words.text("kiosk.rework.sessions")): \(taken.sessions)", row: 13, style: .good)
+            screen.fill(row: below + 3, style: .good)
+            screen.put(" ✔ \(words.text("word.in")) \(taken.label): \(words.kg(taken.net)) · \(words.text("kiosk.rework.sessions")): \(taken.sessions)", row: below + 3, style: .good)
             if let excess = taken.excess {
-                screen.fill(row: 14, style: .warn)
-                screen.put(" ! \(words.text("kiosk.rework.excess")): \(words.kg(excess))", row: 14, style: .warn)
+                screen.fill(row: below + 4, style: .warn)
+                screen.put(" ! \(words.text("kiosk.rework.excess")): \(words.kg(excess))", row: below + 4, style: .warn)
             }
         case .closed(let closed):
-            screen.fill(row: 13, style: .good)
-            screen.fill(row: 14, style: .good)
-            screen.put(" ✔ \(words.text("word.out")) \(words.kg(closed.out)) / \(words.text("word.in")) \(words.kg(closed.inTotal)) · \(words.text("kiosk.rework.loss")) \(closed.lossPercent ?? "-") %", row: 13, style: .good)
-            screen.put("   \(words.text("kiosk.rework.vt_batch")): \(closed.vtBatch)", row: 14, style: .good)
+            screen.fill(row: below + 3, style: .good)
+            screen.fill(row: below + 4, style: .good)
+            screen.put(" ✔ \(words.text("word.out")) \(words.kg(closed.out)) / \(words.text("word.in")) \(words.kg(closed.inTotal)) · \(words.text("kiosk.rework.loss")) \(closed.lossPercent ?? "-") %", row: below + 3, style: .good)
+            screen.put("   \(words.text("kiosk.rework.vt_batch")): \(closed.vtBatch)", row: below + 4, style: .good)
         case .disposed(let lot, let net):
-            screen.fill(row: 13, style: .good)
-            screen.put(" ✔ \(words.text("kiosk.rework.disposed")): \(lot) · \(words.kg(net))", row: 13, style: .good)
+            screen.fill(row: below + 3, style: .good)
+            screen.put(" ✔ \(words.text("kiosk.rework.disposed")): \(lot) · \(words.kg(net))", row: below + 3, style: .good)
         case .refused(let failure):
-            screen.banner(" ✘ " + chrome.banner(for: failure), row: 13, rows: 3, style: .bad)
+            screen.banner(" ✘ " + chrome.banner(for: failure), row: below + 3, rows: 3, style: .bad)
         }
 
         if let order = state.order, !order.containers.isEmpty {
-            screen.put(words.text("kiosk.rework.taken"), row: 16, column: 2, style: .dim)
-            for (index, taken) in order.containers.suffix(max(0, height - 18)).enumerated() {
-                screen.put("\(taken.label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(words.kg(taken.net))", row: 17 + index, column: 2)
+            screen.put(words.text("kiosk.rework.taken"), row: below + 6, column: 2, style: .dim)
+            for (index, taken) in order.containers.suffix(max(0, height - below - 8)).enumerated() {
+                screen.put("\(taken.label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(words.kg(taken.net))", row: below + 7 + index, column: 2)
             }
         }
         return screen

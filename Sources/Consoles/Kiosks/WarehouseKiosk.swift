@@ -292,9 +292,7 @@ public struct WarehouseKiosk: Kiosk {
                        row: 1, column: 2 + state.place.count + 3, style: .good)
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
-        LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
-
-        let top = 11
+        let top = LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words) + 1
         func list(_ rows: [String], header: String) {
             screen.put(header, row: top, column: 2, style: .dim)
             for (index, text) in rows.enumerated() where top + 1 + index < height - 5 {

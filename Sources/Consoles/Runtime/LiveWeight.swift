@@ -22,20 +22,31 @@ public struct LiveWeight: Sendable, Equatable {
         return LiveWeight(gross: reading.gross, stable: reading.stable, at: reading.ingestedAt)
     }
 
-    /// Draws the panel from `row`: five rows of digits, then the status line.
-    public static func draw(_ reading: LiveWeight?, now: Timestamp, window: Double, on screen: inout Screen, row: Int, locales: Locales) {
+    /// How large the digits are drawn on a screen of this size: double from 132×40 up.
+    public static func scale(width: Int, height: Int) -> Int { width >= 132 && height >= 40 ? 2 : 1 }
+
+    /// Draws the panel from `row`: the digits (five rows, or ten on a large screen), then the
+    /// status line; answers the first row below the panel. A settled weight is drawn in full
+    /// blocks, a settling one shaded and a stale one dotted, so that a monochrome terminal tells
+    /// them apart as well as colour does, and the status line says it in words.
+    @discardableResult
+    public static func draw(_ reading: LiveWeight?, now: Timestamp, window: Double, on screen: inout Screen, row: Int, locales: Locales) -> Int {
+        let scale = scale(width: screen.width, height: screen.height)
+        let below = row + BigDigits.height * scale + 2
         guard let reading else {
             screen.put(locales.text("weight.no_reading"), row: row + 2, column: 4, style: .warn)
-            return
+            return below
         }
         let age = max(0, now.seconds(since: reading.at))
         let stale = age > window
         let style: Screen.Style = stale ? .dim : (reading.stable ? .good : .warn)
-        for (offset, line) in BigDigits.render(reading.gross.decimalText).enumerated() {
+        let digits = BigDigits.render(reading.gross.decimalText, scale: scale, ink: stale ? "░" : (reading.stable ? "█" : "▒"))
+        for (offset, line) in digits.enumerated() {
             screen.put(line, row: row + offset, column: 4, style: style)
         }
-        screen.put(locales.text("unit.kg"), row: row + 4, column: 4 + BigDigits.render(reading.gross.decimalText)[0].count + 2)
+        screen.put(locales.text("unit.kg"), row: row + digits.count - 1, column: 4 + digits[0].count + 2)
         let marker = stale ? locales.text("weight.offline") : locales.text(reading.stable ? "weight.stable" : "weight.unstable")
-        screen.put("\(marker) · \(String(format: "%.0f", age)) \(locales.text("unit.s"))", row: row + 6, column: 4, style: stale ? .warn : .dim)
+        screen.put("\(marker) · \(String(format: "%.0f", age)) \(locales.text("unit.s"))", row: below - 1, column: 4, style: stale ? .warn : .dim)
+        return below
     }
 }

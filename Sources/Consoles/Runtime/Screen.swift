@@ -56,6 +56,13 @@ public struct Screen: Sendable, Equatable {
         }
     }
 
+    /// Every cell's character passed through `change`, styles kept.
+    public mutating func replaceCharacters(_ change: (Character) -> Character) {
+        for row in cells.indices {
+            for column in cells[row].indices { cells[row][column].character = change(cells[row][column].character) }
+        }
+    }
+
     /// Text centred in the row.
     public mutating func center(_ text: String, row: Int, style: Style = .normal) {
         put(text, row: row, column: max(0, (width - text.count) / 2), style: style)

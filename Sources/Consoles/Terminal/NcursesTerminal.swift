@@ -6,10 +6,12 @@ import Foundation
 /// turns keys into `KeyPress`es.
 public final class NcursesTerminal: Terminal {
     private let colours: Bool
+    private let glyphs: Glyphs
 
     public init() {
         // Wide text renders only under the environment's UTF-8 locale (C.UTF-8 at least).
         setlocale(LC_ALL, "")
+        glyphs = Glyphs.detect(utf8: String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8")
         // A hangup ends the kiosk even when whoever started it ignored the signal.
         signal(SIGHUP, SIG_DFL)
         initscr()
@@ -34,7 +36,8 @@ public final class NcursesTerminal: Terminal {
 
     public var size: (width: Int, height: Int) { (Int(factory_cols()), Int(factory_lines())) }
 
-    public func draw(_ screen: Screen) {
+    public func draw(_ drawn: Screen) {
+        let screen = glyphs.apply(drawn)
         erase()
         for row in 0..<min(screen.height, size.height) {
             var column = 0
