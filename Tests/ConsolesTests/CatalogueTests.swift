@@ -61,3 +61,31 @@ import Testing
         } throws: { ($0 as? FactoryError)?.message.contains(message) == true }
     }
 }
+
+@Suite struct KeyBarTests {
+    /// Every screen held to golden text ends with its whole key bar: the last key, sign-out,
+    /// is read to its end in each language at 80 columns.
+    @Test func theKeyBarFitsInEveryLanguage() throws {
+        let files = try FileManager.default.contentsOfDirectory(at: Golden.directory, includingPropertiesForKeys: nil)
+        var screens = 0
+        for file in files where file.pathExtension == "txt" {
+            let sections = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "== ").dropFirst()
+            for section in sections {
+                let lines = section.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                guard let language = Locales.Language(rawValue: String(lines[0].prefix(2))), let bar = lines.dropLast().last else { continue }
+                let signOut = try CatalogueTests.chrome(language).locales.text("action.logout")
+                #expect(bar.hasSuffix("F10 \(signOut)"), "\(file.lastPathComponent) \(lines[0]): \(bar)")
+                screens += 1
+            }
+        }
+        #expect(screens > 50)
+    }
+
+    @Test func aLongBarTightensItsGapsThenUsesShortWords() throws {
+        let chrome = try CatalogueTests.chrome(.uz)
+        let actions: [KioskAction] = [.weigh, .approve, .printLabel, .cancel, .switchLanguage, .logout]
+        #expect(chrome.keyBar(actions, width: 132) == "F2 Tortish  F5 Tasdiqlash  F8 Yorliq chop etish  Esc Bekor qilish  F9 Til  F10 Chiqish")
+        #expect(chrome.keyBar(actions, width: 81) == "F2 Tortish F5 Tasdiqlash F8 Yorliq chop etish Esc Bekor qilish F9 Til F10 Chiqish")
+        #expect(chrome.keyBar(actions, width: 80) == "F2 Tortish  F5 Tasdiqlash  F8 Yorliq  Esc Bekor  F9 Til  F10 Chiqish")
+    }
+}

@@ -30,14 +30,22 @@ public struct Chrome: Sendable {
         let right = "\(user ?? "") [\(locales.language.rawValue)] "
         screen.put(right, row: 0, column: width - right.count, style: .title)
         screen.fill(row: height - 1, style: .bar)
-        var column = 0
-        for action in actions {
-            guard let key = keymap.key(for: action) else { continue }
-            let label = "\(key) \(locales.text("action.\(action.rawValue)"))  "
-            screen.put(label, row: height - 1, column: column, style: .bar)
-            column += label.count
-        }
+        screen.put(keyBar(actions, width: width), row: height - 1, style: .bar)
         return screen
+    }
+
+    /// The key bar, whole in every language: two spaces between keys where they fit, else
+    /// one, else the short words an action has (`action.print_label.short`).
+    public func keyBar(_ actions: [KioskAction], width: Int) -> String {
+        let bound = actions.compactMap { action in keymap.key(for: action).map { (key: $0, action: action) } }
+        func bar(short: Bool, gap: String) -> String {
+            bound.map { key, action in
+                let word = short && locales.has("action.\(action.rawValue).short") ? "action.\(action.rawValue).short" : "action.\(action.rawValue)"
+                return "\(key) \(locales.text(word))"
+            }.joined(separator: gap)
+        }
+        let choices = [bar(short: false, gap: "  "), bar(short: false, gap: " "), bar(short: true, gap: "  "), bar(short: true, gap: " ")]
+        return choices.first { $0.count <= width } ?? choices[choices.count - 1]
     }
 
     /// The one mapping of an error to a kiosk banner (the HTTP side has its own, once): the
