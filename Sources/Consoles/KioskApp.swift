@@ -192,7 +192,7 @@ public final class KioskApp {
                 case .loadTransfers: .stay([desk.transfers()])
                 case .ship(let operation, let material, let batch, let shipment):
                     .stay([desk.ship(operation, material: material, batchNo: batch, onto: shipment)])
-                case .receive(let transfer, let line): .stay([desk.receive(transfer, line: line)])
+                case .receive(let transfer, let line, let accept): .stay([desk.receive(transfer, line: line, acceptDifference: accept)])
                 case .loadGrid: .stay([desk.grid()])
                 case .count(let key, let weighed): .stay([desk.count(key, weighed: weighed)])
                 }

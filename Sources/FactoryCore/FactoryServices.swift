@@ -43,7 +43,7 @@ public struct FactoryServices: Sendable {
         calendar = PlantCalendar(timeZone: configuration.plantTimeZone, dayShiftStart: configuration.dayShiftStart,
                                  nightShiftStart: configuration.nightShiftStart)
         stock = StockService(audit: audit, binding: scaleBinding, calendar: calendar, approvals: approvals,
-                             strictRSOnly: configuration.strictRSOnly)
+                             strictRSOnly: configuration.strictRSOnly, differenceLimit: configuration.transferDifferenceLimit)
         sessions = SessionService(audit: audit, gates: gates, binding: scaleBinding, users: users,
                                   vtGateHard: configuration.vtGateHard, approvals: approvals, strictRSOnly: configuration.strictRSOnly)
         packages = PackageService(audit: audit, binding: scaleBinding, approvals: approvals, calendar: calendar)

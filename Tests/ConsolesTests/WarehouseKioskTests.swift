@@ -74,11 +74,34 @@ import Testing
         let (loading, effects) = Self.run(kiosk, Self.atMain(), [.key(.named("Down")), .key(.named("Enter"))])
         #expect(effects == [.loadTransfers])
         let listed = kiosk.update(loading, .transfers([Self.line])).0
-        #expect(Self.run(kiosk, listed, [.key(.named("F2"))]).1 == [.receive(transferID: "t-1", lineID: "l-1")], "the chosen line, not the whole shipment")
-        let (done, reload) = kiosk.update(listed, .received(Self.line))
+        #expect(Self.run(kiosk, listed, [.key(.named("F2"))]).1 == [.receive(transferID: "t-1", lineID: "l-1", acceptDifference: false)],
+                "the chosen line, not the whole shipment")
+        let (done, reload) = kiosk.update(listed, .received(Self.line, nil))
         #expect(reload == [.loadTransfers])
-        #expect(done.outcome == .received(Self.line))
+        #expect(done.outcome == .received(Self.line, nil))
         #expect(Self.run(kiosk, done, [.key(.named("Esc"))]).0.page == .menu)
+    }
+
+    static let far = WarehouseKiosk.Difference(sent: "25.000", received: "22.000", difference: "−3.000", percent: "−12.0", limit: "2", beyond: true)
+
+    /// B17: a load far from what was sent is not booked until the storekeeper accepts it;
+    /// Esc leaves it unbooked on the same list, to be weighed again.
+    @Test func aLargeDifferenceIsConfirmedBeforeItIsBooked() throws {
+        let kiosk = try Self.kiosk(.en)
+        let listed = kiosk.update(Self.run(kiosk, Self.atMain(), [.key(.named("Down")), .key(.named("Enter"))]).0, .transfers([Self.line])).0
+        let asking = kiosk.update(Self.run(kiosk, listed, [.key(.named("F2"))]).0, .differs(Self.line, Self.far)).0
+        let screen = kiosk.view(asking, width: 80, height: 24)
+        let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[20] == " ! Weight differs from what was sent: PVD-PE B-2026-001 · sent 25.000 kg ·")
+        #expect(lines[21] == "   −3.000 kg (−12.0 %, limit 2 %). Enter: accept this weight, the shop head is")
+        #expect(lines[22] == "   told · Esc: weigh again")
+        #expect(screen.styles(row: 20).allSatisfy { $0 == "W" }, "a difference is a warning, never green")
+        #expect(Self.run(kiosk, asking, [.key(.named("Enter"))]).1 == [.receive(transferID: "t-1", lineID: "l-1", acceptDifference: true)])
+        let dismissed = Self.run(kiosk, asking, [.key(.named("Esc"))]).0
+        #expect(dismissed.outcome == .none)
+        #expect(dismissed.page == .transfers([Self.line]), "still on the list, nothing booked")
+        let accepted = kiosk.update(asking, .received(Self.line, Self.far)).0
+        #expect(kiosk.view(accepted, width: 80, height: 24).styles(row: 20).allSatisfy { $0 == "W" }, "an accepted difference stays yellow")
     }
 
     static let counts = [WarehouseKiosk.Count(material: "PVD-PE", batchNo: "B-2026-001", book: "125.000"),
@@ -122,7 +145,7 @@ import Testing
 
     @Test func everyScreenMatchesItsGoldenText() throws {
         var text = ""
-        for language in [Locales.Language.uz, .ru] {
+        for language in Locales.Language.allCases {
             let kiosk = try Self.kiosk(language)
             let menu = Self.atMain()
             let material = Self.run(kiosk, menu, [.key(.named("Enter"))] + "PVD".map { .key(.character($0)) }).0
@@ -130,12 +153,14 @@ import Testing
             let none = kiosk.update(batches, .batches(.ship, material: "PVD-PE", [])).0
             let shipped = kiosk.update(Self.run(kiosk, batches, [.key(.named("F2"))]).0, .shipped(.ship, Self.line, Self.opened)).0
             let refused = kiosk.update(Self.run(kiosk, batches, [.key(.named("F2"))]).0, .refused(Failure(
-                code: "gate_blocked", gate: "calibration_expired",
-                message: "scale scale-MAIN-01 is out of calibration (due 2026-11-01T00:00:00.000000Z); weighing is blocked"))).0
+                FactoryError.gate(.calibrationExpired, "scale scale-MAIN-01 is out of calibration; weighing is blocked")))).0
             var shop = WarehouseKiosk.State(user: "shop.op", place: "SHOP · scale-SHOP-01", operations: [.receive, .returnToMain], now: Self.now)
             shop.reading = LiveWeight(gross: Grams(24_950), stable: false, at: Self.now.adding(seconds: -40))
             let transfers = kiosk.update(Self.run(kiosk, shop, [.key(.named("Enter"))]).0, .transfers([Self.line])).0
-            let received = kiosk.update(transfers, .received(.init(transferID: "t-1", material: "PVD-PE", batchNo: "B-2026-001", weight: "24.950"))).0
+            let received = kiosk.update(transfers, .received(.init(transferID: "t-1", material: "PVD-PE", batchNo: "B-2026-001", weight: "24.950"),
+                                                             .init(sent: "25.000", received: "24.950", difference: "−0.050", percent: "−0.2",
+                                                                   limit: "2", beyond: false))).0
+            let differs = kiosk.update(Self.run(kiosk, transfers, [.key(.named("F2"))]).0, .differs(Self.line, Self.far)).0
             let empty = kiosk.update(received, .transfers([])).0
             shop.operations.append(.snapshot)
             let grid = kiosk.update(Self.run(kiosk, shop, [.key(.named("Down")), .key(.named("Down")), .key(.named("Enter"))]).0, .grid(Self.counts)).0
@@ -143,7 +168,7 @@ import Testing
                                        .counted(.init(material: "PVD-PE", batchNo: "B-2026-001"), counted: "124.600", variance: "-0.400")).0
             for (name, state) in [("menu", menu), ("material", material), ("batches", batches), ("no batches", none), ("shipped", shipped),
                                   ("calibration expired", refused), ("shop menu, gateway offline", shop), ("in transit", transfers),
-                                  ("received", received), ("nothing in transit", empty), ("shift count", grid), ("counted", counted)] {
+                                  ("received", received), ("difference to confirm", differs), ("nothing in transit", empty), ("shift count", grid), ("counted", counted)] {
                 text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
             }
         }

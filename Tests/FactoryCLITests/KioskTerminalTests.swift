@@ -275,6 +275,46 @@ import Testing
         #expect(vt == 28_800, "the VT is in MAIN")
     }
 
+    /// B17 at the SHOP scale: 25 kg sent, 22 kg on the scale. The kiosk books nothing until
+    /// the storekeeper accepts the difference with Enter; then the shop head has an alert.
+    @Test func aShipmentFarFromWhatWasSentIsConfirmedAndTheShopHeadIsTold() throws {
+        let floor = try Floor(.sqlite)
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -60))
+        try floor.weigh("scale-MAIN-01", 400_000)
+        _ = try floor.services.perform { db in
+            try floor.services.stock.receiveIntoMain(db, by: floor.storekeeper, .init(material: "PVD-PE", batchNo: "B-001", device: "scale-MAIN-01"))
+        }
+        try floor.weigh("scale-MAIN-01", 25_000)
+        _ = try floor.services.perform { db in
+            try floor.services.stock.ship(db, by: floor.storekeeper, direction: .mainToShop,
+                                          lines: [.init(material: "PVD-PE", batchNo: "B-001", device: "scale-MAIN-01")])
+        }
+        try floor.givePIN("shop.op", "7707")
+        let shop = try Session(["warehouse", "--device", "scale-SHOP-01"], storage: floor.factory.storageArguments)
+        try shop.signIn("shop.op", pin: "7707")
+        try shop.wait { try shop.screen().contains("Jo‘natmani qabul qilish") }
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
+        try floor.weigh("scale-SHOP-01", 22_000)
+        try shop.press("Enter")
+        try shop.wait { try shop.screen().contains("B-001") }
+        try shop.press("F2")
+        try shop.wait { try shop.screen().contains("Og‘irlik yuborilganidan farq qiladi: PVD-PE B-001") }
+        let asking = try shop.screen()
+        #expect(asking.contains("−3.000 kg (−12.0 %") && asking.contains("chegara 2 %"), "\(asking)")
+        #expect(try floor.factory.db.read { try floor.services.stock.onHand($0, .shop, material: "PVD-PE", batch: "B-001") } == .zero,
+                "nothing is booked before the storekeeper's word")
+        try shop.press("Enter")
+        try shop.wait { try shop.screen().contains("✔ Qabul qilindi: PVD-PE B-001 22.000 kg · yuborildi 25.000 kg") }
+        #expect(try floor.factory.db.read { try floor.services.stock.onHand($0, .shop, material: "PVD-PE", batch: "B-001") } == Grams(22_000))
+        let alert = try floor.factory.db.read { try $0.queryOne("SELECT metric_code, value_milli FROM alerts") }
+        #expect(try alert?.string("metric_code") == "transfer_difference_pct")
+        #expect(try alert?.int("value_milli") == 12_000)
+        let accepted = try floor.factory.db.read {
+            try $0.queryOne("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'stock.difference_accepted'")?.int("n")
+        }
+        #expect(accepted == 1)
+    }
+
     @Test func twoLoadsShippedAtMainAsOneShipmentAreReceivedAtShop() throws {
         let floor = try Floor(.sqlite)
         floor.factory.clock.set(Timestamp(Date()).adding(seconds: -60))

@@ -1,3 +1,4 @@
+import Foundation
 import FactoryCore
 
 /// The warehouse wizard's service calls at one scale, turned into the kiosk's events. The
@@ -67,19 +68,37 @@ struct WarehouseDesk {
         }
     }
 
-    /// One line weighed in on this scale; the shipment completes with its last line.
-    func receive(_ transferID: String, line lineID: String) -> WarehouseKiosk.Event {
+    /// One line weighed in on this scale; the shipment completes with its last line. A weight
+    /// beyond the difference limit comes back to be confirmed (B17) before anything is booked.
+    func receive(_ transferID: String, line lineID: String, acceptDifference: Bool) -> WarehouseKiosk.Event {
         do {
             guard let id = Transfer.ID(transferID) else { throw FactoryError.notFound("transfer", transferID) }
             let transfer = try services.perform {
-                try services.stock.receiveLine($0, by: actor, transfer: id, line: lineID, device: scale.code)
+                try services.stock.receiveLine($0, by: actor, transfer: id, line: lineID, device: scale.code, acceptDifference: acceptDifference)
             }
             guard let line = transfer.lines.first(where: { $0.id == lineID }) else { throw FactoryError.notFound("transfer_line", lineID) }
-            return .received(.init(transferID: transferID, lineID: lineID, material: line.material, batchNo: line.batchNo,
-                                   weight: (line.received ?? line.sent).decimalText))
+            let received = line.received ?? line.sent
+            let read = WarehouseKiosk.Line(transferID: transferID, lineID: lineID, material: line.material, batchNo: line.batchNo,
+                                           weight: received.decimalText)
+            let weighed = TransferDifference(sent: line.sent, received: received)
+            return .received(read, weighed.difference == .zero ? nil : difference(weighed))
+        } catch let error as FactoryError where error.reason == "transfer_difference" {
+            guard let sent = error.details["sent_kg"].flatMap({ try? Grams(parsing: $0) }),
+                  let received = error.details["received_kg"].flatMap({ try? Grams(parsing: $0) }) else { return .refused(Failure(error)) }
+            let line = WarehouseKiosk.Line(transferID: transferID, lineID: lineID, material: error.details["material"] ?? "",
+                                           batchNo: error.details["batch_no"] ?? "", weight: received.decimalText)
+            return .differs(line, difference(TransferDifference(sent: sent, received: received)))
         } catch {
             return .refused(Failure(error))
         }
+    }
+
+    private func difference(_ weighed: TransferDifference) -> WarehouseKiosk.Difference {
+        let limit = services.stock.differenceLimit
+        let percent = weighed.percent ?? .hundred
+        return .init(sent: weighed.sent.decimalText, received: weighed.received.decimalText, difference: weighed.difference.decimalText.replacingOccurrences(of: "-", with: "−"),
+                     percent: PercentText.signed(percent.magnitude, below: percent.units < 0), limit: PercentText.limit(limit),
+                     beyond: weighed.exceeds(limit))
     }
 
     /// The store's batches with their book quantity, then the batches at the running sessions'

@@ -88,6 +88,22 @@ public struct WarehouseKiosk: Kiosk {
         public init(transferID: String, lines: Int, total: String) { (self.transferID, self.lines, self.total) = (transferID, lines, total) }
     }
 
+    /// A received line's weight against what was sent (B17), as the storekeeper reads it.
+    public struct Difference: Sendable, Equatable {
+        public let sent: String
+        public let received: String
+        public let difference: String
+        /// Signed, one decimal ("−12.0").
+        public let percent: String
+        public let limit: String
+        /// Beyond the limit: shown as a warning, and booked only once accepted.
+        public let beyond: Bool
+
+        public init(sent: String, received: String, difference: String, percent: String, limit: String, beyond: Bool) {
+            (self.sent, self.received, self.difference, self.percent, self.limit, self.beyond) = (sent, received, difference, percent, limit, beyond)
+        }
+    }
+
     public enum Page: Sendable, Equatable {
         case menu
         case material(Operation)
@@ -99,7 +115,9 @@ public struct WarehouseKiosk: Kiosk {
     public enum Outcome: Sendable, Equatable {
         case none
         case shipped(Operation, Line)
-        case received(Line)
+        case received(Line, Difference?)
+        /// The line weighs beyond the difference limit: Enter accepts it, Esc weighs again.
+        case confirmDifference(Line, Difference)
         case counted(Count)
         case refused(Failure)
     }
@@ -130,7 +148,9 @@ public struct WarehouseKiosk: Kiosk {
         case batches(Operation, material: String, [Batch])
         case transfers([Line])
         case shipped(Operation, Line, Shipment)
-        case received(Line)
+        case received(Line, Difference?)
+        /// The receiving weight is beyond the limit and waits for the storekeeper's word.
+        case differs(Line, Difference)
         case grid([Count])
         case counted(CountKey, counted: String, variance: String?)
         case refused(Failure)
@@ -144,7 +164,7 @@ public struct WarehouseKiosk: Kiosk {
         case count(CountKey, weighed: Bool)
         /// Weighs a line out: onto `shipment` when one is open, else as a new shipment.
         case ship(Operation, material: String, batchNo: String, onto: String?)
-        case receive(transferID: String, lineID: String)
+        case receive(transferID: String, lineID: String, acceptDifference: Bool)
         case logout
         case switchLanguage
     }
@@ -171,10 +191,13 @@ public struct WarehouseKiosk: Kiosk {
             state.shipment = shipment
             // The next line starts from its material.
             state.page = .material(operation)
-        case .received(let line):
+        case .received(let line, let difference):
             state.busy = false
-            state.outcome = .received(line)
+            state.outcome = .received(line, difference)
             return (state, [.loadTransfers])
+        case .differs(let line, let difference):
+            state.busy = false
+            state.outcome = .confirmDifference(line, difference)
         case .grid(let counts):
             state.busy = false
             state.page = .grid(counts)
@@ -220,6 +243,10 @@ public struct WarehouseKiosk: Kiosk {
         case .key(.named(let name)):
             switch chrome.keymap.action(for: name) {
             case .confirm:
+                if case .confirmDifference(let line, _) = state.outcome {
+                    state.busy = true
+                    return (state, [.receive(transferID: line.transferID, lineID: line.lineID, acceptDifference: true)])
+                }
                 switch state.page {
                 case .menu:
                     guard state.operations.indices.contains(state.selected) else { break }
@@ -247,7 +274,8 @@ public struct WarehouseKiosk: Kiosk {
                                           onto: state.shipment?.transferID)])
                 case .transfers(let lines) where lines.indices.contains(state.selected):
                     state.busy = true
-                    return (state, [.receive(transferID: lines[state.selected].transferID, lineID: lines[state.selected].lineID)])
+                    return (state, [.receive(transferID: lines[state.selected].transferID, lineID: lines[state.selected].lineID,
+                                             acceptDifference: false)])
                 case .grid(let counts) where counts.indices.contains(state.selected):
                     state.busy = true
                     return (state, [.count(counts[state.selected].key, weighed: true)])
@@ -258,6 +286,11 @@ public struct WarehouseKiosk: Kiosk {
                 state.busy = true
                 return (state, [.count(counts[state.selected].key, weighed: false)])
             case .cancel:
+                if case .confirmDifference = state.outcome {
+                    // Not accepted: nothing was booked; the load can be weighed again.
+                    state.outcome = .none
+                    break
+                }
                 // Leaving the page ends the shipment: the next load starts a new one.
                 state.page = .menu
                 state.field = ""
@@ -350,8 +383,16 @@ public struct WarehouseKiosk: Kiosk {
         case .shipped(let operation, let line):
             screen.banner(" ✔ \(words.text("kiosk.warehouse.shipped.\(operation.rawValue)")): \(line.material) \(line.batchNo) \(words.kg(line.weight))",
                           row: banner, style: .good)
-        case .received(let line):
-            screen.banner(" ✔ \(words.text("kiosk.warehouse.received")): \(line.material) \(line.batchNo) \(words.kg(line.weight))", row: banner, style: .good)
+        case .received(let line, let difference):
+            let head = " ✔ \(words.text("kiosk.warehouse.received")): \(line.material) \(line.batchNo) \(words.kg(line.weight))"
+            if let difference {
+                screen.banner(head + " · " + differenceText(difference), row: banner, rows: 3, style: difference.beyond ? .warn : .good)
+            } else {
+                screen.banner(head, row: banner, style: .good)
+            }
+        case .confirmDifference(let line, let difference):
+            screen.banner(" ! \(words.text("kiosk.warehouse.difference")): \(line.material) \(line.batchNo) · " + differenceText(difference)
+                          + ". " + words.text("kiosk.warehouse.difference_confirm"), row: banner, rows: 3, style: .warn)
         case .counted(let count):
             screen.banner(" ✔ \(words.text("kiosk.warehouse.counted")): \(count.line.map { "\($0) · " } ?? "")\(count.material) \(count.batchNo) \(words.kg(count.counted ?? "-"))"
                           + (count.variance.map { " · Δ \(words.kg($0))" } ?? ""), row: banner, style: .good)
@@ -359,6 +400,15 @@ public struct WarehouseKiosk: Kiosk {
             screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, rows: 3, style: .bad)
         }
         return screen
+    }
+}
+
+extension WarehouseKiosk {
+    /// "sent 25.000 kg · −3.000 kg (−12.0 %, limit 2 %)".
+    func differenceText(_ difference: Difference) -> String {
+        let words = chrome.locales
+        return "\(words.text("kiosk.warehouse.sent")) \(words.kg(difference.sent)) · \(words.kg(difference.difference)) "
+            + "(\(difference.percent) %, \(words.text("kiosk.warehouse.limit")) \(difference.limit) %)"
     }
 }
 

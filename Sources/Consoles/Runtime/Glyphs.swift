@@ -13,7 +13,7 @@ public enum Glyphs: String, Sendable, CaseIterable {
     case ascii
 
     static let pictographs: [Character: Character] = [
-        "✔": "+", "✘": "x", "⎙": "#", "⧖": "~", "▶": ">", "•": "*", "≤": "<", "…": ".", "→": ">", "Δ": "d",
+        "✔": "+", "✘": "x", "⎙": "#", "⧖": "~", "▶": ">", "•": "*", "≤": "<", "…": ".", "→": ">", "Δ": "d", "−": "-",
     ]
     static let blocks: [Character: Character] = [
         "█": "#", "▒": "+", "░": ".", "▀": "\"", "▄": ",", "│": "|", "·": ".", "‘": "'",

@@ -16,6 +16,9 @@ public struct Configuration: Sendable {
     public var redisURL: String?
     public var iotAcceptWindowSeconds: Int
     public var strictRSOnly: Bool
+    /// Beyond this share a shipment's receiving weight differs from its sending weight only
+    /// with the receiver's confirmation, and the shop head gets an alert (B17).
+    public var transferDifferenceLimit: Percent
     public var vtGateHard: Bool
     public var degazGateFG: Bool
     public var bitrixBaseURL: String?
@@ -75,6 +78,14 @@ public struct Configuration: Sendable {
         redisURL = text("REDIS_URL")
         iotAcceptWindowSeconds = try integer("IOT_ACCEPT_WINDOW_SEC", default: 10, range: 1...3600)
         strictRSOnly = try flag("STRICT_RS_ONLY", default: true)
+        if let raw = text("TRANSFER_DIFF_ALERT_PCT") {
+            guard let limit = try? Percent(parsing: raw), limit.units >= 0, limit <= Percent.hundred else {
+                throw Configuration.problem("TRANSFER_DIFF_ALERT_PCT", "must be a percentage from 0 to 100 such as 2 or 0.5, got '\(raw)'")
+            }
+            transferDifferenceLimit = limit
+        } else {
+            transferDifferenceLimit = Percent.whole(2)
+        }
         vtGateHard = try flag("VT_GATE_HARD", default: true)
         degazGateFG = try flag("DEGAZ_GATE_FG", default: true)
         bitrixBaseURL = text("BITRIX_BASE_URL")

@@ -156,9 +156,7 @@ public struct ReworkService: Sendable {
             UPDATE rework_orders SET out_total_g = ?, loss_mpct = ?, status = 'closed', closed_at = ? WHERE id = ?
             """, reading.gross, loss?.units, now, order)
         if let loss, loss > ReworkLoss.alertThreshold {
-            try db.execute("""
-                INSERT INTO alerts (id, severity, metric_code, value_milli, threshold_milli, ts, routed_to) VALUES (?, 'P3', 'rework_loss_pct', ?, ?, ?, '[]')
-                """, TypedID<OutResult>(), loss.units, ReworkLoss.alertThreshold.units, now)
+            try AlertLog.raise(db, .p3, .reworkLossPct, value: loss, threshold: ReworkLoss.alertThreshold, at: now)
         }
         try audit.record(db, by: .user(actor), action: "rework.out", object: AuditObject("rework_order", order),
                          new: ["out_g": .int(reading.gross.grams), "in_g": .int(input.grams), "loss_mpct": JSONValue.from(loss?.units),

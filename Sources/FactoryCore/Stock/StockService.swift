@@ -11,13 +11,17 @@ public struct StockService: Sendable {
     public let approvals: ApprovalEngine
     /// `STRICT_RS_ONLY`.
     public let strictRSOnly: Bool
+    /// TRANSFER_DIFF_ALERT_PCT (B17).
+    public let differenceLimit: Percent
 
-    public init(audit: AuditLog, binding: ScaleBinding, calendar: PlantCalendar, approvals: ApprovalEngine, strictRSOnly: Bool = true) {
+    public init(audit: AuditLog, binding: ScaleBinding, calendar: PlantCalendar, approvals: ApprovalEngine, strictRSOnly: Bool = true,
+                differenceLimit: Percent = .whole(2)) {
         self.audit = audit
         self.binding = binding
         self.calendar = calendar
         self.approvals = approvals
         self.strictRSOnly = strictRSOnly
+        self.differenceLimit = differenceLimit
     }
 
     /// Where a line's weight comes from.
@@ -150,14 +154,17 @@ public struct StockService: Sendable {
 
     /// The receiving side weighs every line still in transit on its own scale; its weight is
     /// what enters its stock, and the difference to the sending weight stays on the line (B17).
-    public func receive(_ db: any SQLConnection, by actor: Actor, transfer id: Transfer.ID, devices: [String: String]) throws -> Transfer {
+    /// A line beyond the difference limit is refused with `transfer_difference` unless the
+    /// receiver accepts it, which raises an alert for the shop head.
+    public func receive(_ db: any SQLConnection, by actor: Actor, transfer id: Transfer.ID, devices: [String: String],
+                        acceptDifference: Bool = false) throws -> Transfer {
         let before = try receivable(db, by: actor, id)
         let now = audit.clock.now()
         for line in before.lines where line.received == nil {
             guard let device = devices[line.id] ?? devices["*"] else {
                 throw FactoryError.validation(field: "lines", reason: "line_not_weighed", "line \(line.material) \(line.batchNo) needs a scale")
             }
-            try weighIn(db, by: actor, before, line, device: device, at: now)
+            try weighIn(db, by: actor, before, line, device: device, acceptDifference: acceptDifference, at: now)
         }
         return try complete(db, by: actor, id, at: now)
     }
@@ -165,7 +172,7 @@ public struct StockService: Sendable {
     /// One line of a shipment weighed in on its own: a storekeeper with one scale takes the
     /// loads off one after another. The shipment is completed with its last line.
     public func receiveLine(_ db: any SQLConnection, by actor: Actor, transfer id: Transfer.ID, line lineID: String,
-                            device: String) throws -> Transfer {
+                            device: String, acceptDifference: Bool = false) throws -> Transfer {
         let before = try receivable(db, by: actor, id)
         guard let line = before.lines.first(where: { $0.id == lineID }) else { throw FactoryError.notFound("transfer_line", lineID) }
         guard line.received == nil else {
@@ -173,7 +180,7 @@ public struct StockService: Sendable {
                                         details: ["transfer_id": id.text, "line_id": lineID])
         }
         let now = audit.clock.now()
-        let received = try weighIn(db, by: actor, before, line, device: device, at: now)
+        let received = try weighIn(db, by: actor, before, line, device: device, acceptDifference: acceptDifference, at: now)
         try audit.record(db, by: .user(actor), action: "stock.line_received", object: AuditObject("transfer", id),
                          new: ["line_id": .string(lineID), "material": .string(line.material), "batch_no": .string(line.batchNo),
                                "received_g": .int(received.grams), "difference_g": .int((received - line.sent).grams)])
@@ -195,11 +202,30 @@ public struct StockService: Sendable {
     /// Binds the receiving scale's reading to one line and puts it into the receiving stock.
     @discardableResult
     private func weighIn(_ db: any SQLConnection, by actor: Actor, _ transfer: Transfer, _ line: Transfer.Line, device key: String,
-                         at now: Timestamp) throws -> Grams {
+                         acceptDifference: Bool, at now: Timestamp) throws -> Grams {
         let to: LocationKind = transfer.direction == .mainToShop ? .shop : .main
         let device = try scale(db, key, at: to)
         let material = try Material.find(db, line.material)
         let reading = try binding.bind(db, device: device, to: AuditObject("transfer_line", line.id), by: .user(actor))
+        let weighed = TransferDifference(sent: line.sent, received: reading.gross)
+        if weighed.exceeds(differenceLimit) {
+            var facts = ["transfer_id": transfer.id.text, "line_id": line.id, "material": line.material, "batch_no": line.batchNo,
+                         "sent_kg": line.sent.decimalText,
+                         "received_kg": reading.gross.decimalText, "difference_kg": weighed.difference.decimalText,
+                         "limit_pct": differenceLimit.decimalText]
+            facts["difference_pct"] = weighed.percent?.decimalText
+            guard acceptDifference else {
+                // Nothing is written: the whole weighing rolls back, the reading stays free to bind again.
+                throw FactoryError.conflict("transfer_difference", """
+                    \(line.material) \(line.batchNo) weighs \(reading.gross.decimalText) kg here against \(line.sent.decimalText) kg sent, \
+                    beyond \(differenceLimit.decimalText) %: accept the difference (accept_difference) or weigh again
+                    """, details: facts)
+            }
+            try AlertLog.raise(db, .p3, .transferDifferencePct, value: (weighed.percent ?? Percent.hundred).magnitude,
+                               threshold: differenceLimit, at: now)
+            try audit.record(db, by: .user(actor), action: "stock.difference_accepted", object: AuditObject("transfer", transfer.id),
+                             new: .object(facts.mapValues { .string($0) }))
+        }
         try db.execute("""
             UPDATE stock_transfer_lines SET received_g = ?, received_device_id = ?, received_event_id = ? WHERE id = ?
             """, reading.gross, device.id, reading.eventID, line.id)

@@ -13,8 +13,10 @@ struct StockRoutes {
         let device_id: String?
         /// Per line id, when the lines go on different scales.
         let lines: [String: String]?
+        /// The receiver saw a difference beyond TRANSFER_DIFF_ALERT_PCT and accepts it (B17).
+        let accept_difference: Bool?
     }
-    struct LineReceipt: Decodable { let device_id: String }
+    struct LineReceipt: Decodable { let device_id: String; let accept_difference: Bool? }
     struct SnapshotItem: Decodable { let material_id: String; let batch_no: String; let device_id: String?; let session_id: String? }
     struct Snapshot: Decodable { let items: [SnapshotItem]; let shift: String }
     struct RequestLine: Decodable { let material_id: String; let planned_kg: Kilograms }
@@ -44,7 +46,7 @@ struct StockRoutes {
             if let device = body.device_id { devices["*"] = device }
             let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
             let transfer = try await api.write(as: context) { [devices] db, actor in
-                try stock.receive(db, by: actor, transfer: id, devices: devices)
+                try stock.receive(db, by: actor, transfer: id, devices: devices, acceptDifference: body.accept_difference ?? false)
             }
             return APIResponse(.ok, transfer.json)
         }
@@ -62,7 +64,8 @@ struct StockRoutes {
             let id: Transfer.ID = try context.pathID("transfer_id", "transfer")
             let lineID = try context.path("line_id")
             let transfer = try await api.write(as: context) { db, actor in
-                try stock.receiveLine(db, by: actor, transfer: id, line: lineID, device: body.device_id)
+                try stock.receiveLine(db, by: actor, transfer: id, line: lineID, device: body.device_id,
+                                      acceptDifference: body.accept_difference ?? false)
             }
             return APIResponse(.ok, transfer.json)
         }

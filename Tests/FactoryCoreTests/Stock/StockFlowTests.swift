@@ -189,3 +189,60 @@ extension StockFlowTests {
         #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
     }
 }
+
+extension StockFlowTests {
+    /// B17: a load that weighs far from what was sent is not booked on a plain weigh; the
+    /// receiver sees the difference and accepts it, and the shop head gets an alert. Within the
+    /// limit nothing is asked.
+    @Test(arguments: TestBackends.all)
+    func aLargeDifferenceNeedsTheReceiversAcceptanceAndLeavesAnAlert(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try receiveIntoMain(floor, 500_000)
+        try floor.weigh("scale-MAIN-01", 25_000)
+        let shipment = try ship(floor)
+        let line = shipment.lines[0]
+        try floor.weigh("scale-SHOP-01", 22_000)
+        func receive(accept: Bool) throws -> Transfer {
+            try floor.services.perform { db in
+                try floor.services.stock.receiveLine(db, by: floor.shopOperator, transfer: shipment.id, line: line.id, device: "scale-SHOP-01",
+                                                     acceptDifference: accept)
+            }
+        }
+        var refusal: FactoryError?
+        #expect { try receive(accept: false) } throws: { refusal = $0 as? FactoryError; return refusal?.reason == "transfer_difference" }
+        #expect(refusal?.code == .businessConflict)
+        #expect(refusal?.details["sent_kg"] == "25.000")
+        #expect(refusal?.details["received_kg"] == "22.000")
+        #expect(refusal?.details["difference_kg"] == "-3.000")
+        #expect(refusal?.details["difference_pct"] == "-12.000")
+        #expect(refusal?.details["limit_pct"] == "2.000")
+        #expect(try onHand(floor, .shop) == .zero, "nothing was booked")
+        let alertsBefore = try floor.factory.db.read { try $0.queryOne("SELECT COUNT(*) AS n FROM alerts")?.int("n") }
+        #expect(alertsBefore == 0)
+
+        let done = try receive(accept: true)
+        #expect(done.status == .completed)
+        #expect(try onHand(floor, .shop) == Grams(22_000), "SHOP stock takes the SHOP weight")
+        let alert = try #require(try floor.factory.db.read { try $0.queryOne("SELECT severity, metric_code, value_milli, threshold_milli FROM alerts") })
+        #expect(try alert.string("severity") == "P3")
+        #expect(try alert.string("metric_code") == "transfer_difference_pct")
+        #expect(try alert.int("value_milli") == 12_000)
+        #expect(try alert.int("threshold_milli") == 2_000)
+        let accepted = try floor.factory.db.read { db in
+            try db.query("SELECT action FROM audit_log WHERE object_type = 'transfer' ORDER BY seq").map { try $0.string("action") }
+        }
+        #expect(accepted.contains("stock.difference_accepted"))
+    }
+
+    @Test func theDifferenceRuleIsSignedAndBothWays() {
+        let less = TransferDifference(sent: Grams(25_000), received: Grams(22_000))
+        #expect(less.difference == Grams(-3_000))
+        #expect(less.percent == Percent(units: -12_000))
+        #expect(less.exceeds(.whole(2)))
+        #expect(!less.exceeds(.whole(12)), "exactly at the limit is within it")
+        let more = TransferDifference(sent: Grams(3_000), received: Grams(3_001))
+        #expect(more.percent == Percent(units: 33), "0.0333… % rounds to 0.033 %")
+        #expect(!more.exceeds(.whole(2)))
+        #expect(TransferDifference(sent: .zero, received: Grams(1)).exceeds(.whole(50)), "anything arriving for nothing sent is a difference")
+    }
+}

@@ -15,6 +15,8 @@ import Testing
         #expect(configuration.apiRateLimitRPM == 120)
         #expect(configuration.ingestRateLimitRPM == 600)
         #expect(configuration.plantTimeZone.identifier == "Asia/Tashkent")
+        #expect(configuration.transferDifferenceLimit == Percent.whole(2))
+        #expect(try Configuration(environment: ["TRANSFER_DIFF_ALERT_PCT": "0.5"]).transferDifferenceLimit == Percent(units: 500))
     }
 
     @Test func aDSNSelectsPostgreSQL() throws {
@@ -29,6 +31,8 @@ import Testing
         (["API_RATE_LIMIT_RPM": "0"], "API_RATE_LIMIT_RPM"),
         (["PLANT_TZ": "Mars/Olympus"], "PLANT_TZ"),
         (["BITRIX_BASE_URL": "ftp://bitrix"], "BITRIX_BASE_URL"),
+        (["TRANSFER_DIFF_ALERT_PCT": "-1"], "TRANSFER_DIFF_ALERT_PCT"),
+        (["TRANSFER_DIFF_ALERT_PCT": "101"], "TRANSFER_DIFF_ALERT_PCT"),
     ])
     func aBadValueNamesItsVariable(environment: [String: String], key: String) {
         #expect {
