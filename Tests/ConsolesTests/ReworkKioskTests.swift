@@ -112,13 +112,16 @@ extension ReworkKioskTests {
             takenIn.now = now
             let vt = run(kiosk, takenIn, [.key(.named("F3"))]).0
             let closed = kiosk.update(run(kiosk, vt, [.key(.named("Enter"))]).0,
-                                      .closed(.init(out: "18.600", inTotal: "19.400", lossPercent: "4.124", vtBatch: "VT-0F3C2A9E"))).0
+                                      .closed(.init(out: "18.600", inTotal: "19.400", lossPercent: "4.1", vtBatch: "VT-0F3C2A9E"))).0
+            let lossy = kiosk.update(run(kiosk, vt, [.key(.named("Enter"))]).0,
+                                     .closed(.init(out: "15.800", inTotal: "19.400", lossPercent: "18.6", vtBatch: "VT-0F3C2A9E",
+                                                   lossAboveLimit: true))).0
             let refused = kiosk.update(run(kiosk, waiting, [.key(.named("F7"))] + typed("P-E1-1") + [.key(.named("Enter"))] + typed("0.5")
                                            + [.key(.named("Enter"))] + typed("PVC") + [.key(.named("Enter"))]).0,
                                        .refused(Failure(FactoryError.notFound("lot", "P-E1-1")))).0
             var offline = waiting
             offline.now = now.adding(seconds: 45)
-            return (language, [("waiting", waiting), ("tare", tare), ("taken in", takenIn), ("weigh out", vt), ("closed", closed),
+            return (language, [("waiting", waiting), ("tare", tare), ("taken in", takenIn), ("weigh out", vt), ("closed", closed), ("closed, loss above the limit", lossy),
                                ("refused", refused), ("offline", offline)])
         }
     }

@@ -123,7 +123,7 @@ import Testing
         #expect(done.outcome == .counted(.init(material: "MB-WHITE", batchNo: "MB-77", book: "8.500", counted: "8.200", variance: "-0.300")))
     }
 
-    @Test func aLinesBatchIsCountedAsItsSessionsWIPAndNothingLeftIsOneKey() throws {
+    @Test func aLinesBatchIsCountedAsItsSessionsWIPAndNothingLeftIsAskedBeforeItIsWritten() throws {
         let kiosk = try Self.kiosk(.en)
         let shop = WarehouseKiosk.State(user: "shop.op", place: "SHOP · scale-SHOP-01", operations: [.snapshot], now: Self.now)
         let grid = kiosk.update(Self.run(kiosk, shop, [.key(.named("Enter"))]).0, .grid(Self.counts)).0
@@ -138,7 +138,14 @@ import Testing
         #expect(done.page == .grid(Array(Self.counts[...1]) + [.init(material: "PVD-PE", batchNo: "B-2026-001", book: "40.000", session: "s-1",
                                                                      line: "E1 · P-E1-1", counted: "12.300")] + Self.counts[3...]))
         #expect(kiosk.view(done, width: 80, height: 24).text.contains(" ✔ Counted: E1 · P-E1-1 · PVD-PE B-2026-001 12.300 kg"))
-        let (_, nothing) = Self.run(kiosk, done, [.key(.named("Down")), .key(.named("F12"))])
+        let (asking, nothingYet) = Self.run(kiosk, done, [.key(.named("Down")), .key(.named("F12"))])
+        #expect(nothingYet.isEmpty, "a write-off is asked before it is written")
+        #expect(asking.outcome == .confirmNothingLeft(Self.counts[3]))
+        #expect(kiosk.view(asking, width: 80, height: 24).text.contains(
+            " ! Nothing left: E1 · P-E1-1 · MB-WHITE MB-77 · fed 2.000 kg → 0 kg."))
+        #expect(Self.run(kiosk, asking, [.key(.named("Esc"))]).0.page == asking.page, "Esc keeps the grid and writes nothing")
+        #expect(Self.run(kiosk, asking, [.key(.named("Esc"))]).1.isEmpty)
+        let (_, nothing) = Self.run(kiosk, asking, [.key(.named("Enter"))])
         #expect(nothing == [.count(.init(material: "MB-WHITE", batchNo: "MB-77", session: "s-1"), weighed: false)])
         #expect(Self.run(kiosk, shop, [.key(.named("F12"))]).1.isEmpty, "nothing to count outside the grid")
     }
@@ -166,9 +173,10 @@ import Testing
             let grid = kiosk.update(Self.run(kiosk, shop, [.key(.named("Down")), .key(.named("Down")), .key(.named("Enter"))]).0, .grid(Self.counts)).0
             let counted = kiosk.update(Self.run(kiosk, grid, [.key(.named("F2"))]).0,
                                        .counted(.init(material: "PVD-PE", batchNo: "B-2026-001"), counted: "124.600", variance: "-0.400")).0
+            let writeOff = Self.run(kiosk, grid, [.key(.named("Down")), .key(.named("F12"))]).0
             for (name, state) in [("menu", menu), ("material", material), ("batches", batches), ("no batches", none), ("shipped", shipped),
                                   ("calibration expired", refused), ("shop menu, gateway offline", shop), ("in transit", transfers),
-                                  ("received", received), ("difference to confirm", differs), ("nothing in transit", empty), ("shift count", grid), ("counted", counted)] {
+                                  ("received", received), ("difference to confirm", differs), ("nothing in transit", empty), ("shift count", grid), ("counted", counted), ("write-off to confirm", writeOff)] {
                 text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
             }
         }

@@ -400,8 +400,10 @@ import Testing
         try shop.press("Down")
         before = shop.keystrokes
         try shop.press("F12")
+        try shop.wait { try shop.screen().contains("Hech narsa qolmadi: E1 · P-E1-1 · PVD-PE B-OLD") }
+        try shop.press("Enter")
         try shop.wait { try shop.screen().contains("✔ Sanaldi: E1 · P-E1-1 · PVD-PE B-OLD 0.000 kg") }
-        #expect(shop.keystrokes - before == 1, "nothing left at a line = one key")
+        #expect(shop.keystrokes - before == 2, "nothing left at a line = F12 and Enter to confirm the write-off")
         let wip = try floor.factory.db.read {
             try $0.queryOne("SELECT qty_milli, scale_event_id FROM stock_txn WHERE type = 'SHOP_SNAPSHOT' AND session_id = ?", session.id)
         }

@@ -53,8 +53,8 @@ struct ReworkDesk {
                 let input = try services.rework.inTotal(db, order: id)
                 return (try services.rework.takeOut(db, by: actor, order: id, device: outScale.code, vtSKU: vtSKU), input)
             }
-            return .closed(.init(out: result.out.decimalText, inTotal: input.decimalText, lossPercent: result.lossPct?.decimalText,
-                                 vtBatch: result.vtBatchNo))
+            return .closed(.init(out: result.out.decimalText, inTotal: input.decimalText, lossPercent: result.lossPct.map(PercentText.tenths),
+                                 vtBatch: result.vtBatchNo, lossAboveLimit: result.lossPct.map { $0 > ReworkLoss.alertThreshold } ?? false))
         } catch {
             return .refused(Failure(error))
         }

@@ -45,9 +45,11 @@ public struct ReworkKiosk: Kiosk {
         public let inTotal: String
         public let lossPercent: String?
         public let vtBatch: String
+        /// The loss is beyond the alert threshold (15 %): shown as a warning, the shop head is told.
+        public let lossAboveLimit: Bool
 
-        public init(out: String, inTotal: String, lossPercent: String?, vtBatch: String) {
-            (self.out, self.inTotal, self.lossPercent, self.vtBatch) = (out, inTotal, lossPercent, vtBatch)
+        public init(out: String, inTotal: String, lossPercent: String?, vtBatch: String, lossAboveLimit: Bool = false) {
+            (self.out, self.inTotal, self.lossPercent, self.vtBatch, self.lossAboveLimit) = (out, inTotal, lossPercent, vtBatch, lossAboveLimit)
         }
     }
 
@@ -234,10 +236,15 @@ public struct ReworkKiosk: Kiosk {
                 screen.put(" ! \(words.text("kiosk.rework.excess")): \(words.kg(excess))", row: below + 4, style: .warn)
             }
         case .closed(let closed):
-            screen.fill(row: below + 3, style: .good)
-            screen.fill(row: below + 4, style: .good)
-            screen.put(" ✔ \(words.text("word.out")) \(words.kg(closed.out)) / \(words.text("word.in")) \(words.kg(closed.inTotal)) · \(words.text("kiosk.rework.loss")) \(closed.lossPercent ?? "-") %", row: below + 3, style: .good)
-            screen.put("   \(words.text("kiosk.rework.vt_batch")): \(closed.vtBatch)", row: below + 4, style: .good)
+            let style: Screen.Style = closed.lossAboveLimit ? .warn : .good
+            screen.fill(row: below + 3, style: style)
+            screen.fill(row: below + 4, style: style)
+            screen.put(" \(closed.lossAboveLimit ? "!" : "✔") \(words.text("word.out")) \(words.kg(closed.out)) / \(words.text("word.in")) \(words.kg(closed.inTotal)) · \(words.text("kiosk.rework.loss")) \(closed.lossPercent ?? "-") %",
+                       row: below + 3, style: style)
+            screen.put("   \(words.text("kiosk.rework.vt_batch")): \(closed.vtBatch)", row: below + 4, style: style)
+            if closed.lossAboveLimit {
+                screen.banner("   " + words.text("kiosk.rework.loss_high"), row: below + 5, rows: 2, style: style)
+            }
         case .disposed(let lot, let net):
             screen.fill(row: below + 3, style: .good)
             screen.put(" ✔ \(words.text("kiosk.rework.disposed")): \(lot) · \(words.kg(net))", row: below + 3, style: .good)

@@ -118,6 +118,8 @@ public struct WarehouseKiosk: Kiosk {
         case received(Line, Difference?)
         /// The line weighs beyond the difference limit: Enter accepts it, Esc weighs again.
         case confirmDifference(Line, Difference)
+        /// F12 on a row with stock on the book: Enter writes it off as counted 0 kg, Esc keeps it.
+        case confirmNothingLeft(Count)
         case counted(Count)
         case refused(Failure)
     }
@@ -247,6 +249,10 @@ public struct WarehouseKiosk: Kiosk {
                     state.busy = true
                     return (state, [.receive(transferID: line.transferID, lineID: line.lineID, acceptDifference: true)])
                 }
+                if case .confirmNothingLeft(let count) = state.outcome {
+                    state.busy = true
+                    return (state, [.count(count.key, weighed: false)])
+                }
                 switch state.page {
                 case .menu:
                     guard state.operations.indices.contains(state.selected) else { break }
@@ -283,13 +289,15 @@ public struct WarehouseKiosk: Kiosk {
                 }
             case .nothingLeft:
                 guard case .grid(let counts) = state.page, counts.indices.contains(state.selected) else { break }
-                state.busy = true
-                return (state, [.count(counts[state.selected].key, weighed: false)])
+                // Writing a batch off is asked first: one stray key must not zero a store's book.
+                state.outcome = .confirmNothingLeft(counts[state.selected])
             case .cancel:
-                if case .confirmDifference = state.outcome {
-                    // Not accepted: nothing was booked; the load can be weighed again.
+                switch state.outcome {
+                case .confirmDifference, .confirmNothingLeft:
+                    // Not accepted: nothing was written; the row or the load is as it was.
                     state.outcome = .none
-                    break
+                    return (state, [])
+                default: break
                 }
                 // Leaving the page ends the shipment: the next load starts a new one.
                 state.page = .menu
@@ -390,6 +398,11 @@ public struct WarehouseKiosk: Kiosk {
             } else {
                 screen.banner(head, row: banner, style: .good)
             }
+        case .confirmNothingLeft(let count):
+            let what = "\(count.line.map { "\($0) · " } ?? "")\(count.material) \(count.batchNo)"
+            let book = count.session == nil ? words.kg(count.book) : "\(words.text("kiosk.warehouse.fed")) \(words.kg(count.book))"
+            screen.banner(" ! \(words.text("kiosk.warehouse.nothing_left")): \(what) · \(book) → 0 \(words.text("unit.kg")). "
+                          + words.text("kiosk.warehouse.nothing_left_confirm"), row: banner, rows: 3, style: .warn)
         case .confirmDifference(let line, let difference):
             screen.banner(" ! \(words.text("kiosk.warehouse.difference")): \(line.material) \(line.batchNo) · " + differenceText(difference)
                           + ". " + words.text("kiosk.warehouse.difference_confirm"), row: banner, rows: 3, style: .warn)

@@ -11,6 +11,12 @@ public enum PercentText {
         return tenths == 0 ? text : (below ? "−" : "+") + text
     }
 
+    /// A share with one decimal and a sign only when negative ("4.1", "−2.0"): a loss.
+    public static func tenths(_ percent: Percent) -> String {
+        let text = signed(percent.magnitude, below: percent.units < 0)
+        return text.hasPrefix("+") ? String(text.dropFirst()) : text
+    }
+
     public static func limit(_ percent: Percent) -> String {
         var text = percent.decimalText
         while text.hasSuffix("0") { text.removeLast() }
