@@ -164,6 +164,7 @@ public final class KioskApp {
             var state = ReworkKiosk.State(user: actor.username, now: services.clock.now(), defaultVTSKU: desk.defaultVTSKU)
             state.reading = desk.latest(on: desk.scale)
             state.outReading = desk.latest(on: desk.outScale)
+            state.order = try desk.openOrder()
             try serve({ ReworkKiosk(chrome: $0, window: window) }, state, events: {
                 let now = self.services.clock.now()
                 return (feeds.in.due() ? [.reading(desk.latest(on: desk.scale), now: now)] : [])
@@ -182,6 +183,7 @@ public final class KioskApp {
             let feed = ReadingFeed(storage: services.configuration.storage, device: desk.scale.code)
             var state = WarehouseKiosk.State(user: actor.username, place: desk.place, operations: desk.operations, now: services.clock.now())
             state.reading = desk.latest()
+            state.shipment = try desk.openShipment()
             try serve({ WarehouseKiosk(chrome: $0, window: Double(self.services.configuration.iotAcceptWindowSeconds)) }, state, events: {
                 feed.due() ? [.reading(desk.latest(), now: self.services.clock.now())] : []
             }) { effect in

@@ -239,6 +239,34 @@ import Testing
         #expect(try floor.factory.db.read { try floor.services.qc.verify($0, package: roll.id) }, "the e-seal verifies")
     }
 
+    /// The grinder signs out with an order open; whoever signs in at the line next sees it and
+    /// weighs its VT out, nothing re-scanned.
+    @Test func anOpenGrinderOrderIsResumedAfterSignOut() throws {
+        let floor = try Floor(.sqlite)
+        try floor.givePIN("drabilka", "5505")
+        let kiosk = try Session(["rework", "--device", "scale-RW-IN-01"], storage: floor.factory.storageArguments)
+        try kiosk.signIn("drabilka", pin: "5505")
+        try kiosk.wait { try kiosk.screen().contains("Ochiq buyurtma yo‘q") }
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
+        try floor.weigh("scale-RW-IN-01", 12_000)
+        try kiosk.scan("S-77")
+        try kiosk.type("0,5")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("✔ KIRISH S-77: 11.500 kg") }
+
+        try kiosk.press("F10")
+        try kiosk.wait { try kiosk.screen().contains("PIN") }
+        try kiosk.signIn("drabilka", pin: "5505")
+        try kiosk.wait { try kiosk.screen().contains("KIRISH 11.500 kg · 1 idish") }
+        #expect(try kiosk.screen().contains("S-77                     11.500 kg"), "the order's containers are listed again")
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
+        try floor.weigh("scale-RW-OUT-01", 11_000)
+        try kiosk.press("F3")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("CHIQISH 11.000 kg / KIRISH 11.500 kg") }
+        #expect(try floor.factory.db.read { try $0.queryOne("SELECT status FROM rework_orders")?.string("status") } == "closed")
+    }
+
     @Test func theGrinderTakesARejectedRollInAndWeighsVTOut() throws {
         let floor = try Floor(.sqlite)
         let session = try floor.start("E1", operators: ["op.aziz"])

@@ -28,6 +28,14 @@ struct ReworkDesk {
         }
     }
 
+    /// The order left open at this line, if any: the grinder carries it on after a sign-out.
+    func openOrder() throws -> ReworkKiosk.Order? {
+        try services.database.read { try services.rework.openOrder($0, at: scale) }.map { order in
+            ReworkKiosk.Order(id: order.id.text, inTotal: order.inTotal.decimalText,
+                              containers: order.containers.map { .init(label: $0.label, net: $0.net.decimalText, sessions: 0, excess: nil) })
+        }
+    }
+
     /// A container in, on the order already open or on a new one, in one transaction.
     func takeIn(order: String?, seal: String?, packageQR: String?, tare: String) -> ReworkKiosk.Event {
         do {

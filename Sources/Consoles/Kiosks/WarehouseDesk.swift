@@ -54,6 +54,14 @@ struct WarehouseDesk {
         }
     }
 
+    /// The shipment this person left open here, if any: the header shows it again and the next
+    /// load joins it.
+    func openShipment() throws -> WarehouseKiosk.Shipment? {
+        try services.database.read { try services.stock.openShipment($0, by: actor, from: location, at: services.clock.now()) }.map { transfer in
+            .init(transferID: transfer.id.text, lines: transfer.lines.count, total: transfer.lines.reduce(Grams(0)) { $0 + $1.sent }.decimalText)
+        }
+    }
+
     /// The lines on their way here still to be weighed in, shipment by shipment.
     func transfers() -> WarehouseKiosk.Event {
         do {

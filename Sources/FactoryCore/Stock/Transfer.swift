@@ -44,5 +44,17 @@ extension StockService {
             WHERE t.status = 'in_transit' AND l.code = ? ORDER BY t.created_at, t.id
             """, location.rawValue).map { try Transfer.load(db, try $0.id("id")) }
     }
-}
 
+    /// The shipment this person was loading here and left open (no line received yet) within
+    /// the last twelve hours, a shift: after a sign-out the next load still joins it.
+    public func openShipment(_ db: any SQLConnection, by actor: Actor, from location: LocationKind, at now: Timestamp) throws -> Transfer? {
+        try PermissionMatrix.require(actor, .stockView)
+        guard let row = try db.queryOne("""
+            SELECT t.id FROM stock_transfers t JOIN stock_locations l ON l.id = t.from_location_id
+            WHERE t.status = 'in_transit' AND l.code = ? AND t.created_by = ? AND t.created_at >= ?
+              AND NOT EXISTS (SELECT 1 FROM stock_transfer_lines s WHERE s.transfer_id = t.id AND s.received_g IS NOT NULL)
+            ORDER BY t.created_at DESC, t.id DESC LIMIT 1
+            """, location.rawValue, actor.userID, now.adding(seconds: -12 * 3600)) else { return nil }
+        return try Transfer.load(db, try row.id("id"))
+    }
+}

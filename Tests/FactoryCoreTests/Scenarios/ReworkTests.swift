@@ -153,3 +153,32 @@ import Testing
         } throws: { ($0 as? FactoryError)?.reason == "exceeds_unlinked" }
     }
 }
+
+extension ReworkTests {
+    /// A grinder order is a fact, not the kiosk's memory: the line's open order, with its
+    /// containers in the order they came in, is found again after a sign-out, until it closes.
+    @Test(arguments: TestBackends.all)
+    func theOpenOrderOfAGrinderLineIsFoundAgainUntilItCloses(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let grinder = try floor.uatUser("drabilka")
+        let rework = floor.services.rework
+        let station = try floor.factory.db.read { try Device.find($0, "scale-RW-IN-01") }
+        #expect(try floor.factory.db.read { try rework.openOrder($0, at: station) } == nil)
+        let type = try floor.factory.db.read { try rework.orderType($0, line: station) }
+        let order = try floor.services.perform { try rework.open($0, by: grinder, type: type) }
+        for (seal, grams) in [("S-1", Int64(12_000)), ("S-2", 8_000)] {
+            try floor.weigh("scale-RW-IN-01", grams)
+            _ = try floor.services.perform { db in
+                try rework.takeIn(db, by: grinder, order: order, .init(sealNo: seal, device: "scale-RW-IN-01", tare: Grams(500)))
+            }
+        }
+        let open = try #require(try floor.factory.db.read { try rework.openOrder($0, at: station) })
+        #expect(open.id == order)
+        #expect(open.inTotal == Grams(19_000))
+        #expect(open.containers.map(\.label) == ["S-1", "S-2"])
+        #expect(open.containers.map(\.net) == [Grams(11_500), Grams(7_500)])
+        try floor.weigh("scale-RW-OUT-01", 18_000)
+        _ = try floor.services.perform { try rework.takeOut($0, by: grinder, order: order, device: "scale-RW-OUT-01", vtSKU: "VT-PE-GR") }
+        #expect(try floor.factory.db.read { try rework.openOrder($0, at: station) } == nil, "a closed order is not carried on")
+    }
+}

@@ -246,3 +246,28 @@ extension StockFlowTests {
         #expect(TransferDifference(sent: .zero, received: Grams(1)).exceeds(.whole(50)), "anything arriving for nothing sent is a difference")
     }
 }
+
+extension StockFlowTests {
+    /// A shipment being loaded survives its storekeeper's sign-out: the same person finds it
+    /// again at the same store until its first line is received; nobody else does.
+    @Test(arguments: TestBackends.all)
+    func aShipmentLeftOpenIsFoundAgainByWhoeverLoadedIt(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try receiveIntoMain(floor, 500_000)
+        let now = { floor.factory.clock.now() }
+        #expect(try floor.factory.db.read { try floor.services.stock.openShipment($0, by: floor.storekeeper, from: .main, at: now()) } == nil)
+        try floor.weigh("scale-MAIN-01", 25_000)
+        let shipment = try ship(floor)
+        let found = try floor.factory.db.read { try floor.services.stock.openShipment($0, by: floor.storekeeper, from: .main, at: now()) }
+        #expect(found?.id == shipment.id)
+        #expect(try floor.factory.db.read { try floor.services.stock.openShipment($0, by: floor.storekeeper, from: .shop, at: now()) } == nil)
+        #expect(try floor.factory.db.read { try floor.services.stock.openShipment($0, by: floor.shopHead, from: .main, at: now()) } == nil,
+                "another person's shipment is theirs")
+        try floor.weigh("scale-SHOP-01", 25_000)
+        _ = try floor.services.perform { db in
+            try floor.services.stock.receiveLine(db, by: floor.shopOperator, transfer: shipment.id, line: shipment.lines[0].id, device: "scale-SHOP-01")
+        }
+        #expect(try floor.factory.db.read { try floor.services.stock.openShipment($0, by: floor.storekeeper, from: .main, at: now()) } == nil,
+                "a shipment being received takes no more loads")
+    }
+}
