@@ -104,6 +104,18 @@ import Testing
         }
     }
 
+    @Test func aRollScannedAgainIsAlreadyReceivedInTheColourOfInformation() throws {
+        let kiosk = try Self.kiosk(.en)
+        let received = kiosk.update(.init(user: "fg.ombor"), .received(Self.card)).0
+        let again = kiosk.update(received, .refused(Failure(FactoryError.conflict("already_received", "x")), qrCode: Self.card.qrCode)).0
+        #expect(again.outcome == .alreadyReceived(qrCode: Self.card.qrCode))
+        let screen = kiosk.view(again, width: 80, height: 24)
+        let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[4] == " i Already received: FG-2026-11-25-000001")
+        #expect(screen.styles(row: 4).allSatisfy { $0 == "C" }, "neither green nor red")
+        #expect(!screen.text.contains("hold"))
+    }
+
     @Test func anErrorWithoutAGateNamesItsCodeAndRecordsNoHold() throws {
         let kiosk = try Self.kiosk(.ru)
         let state = kiosk.update(.init(user: "fg.ombor"), .refused(Failure(FactoryError.notFound("package", "X")), qrCode: "X")).0
@@ -154,7 +166,10 @@ extension FGScannerKioskTests {
                                                           qrCode: "FG-2026-11-25-000099")).0
             let listed = kiosk.update(kiosk.update(received, .input(.key(.named("F3")))).0,
                                       .list([.init(qrCode: "FG-2026-11-25-000001", lot: "P-E1-1", sku: "POL-10", weight: "30.400", day: "2026-11-25")])).0
-            for (name, state) in [("waiting", waiting), ("received", received), ("degassing", held), ("unknown", unknown), ("list", listed)] {
+            let again = kiosk.update(received, .refused(Failure(FactoryError.conflict("already_received", "received a moment ago")),
+                                                        qrCode: "FG-2026-11-25-000001")).0
+            for (name, state) in [("waiting", waiting), ("received", received), ("scanned again", again), ("degassing", held),
+                                  ("unknown", unknown), ("list", listed)] {
                 text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
             }
         }

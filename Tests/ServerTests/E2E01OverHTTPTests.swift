@@ -78,6 +78,9 @@ import Testing
                 let taken = try expect(try await client.call(.post, "fg/receive", token: fg, json: ["qr_code": .string(code)]), 200, "FG")
                 #expect(taken.string("status") == "fg_received")
             }
+            // The same label on a roll ten minutes later is a second label (a double scan at
+            // once is only "already received").
+            client.harness.clock.advance(seconds: 10 * 60)
             let duplicate = try await client.call(.post, "fg/receive", token: fg, json: ["qr_code": .string(codes[0])])
             #expect(duplicate.status == 409 && duplicate.errorDetail["gate"] == "qr_duplicate")
 

@@ -41,7 +41,12 @@ import Testing
             let received = try await client.call(.post, "fg/receive", token: fg, json: scan)
             #expect(received.status == 200 && received.string("status") == "fg_received", "\(received.body.canonicalText)")
 
-            // A second scan of the same label: the duplicate's hold stays until the shop head acts.
+            // The same label again at once is a double scan: already received, nothing held.
+            let double = try await client.call(.post, "fg/receive", token: fg, json: scan)
+            #expect(double.status == 409 && double.errorDetail["reason"] == "already_received" && double.errorDetail["gate"] == nil)
+            #expect(try await holds() == 0)
+            // Ten minutes later the same code is a second label: the duplicate's hold stays until the shop head acts.
+            harness.clock.advance(seconds: 10 * 60)
             let duplicate = try await client.call(.post, "fg/receive", token: fg, json: scan)
             #expect(duplicate.status == 409 && duplicate.errorDetail["gate"] == "qr_duplicate")
             let again = try await client.call(.post, "fg/receive", token: fg, json: scan)

@@ -41,6 +41,8 @@ public struct FGScannerKiosk: Kiosk {
     public enum Outcome: Sendable, Equatable {
         case none
         case received(Card)
+        /// The roll just received was scanned once more: said in the colour of information.
+        case alreadyReceived(qrCode: String)
         case refused(Failure, qrCode: String)
     }
 
@@ -111,7 +113,7 @@ public struct FGScannerKiosk: Kiosk {
             state.listing = rows
         case .refused(let failure, let qr):
             state.busy = false
-            state.outcome = .refused(failure, qrCode: qr)
+            state.outcome = failure.reason == "already_received" ? .alreadyReceived(qrCode: qr) : .refused(failure, qrCode: qr)
         }
         return (state, [])
     }
@@ -134,6 +136,10 @@ public struct FGScannerKiosk: Kiosk {
             screen.put("   QR: \(card.qrCode)", row: 5, column: 0, style: .good)
             screen.put("   \(words.text("field.sku")): \(card.sku)   \(words.text("field.weight")): \(words.kg(card.weight))", row: 6, style: .good)
             screen.put("   \(words.text("field.lot")): \(card.lot ?? "-")   \(words.text("field.qc")): \(words.text("kiosk.otk.decision.ok"))", row: 7, style: .good)
+        case .alreadyReceived(let qr):
+            for row in 4...5 { screen.fill(row: row, style: .info) }
+            screen.put(" i \(words.text("kiosk.fg.already_received")): \(qr)", row: 4, style: .info)
+            screen.put("   " + words.text("kiosk.fg.nothing_more"), row: 5, style: .info)
         case .refused(let failure, let qr):
             for row in 4...8 { screen.fill(row: row, style: .bad) }
             screen.banner(" ✘ " + chrome.banner(for: failure), row: 4, rows: 3, style: .bad)

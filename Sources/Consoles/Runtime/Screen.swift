@@ -2,7 +2,8 @@
 /// terminal only draws them, so every screen is testable as text.
 public struct Screen: Sendable, Equatable {
     public enum Style: Sendable, Equatable {
-        case normal, title, bar, dim, good, bad, warn, input
+        /// `info` says something went as before ("already received"): neither success nor failure.
+        case normal, title, bar, dim, good, bad, warn, info, input
     }
 
     public struct Cell: Sendable, Equatable {
@@ -74,7 +75,7 @@ public struct Screen: Sendable, Equatable {
     }
 
     /// The styles as one letter per cell (N normal, T title, B bar, D dim, G good, R bad,
-    /// W warn, I input), for tests that care about colour.
+    /// W warn, C info, I input), for tests that care about colour.
     public func styles(row: Int) -> String {
         String(cells[row].map { cell -> Character in
             switch cell.style {
@@ -85,6 +86,7 @@ public struct Screen: Sendable, Equatable {
             case .good: "G"
             case .bad: "R"
             case .warn: "W"
+            case .info: "C"
             case .input: "I"
             }
         })

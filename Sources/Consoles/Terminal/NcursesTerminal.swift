@@ -29,6 +29,7 @@ public final class NcursesTerminal: Terminal {
             init_pair(3, Int16(COLOR_WHITE), Int16(COLOR_RED))    // bad
             init_pair(4, Int16(COLOR_BLACK), Int16(COLOR_YELLOW)) // warn
             init_pair(5, Int16(COLOR_BLACK), Int16(COLOR_WHITE))  // input
+            init_pair(6, Int16(COLOR_BLACK), Int16(COLOR_CYAN))   // info
         }
     }
 
@@ -74,6 +75,7 @@ public final class NcursesTerminal: Terminal {
             case .normal, .dim: return 0
             case .title, .bar, .input: return factory_a_reverse()
             case .good, .bad, .warn: return factory_a_bold() | factory_a_reverse()
+            case .info: return factory_a_bold()
             }
         }
         switch style {
@@ -83,6 +85,7 @@ public final class NcursesTerminal: Terminal {
         case .good: return factory_color_pair(2) | factory_a_bold()
         case .bad: return factory_color_pair(3) | factory_a_bold()
         case .warn: return factory_color_pair(4) | factory_a_bold()
+        case .info: return factory_color_pair(6)
         case .input: return factory_color_pair(5)
         }
     }

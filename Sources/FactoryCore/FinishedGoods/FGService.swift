@@ -33,9 +33,20 @@ public struct FGService: Sendable {
                         error: .gate(gate, message, details: ["qr_code": code.text]),
                         hold: .init(packageID: package.id.text, qrCode: code.text))
         }
-        switch FGGate.check(status: package.status, degassingPending: package.degazStatus == .pending, degazGate: degazGate) {
+        let now = audit.clock.now()
+        let receipt = try db.queryOne("""
+            SELECT ts, by_user, to_location_id FROM stock_txn WHERE type = 'FG_RECEIVE' AND batch_no = ? ORDER BY ts DESC LIMIT 1
+            """, code.text).map {
+            FGGate.Receipt(at: try $0.timestamp("ts"), by: try $0.string("by_user"), location: try $0.string("to_location_id"))
+        }
+        let scan = FGGate.Receipt(at: now, by: actor.userID.text, location: try place.string("id"))
+        switch FGGate.check(status: package.status, degassingPending: package.degazStatus == .pending, degazGate: degazGate,
+                            receipt: receipt, scan: scan) {
         case .receive:
             break
+        case .alreadyReceived:
+            throw FactoryError.conflict("already_received", "\(code.text) was received a moment ago by you; nothing more to do",
+                                        details: ["qr_code": code.text, "received_at": receipt.map { $0.at.description } ?? ""])
         case .refuse(.qrDuplicate):
             throw refuse(.qrDuplicate, "\(code.text) is already in FG: this label was scanned before")
         case .refuse(.degazGate):
@@ -43,7 +54,6 @@ public struct FGService: Sendable {
         case .refuse(let gate):
             throw refuse(gate, "\(code.text) has not passed QC (status \(package.status.rawValue)); OTK decides it, then scan it again")
         }
-        let now = audit.clock.now()
         try db.execute("UPDATE packages SET status = 'fg_received', location_id = ?, updated_at = ? WHERE id = ?",
                        try place.string("id"), now, package.id)
         try db.execute("""

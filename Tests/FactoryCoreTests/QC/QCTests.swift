@@ -128,6 +128,25 @@ import Testing
 
 /// M9 (spec §9.2 "M9 QR duplicate → OnHold → release", E2E-03 degassing).
 @Suite struct FinishedGoodsTests {
+    /// A storekeeper who scans the roll just put down once more is told it is already in:
+    /// no hold, no gate. The same code from someone else is a second label.
+    @Test(arguments: TestBackends.all)
+    func aDoubleScanSaysAlreadyReceivedAndHoldsNothing(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let storekeeper = try floor.factory.actor(.fgOmbor)
+        let package = try floor.qcPassedRoll()
+        _ = try floor.receiveFG(package.qrCode, by: storekeeper)
+        floor.factory.clock.advance(seconds: 60)
+        #expect {
+            try floor.receiveFG(package.qrCode, by: storekeeper)
+        } throws: { ($0 as? FactoryError)?.reason == "already_received" && ($0 as? FactoryError)?.code == .businessConflict }
+        #expect(try floor.factory.db.read { try OnHold.open($0, qrCode: package.qrCode) }.isEmpty)
+        #expect(try floor.factory.count("gate_log") == 0)
+        #expect {
+            try floor.receiveFG(package.qrCode, by: try floor.factory.actor(.fgOmbor))
+        } throws: { ($0 as? FactoryError)?.details["gate"] == "qr_duplicate" }
+    }
+
     @Test(arguments: TestBackends.all)
     func aDuplicateScanGoesOnHoldUntilTheShopHeadReleasesIt(backend: Backend) throws {
         let floor = try Floor(backend)
@@ -136,6 +155,8 @@ import Testing
         let received = try floor.receiveFG(package.qrCode, by: storekeeper)
         #expect(received.status == .fgReceived)
 
+        // The same code on a roll ten minutes later is a second physical label.
+        floor.factory.clock.advance(seconds: 10 * 60)
         #expect {
             try floor.receiveFG(package.qrCode.lowercased(), by: storekeeper)
         } throws: { ($0 as? FactoryError)?.details["gate"] == "qr_duplicate" }

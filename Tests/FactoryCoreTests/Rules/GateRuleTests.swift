@@ -44,6 +44,16 @@ import Testing
         #expect(FGGate.check(status: .awaitingQC, degassingPending: false, degazGate: true) == .refuse(.qcNotOKToFG))
         #expect(FGGate.check(status: .qcReject, degassingPending: false, degazGate: true) == .refuse(.qcNotOKToFG))
         #expect(FGGate.check(status: .fgReceived, degassingPending: false, degazGate: true) == .refuse(.qrDuplicate))
+        let received = FGGate.Receipt(at: Timestamp(parsing: "2026-11-25T08:00:00Z")!, by: "u-1", location: "FG")
+        func rescan(after seconds: Int64, by user: String = "u-1", at place: String = "FG") -> FGGate.Verdict {
+            FGGate.check(status: .fgReceived, degassingPending: false, degazGate: true, receipt: received,
+                         scan: .init(at: received.at.adding(seconds: seconds), by: user, location: place))
+        }
+        #expect(rescan(after: 60) == .alreadyReceived, "a double scan by the storekeeper who just received it")
+        #expect(rescan(after: 5 * 60) == .alreadyReceived)
+        #expect(rescan(after: 5 * 60 + 1) == .refuse(.qrDuplicate), "later it is a second label")
+        #expect(rescan(after: 60, by: "u-2") == .refuse(.qrDuplicate))
+        #expect(rescan(after: 60, at: "FG-2") == .refuse(.qrDuplicate))
         #expect(FGGate.check(status: .qcOK, degassingPending: true, degazGate: false) == .receive, "DEGAZ_GATE_FG=false")
     }
 
