@@ -84,3 +84,25 @@ import Testing
     }
 }
 
+
+@Suite struct KeyDebounceTests {
+    @Test func anActionKeyRepeatedAtOnceIsOnePressAndNavigationIsNeverDropped() {
+        var debounce = KeyDebounce()
+        let start = ContinuousClock.now
+        let presses: [(KeyPress, Int, Bool, String)] = [
+            (.named("F2"), 0, true, "the first press"),
+            (.named("F2"), 120, false, "a bounce of the same key"),
+            (.named("F2"), 500, true, "a second real press"),
+            (.named("Enter"), 510, true, "another key is its own press"),
+            (.named("Enter"), 600, false, "Enter bounces too"),
+            (.named("Down"), 610, true, "navigation"),
+            (.named("Down"), 620, true, "holding the arrow still scrolls"),
+            (.character("7"), 630, true, "typing"),
+            (.character("7"), 640, true, "typing 77 is two sevens"),
+        ]
+        for (key, milliseconds, accepted, why) in presses {
+            let answer = debounce.accepts(key, at: start + .milliseconds(milliseconds))
+            #expect(answer == accepted, "\(why)")
+        }
+    }
+}

@@ -145,3 +145,18 @@ extension PackingKioskTests {
         #expect(settled[9].hasPrefix("    stable") && settling[9].hasPrefix("    unstable"))
     }
 }
+
+extension PackingKioskTests {
+    /// F2 pressed again after a roll was packed finds the load already taken: that is said as
+    /// information ("already weighed"), not as a red failure over the green success.
+    @Test func aSecondPressAfterASuccessSaysAlreadyDoneInTheColourOfInformation() throws {
+        let kiosk = try Self.kiosk(.en)
+        let packed = Self.goldenStates(kiosk).first { $0.0 == "packed" }!.1
+        let (again, effects) = kiosk.update(packed, .input(.key(.named("F2"))))
+        #expect(effects == [.pack])
+        let told = kiosk.update(again, .refused(Failure(FactoryError.conflict("rs_already_bound", "taken")))).0
+        let screen = kiosk.view(told, width: 80, height: 24)
+        #expect(lines(screen)[15] == " i Already done: Already weighed: this load was just taken. Put the next one on")
+        #expect(screen.styles(row: 15).allSatisfy { $0 == "C" })
+    }
+}

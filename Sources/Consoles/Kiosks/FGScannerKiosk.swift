@@ -141,10 +141,11 @@ public struct FGScannerKiosk: Kiosk {
             screen.put(" i \(words.text("kiosk.fg.already_received")): \(qr)", row: 4, style: .info)
             screen.put("   " + words.text("kiosk.fg.nothing_more"), row: 5, style: .info)
         case .refused(let failure, let qr):
-            for row in 4...8 { screen.fill(row: row, style: .bad) }
-            screen.banner(" ✘ " + chrome.banner(for: failure), row: 4, rows: 3, style: .bad)
-            screen.put("   QR: \(qr)", row: 7, style: .bad)
-            if failure.gate != nil { screen.put("   " + words.text("kiosk.fg.onhold_recorded"), row: 8, style: .bad) }
+            let refusal = chrome.refusal(failure)
+            for row in 4...8 { screen.fill(row: row, style: refusal.style) }
+            screen.banner(refusal.text, row: 4, rows: 3, style: refusal.style)
+            screen.put("   QR: \(qr)", row: 7, style: refusal.style)
+            if failure.gate != nil { screen.put("   " + words.text("kiosk.fg.onhold_recorded"), row: 8, style: refusal.style) }
         }
         if let listing = state.listing {
             let rows = listing.filter { state.field.isEmpty || $0.lot.localizedCaseInsensitiveContains(state.field) }

@@ -151,7 +151,8 @@ public struct PackingKiosk: Kiosk {
                 screen.cursor = (banner + 1, prompt.count + state.reason.count)
             }
         case .refused(let failure):
-            screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, rows: 3, style: .bad)
+            let refusal = chrome.refusal(failure)
+            screen.banner(refusal.text, row: banner, rows: 3, style: refusal.style)
         }
         if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
         // The last label's QR, scannable from the screen.

@@ -245,7 +245,8 @@ public struct QCQueueKiosk: Kiosk {
                 }
             }
         case .refused(let failure):
-            screen.banner(" ✘ " + chrome.banner(for: failure), row: bottom + 3, rows: 3, style: .bad)
+            let refusal = chrome.refusal(failure)
+            screen.banner(refusal.text, row: bottom + 3, rows: 3, style: refusal.style)
         }
         return screen
     }

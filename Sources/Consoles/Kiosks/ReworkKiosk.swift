@@ -249,7 +249,8 @@ public struct ReworkKiosk: Kiosk {
             screen.fill(row: below + 3, style: .good)
             screen.put(" ✔ \(words.text("kiosk.rework.disposed")): \(lot) · \(words.kg(net))", row: below + 3, style: .good)
         case .refused(let failure):
-            screen.banner(" ✘ " + chrome.banner(for: failure), row: below + 3, rows: 3, style: .bad)
+            let refusal = chrome.refusal(failure)
+            screen.banner(refusal.text, row: below + 3, rows: 3, style: refusal.style)
         }
 
         if let order = state.order, !order.containers.isEmpty {

@@ -410,7 +410,8 @@ public struct WarehouseKiosk: Kiosk {
             screen.banner(" ✔ \(words.text("kiosk.warehouse.counted")): \(count.line.map { "\($0) · " } ?? "")\(count.material) \(count.batchNo) \(words.kg(count.counted ?? "-"))"
                           + (count.variance.map { " · Δ \(words.kg($0))" } ?? ""), row: banner, style: .good)
         case .refused(let failure):
-            screen.banner(" ✘ " + chrome.banner(for: failure), row: banner, rows: 3, style: .bad)
+            let refusal = chrome.refusal(failure)
+            screen.banner(refusal.text, row: banner, rows: 3, style: refusal.style)
         }
         return screen
     }

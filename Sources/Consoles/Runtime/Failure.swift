@@ -29,4 +29,10 @@ public struct Failure: Sendable, Equatable {
             self.init(code: ErrorCode.unavailable.rawValue, message: "\(error)")
         }
     }
+
+    /// Refusals that only say something is already done (a second press after a success, a
+    /// double scan): told in the colour of information, never as a failure.
+    public var isInformation: Bool { Self.informationReasons.contains(reason) }
+
+    static let informationReasons: Set<String> = ["rs_already_bound", "already_received", "line_already_received"]
 }

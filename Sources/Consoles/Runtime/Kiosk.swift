@@ -52,8 +52,15 @@ public struct Chrome: Sendable {
     /// gate's or the code's heading, then what happened and the way out for its reason, all in
     /// the kiosk's language. A reason without words of its own gets its code's way out.
     public func banner(for failure: Failure) -> String {
-        let head = failure.gate.map { locales.text("gate.\($0)") } ?? locales.text("error.\(failure.code)")
+        let head = failure.isInformation ? locales.text("error.information")
+            : failure.gate.map { locales.text("gate.\($0)") } ?? locales.text("error.\(failure.code)")
         let key = locales.has("reason.\(failure.reason)") ? "reason.\(failure.reason)" : "error.\(failure.code).next"
         return "\(head): \(locales.text(key, filling: failure.details))"
+    }
+
+    /// A refusal as its banner line shows it: the mark and the colour say failure or, for a
+    /// repeat of something already done, information.
+    public func refusal(_ failure: Failure) -> (text: String, style: Screen.Style) {
+        (" \(failure.isInformation ? "i" : "✘") " + banner(for: failure), failure.isInformation ? .info : .bad)
     }
 }

@@ -9,6 +9,7 @@ public struct KioskLoop<K: Kiosk> {
     public let kiosk: K
     public let terminal: any Terminal
     public var detector: ScanDetector
+    public var debounce = KeyDebounce()
     /// Seconds without a key before the loop ends (idle logout); nil never.
     public let idleSeconds: Double?
     public let minimumSize = (width: 80, height: 24)
@@ -42,7 +43,7 @@ public struct KioskLoop<K: Kiosk> {
             if let key = terminal.nextKey(timeoutMilliseconds: 10) {
                 lastKey = ContinuousClock.now
                 var resized = key == .named("Resize")
-                if !resized { inputs = detector.feed(key, at: lastKey) }
+                if !resized, debounce.accepts(key, at: lastKey) { inputs = detector.feed(key, at: lastKey) }
                 // Keys already waiting are read before anything is drawn: a scanner's burst keeps
                 // its pace however long a draw takes, and a burst is drawn once, not per key.
                 // (At most a screenful of keys at a time, so a terminal that never runs dry cannot
@@ -50,7 +51,8 @@ public struct KioskLoop<K: Kiosk> {
                 for _ in 0..<256 {
                     guard let more = terminal.nextKey(timeoutMilliseconds: 0) else { break }
                     if more == .named("Resize") { resized = true; continue }
-                    inputs += detector.feed(more, at: ContinuousClock.now)
+                    let at = ContinuousClock.now
+                    if debounce.accepts(more, at: at) { inputs += detector.feed(more, at: at) }
                 }
                 if resized { draw() }
             } else if let idleSeconds, ContinuousClock.now - lastKey > .seconds(idleSeconds) {
