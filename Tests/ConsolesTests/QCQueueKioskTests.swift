@@ -174,9 +174,11 @@ extension QCQueueKioskTests {
     /// Every OTK state in Uzbek and Russian against `Golden/otk.txt` (GOLDEN_RECORD=1 rewrites it).
     @Test func everyScreenMatchesItsGoldenText() throws {
         var text = ""
-        for language in [Locales.Language.uz, .ru] {
+        for language in Locales.Language.allCases {
             let kiosk = try Self.kiosk(language)
             let queue = kiosk.update(.init(user: "otk"), .queue(Self.detailed)).0
+            let strange = kiosk.update(queue, .input(.scan("FG-2026-11-25-000099"))).0
+            let help = kiosk.update(queue, .input(.key(.named("F1")))).0
             let ok = Self.typed(kiosk, kiosk.update(queue, .input(.key(.named("F5")))).0, "33")
             let partialWeight = Self.typed(kiosk, kiosk.update(queue, .input(.key(.named("F4")))).0, "21.5")
             let partialFinding = Self.typed(kiosk, kiosk.update(partialWeight, .input(.key(.named("Enter")))).0, "edge torn")
@@ -192,7 +194,7 @@ extension QCQueueKioskTests {
             for (name, state) in [("queue", queue), ("ok pin", ok), ("partial weight", partialWeight), ("partial finding", partialFinding),
                                   ("reject finding", reject), ("sealed", sealed), ("split with its new label", split),
                                   ("split, label not printed", unprinted), ("refused", refused), ("filtered to nothing", filtered),
-                                  ("empty", empty)] {
+                                  ("empty", empty), ("a scan not in the queue", strange), ("help", help)] {
                 text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
             }
         }

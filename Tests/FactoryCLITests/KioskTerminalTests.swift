@@ -469,6 +469,38 @@ import Testing
         try kiosk.wait { try kiosk.screen().contains("OK part, new label: \(partQR)") }
         let printed = try String(contentsOfFile: labels, encoding: .utf8)
         #expect(printed.contains(partQR) && printed.contains("21.500"))
+
+        // The printed label is what FG scans: the OK part comes into the warehouse by it.
+        try floor.givePIN("fg.ombor", "4404")
+        let fg = try Session(["fg"], storage: floor.factory.storageArguments)
+        try fg.signIn("fg.ombor", pin: "4404")
+        try fg.wait { try fg.screen().contains("QR skanerlang") }
+        try fg.scan(partQR)
+        try fg.wait { try fg.screen().contains("✔ Qabul qilindi") }
+        #expect(try fg.screen().contains("QR: \(partQR)"))
+        let part2 = try floor.factory.db.read { try $0.queryOne("SELECT status FROM packages WHERE qr_code = ?", partQR)?.string("status") }
+        #expect(part2 == "fg_received")
+    }
+
+    /// The inspector scans a roll that is not in the queue: nothing stays selected, the banner
+    /// says so in Russian, and F5 decides nothing until a roll is picked.
+    @Test func aWrongOTKScanClearsTheSelection() throws {
+        let floor = try Floor(.sqlite)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
+        try floor.degassed(roll)
+        try floor.givePIN("otk", "3301")
+        let kiosk = try Session(["otk", "--lang", "ru"], storage: floor.factory.storageArguments)
+        try kiosk.signIn("otk", pin: "3301")
+        try kiosk.wait { try kiosk.screen().contains("▶ \(roll.qrCode)") }
+        try kiosk.scan("FG-2026-01-01-000042")
+        try kiosk.wait { try kiosk.screen().contains("FG-2026-01-01-000042 нет в очереди ОТК") }
+        #expect(try !kiosk.screen().contains("▶"), "nothing is selected")
+        try kiosk.press("F5")
+        try kiosk.wait { try kiosk.screen().contains("Сначала выберите рулон") }
+        #expect(try floor.factory.db.read { try Package.load($0, roll.id) }.status == .awaitingQC, "nothing was decided")
+        try kiosk.scan(roll.qrCode)
+        try kiosk.wait { try kiosk.screen().contains("▶ \(roll.qrCode)") }
     }
 }
 

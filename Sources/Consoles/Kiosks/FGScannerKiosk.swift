@@ -52,6 +52,8 @@ public struct FGScannerKiosk: Kiosk {
         public var outcome = Outcome.none
         public var recent: [Card] = []
         public var busy = false
+        /// What the last key could not do, and why; gone with the next key.
+        public var notice: Notice?
         /// The warehouse list while it is open (the field then narrows it by lot).
         public var listing: [Row]?
 
@@ -76,6 +78,7 @@ public struct FGScannerKiosk: Kiosk {
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
         var state = state
+        if case .input = event { state.notice = nil }
         switch event {
         case .input(.scan(let code)):
             state.field = ""
@@ -97,9 +100,12 @@ public struct FGScannerKiosk: Kiosk {
             case .list where state.listing == nil:
                 state.field = ""
                 return (state, [.loadList])
+            case .confirm:
+                state.notice = Notice("kiosk.fg.scan_first")
             case .cancel:
                 if state.field.isEmpty { state.listing = nil }
                 state.field = ""
+            case .help: state.notice = .help("fg")
             case .logout: return (state, [.logout])
             case .switchLanguage: return (state, [.switchLanguage])
             default: break
@@ -161,6 +167,7 @@ public struct FGScannerKiosk: Kiosk {
         for (index, card) in state.recent.enumerated() where 11 + index < height - 1 {
             screen.put("\(card.qrCode)  \(card.sku.padding(toLength: 8, withPad: " ", startingAt: 0)) \(words.kg(card.weight))", row: 11 + index, column: 2)
         }
+        chrome.draw(state.notice, on: &screen, row: 4)
         return screen
     }
 }

@@ -42,6 +42,8 @@ public struct PackingKiosk: Kiosk {
         public var outcome = Outcome.none
         public var recent: [Packed] = []
         public var busy = false
+        /// What the last key could not do, and why; gone with the next key.
+        public var notice: Notice?
         /// The label printer's complaint, while it has one.
         public var printerMessage: String?
 
@@ -75,12 +77,13 @@ public struct PackingKiosk: Kiosk {
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
         var state = state
+        if case .input = event { state.notice = nil }
         switch event {
         case .reading(let reading, let now):
             state.reading = reading
             state.now = now
         case .input(.scan):
-            break
+            state.notice = Notice("kiosk.notice.scan_not_used")
         case .input(.retract(let typed)):
             state.reason.retract(typed)
         case .input(.key(.character(let character))):
@@ -93,14 +96,21 @@ public struct PackingKiosk: Kiosk {
                 state.busy = true
                 return (state, [.pack])
             case .approve:
-                guard case .review(let packed, false) = state.outcome, !state.busy else { break }
+                guard case .review(let packed, false) = state.outcome, !state.busy else {
+                    state.notice = Notice("kiosk.pack.nothing_to_submit")
+                    break
+                }
                 state.busy = true
                 return (state, [.submitReview(packageID: packed.id, reason: state.reason)])
             case .printLabel:
-                guard let last = state.recent.first, !state.busy else { break }
+                guard let last = state.recent.first, !state.busy else {
+                    state.notice = Notice("kiosk.pack.nothing_to_print")
+                    break
+                }
                 state.busy = true
                 return (state, [.reprint(packageID: last.id)])
             case .cancel: state.reason = ""
+            case .help: state.notice = .help("pack")
             case .logout: return (state, [.logout])
             case .switchLanguage: return (state, [.switchLanguage])
             default: break
@@ -168,6 +178,7 @@ public struct PackingKiosk: Kiosk {
         for (index, packed) in state.recent.enumerated() where banner + 4 + index < height - 1 {
             screen.put("\(packed.qrCode)  \(words.kg(packed.weight))  \(words.m(packed.length ?? "-"))  \(words.text("status.package.\(packed.status)"))", row: banner + 4 + index, column: 2)
         }
+        chrome.draw(state.notice, on: &screen, row: banner)
         return screen
     }
 }

@@ -96,6 +96,8 @@ public struct QCQueueKiosk: Kiosk {
         public var filter = ""
         public var outcome = Outcome.none
         public var busy = false
+        /// What the last key could not do, and why; gone with the next key.
+        public var notice: Notice?
 
         public init(user: String) { self.user = user }
     }
@@ -118,6 +120,7 @@ public struct QCQueueKiosk: Kiosk {
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
         var state = state
+        if case .input = event { state.notice = nil }
         switch event {
         case .queue(let items):
             state.queue = items
@@ -131,9 +134,19 @@ public struct QCQueueKiosk: Kiosk {
             state.outcome = .refused(failure)
             return (state, [.loadQueue])
         case .input(.scan(let code)):
-            // A scanned label selects its package in the queue.
+            // A scanned label selects its package in the queue; a label not in the queue clears
+            // the selection, so that the next F5 cannot decide the roll selected before.
+            guard state.signing == nil else {
+                state.notice = Notice("kiosk.otk.finish_first")
+                break
+            }
             state.filter = ""
-            if let index = state.queue.firstIndex(where: { $0.qrCode == code }) { state.selected = index }
+            if let index = state.queue.firstIndex(where: { QRCode(scanned: $0.qrCode)?.text == QRCode(scanned: code)?.text ?? code }) {
+                state.selected = index
+            } else {
+                state.selected = -1
+                state.notice = Notice("kiosk.otk.not_in_queue", values: ["qr": code])
+            }
         case .input(.retract(let typed)):
             switch (state.signing, state.stage) {
             case (nil, _): state.filter.retract(typed)
@@ -160,9 +173,12 @@ public struct QCQueueKiosk: Kiosk {
             switch (name, chrome.keymap.action(for: name)) {
             case ("Up", _) where state.signing == nil: state.selected = max(0, state.selected - 1)
             case ("Down", _) where state.signing == nil: state.selected = min(max(0, visible.count - 1), state.selected + 1)
-            case (_, .approve) where state.signing == nil && !visible.isEmpty: state.begin(.ok, at: .pin)
-            case (_, .reject) where state.signing == nil && !visible.isEmpty: state.begin(.reject, at: .finding)
-            case (_, .partial) where state.signing == nil && !visible.isEmpty: state.begin(.partial, at: .okWeight)
+            case (_, .approve) where state.signing == nil && visible.indices.contains(state.selected): state.begin(.ok, at: .pin)
+            case (_, .reject) where state.signing == nil && visible.indices.contains(state.selected): state.begin(.reject, at: .finding)
+            case (_, .partial) where state.signing == nil && visible.indices.contains(state.selected): state.begin(.partial, at: .okWeight)
+            case (_, .approve), (_, .reject), (_, .partial):
+                if state.signing == nil { state.notice = Notice("kiosk.otk.pick_first") }
+            case (_, .help): state.notice = .help("otk")
             case (_, .confirm):
                 guard let decision = state.signing, visible.indices.contains(state.selected), !state.busy else { break }
                 switch state.stage {
@@ -248,6 +264,7 @@ public struct QCQueueKiosk: Kiosk {
             let refusal = chrome.refusal(failure)
             screen.banner(refusal.text, row: bottom + 3, rows: 3, style: refusal.style)
         }
+        chrome.draw(state.notice, on: &screen, row: bottom + 3)
         return screen
     }
 }

@@ -83,6 +83,8 @@ public struct ReworkKiosk: Kiosk {
         public var field = ""
         public var outcome = Outcome.none
         public var busy = false
+        /// What the last key could not do, and why; gone with the next key.
+        public var notice: Notice?
         /// The VT SKU an empty answer means (the plant's first VT SKU).
         public var defaultVTSKU: String?
 
@@ -115,6 +117,7 @@ public struct ReworkKiosk: Kiosk {
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
         var state = state
+        if case .input = event { state.notice = nil }
         switch event {
         case .reading(let reading, let now):
             state.reading = reading
@@ -136,7 +139,10 @@ public struct ReworkKiosk: Kiosk {
             switch chrome.keymap.action(for: name) {
             case .confirm: return confirm(state)
             case .weighOut:
-                guard let order = state.order, !order.containers.isEmpty else { break }
+                guard let order = state.order, !order.containers.isEmpty else {
+                    state.notice = Notice("kiosk.rework.nothing_to_weigh_out")
+                    break
+                }
                 state.step = .vtSKU
                 state.field = ""
             case .dispose:
@@ -145,6 +151,7 @@ public struct ReworkKiosk: Kiosk {
             case .cancel:
                 state.step = .scan
                 state.field = ""
+            case .help: state.notice = .help("rework")
             case .logout: return (state, [.logout])
             case .switchLanguage: return (state, [.switchLanguage])
             default: break
@@ -259,6 +266,7 @@ public struct ReworkKiosk: Kiosk {
                 screen.put("\(taken.label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(words.kg(taken.net))", row: below + 7 + index, column: 2)
             }
         }
+        chrome.draw(state.notice, on: &screen, row: below + 3)
         return screen
     }
 

@@ -136,6 +136,8 @@ public struct WarehouseKiosk: Kiosk {
         public var field = ""
         public var outcome = Outcome.none
         public var busy = false
+        /// What the last key could not do, and why; gone with the next key.
+        public var notice: Notice?
         /// The shipment weighed so far on this visit to the shipping page, if any.
         public var shipment: Shipment?
 
@@ -175,6 +177,7 @@ public struct WarehouseKiosk: Kiosk {
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
         var state = state
+        if case .input = event { state.notice = nil }
         switch event {
         case .reading(let reading, let now):
             state.reading = reading
@@ -228,10 +231,33 @@ public struct WarehouseKiosk: Kiosk {
         var state = state
         switch input {
         case .scan(let code):
-            // A scanned material label answers the material question wherever it is asked.
-            guard case .material(let operation) = state.page else { break }
-            state.busy = true
-            return (state, [.loadBatches(operation, material: code)])
+            switch state.page {
+            case .material(let operation):
+                // A scanned material label answers the material question wherever it is asked.
+                state.busy = true
+                return (state, [.loadBatches(operation, material: code)])
+            case .transfers(let lines):
+                // Scan to pick: a bag's batch or material label selects its line on the list.
+                if let index = lines.firstIndex(where: { $0.batchNo == code }) ?? lines.firstIndex(where: { $0.material == code }) {
+                    state.selected = index
+                } else {
+                    state.notice = Notice("kiosk.warehouse.not_on_list", values: ["code": code])
+                }
+            case .batches(_, _, let batches):
+                if let index = batches.firstIndex(where: { $0.batchNo == code }) {
+                    state.selected = index
+                } else {
+                    state.notice = Notice("kiosk.warehouse.not_on_list", values: ["code": code])
+                }
+            case .grid(let counts):
+                if let index = counts.firstIndex(where: { $0.batchNo == code }) {
+                    state.selected = index
+                } else {
+                    state.notice = Notice("kiosk.warehouse.not_on_list", values: ["code": code])
+                }
+            case .menu:
+                state.notice = Notice("kiosk.warehouse.choose_first")
+            }
         case .retract(let typed):
             state.field.retract(typed)
         case .key(.character(let character)):
@@ -285,10 +311,14 @@ public struct WarehouseKiosk: Kiosk {
                 case .grid(let counts) where counts.indices.contains(state.selected):
                     state.busy = true
                     return (state, [.count(counts[state.selected].key, weighed: true)])
-                default: break
+                default:
+                    state.notice = Notice("kiosk.warehouse.choose_first")
                 }
             case .nothingLeft:
-                guard case .grid(let counts) = state.page, counts.indices.contains(state.selected) else { break }
+                guard case .grid(let counts) = state.page, counts.indices.contains(state.selected) else {
+                    state.notice = Notice("kiosk.warehouse.nothing_left_only_in_count")
+                    break
+                }
                 // Writing a batch off is asked first: one stray key must not zero a store's book.
                 state.outcome = .confirmNothingLeft(counts[state.selected])
             case .cancel:
@@ -304,6 +334,7 @@ public struct WarehouseKiosk: Kiosk {
                 state.field = ""
                 state.selected = 0
                 state.shipment = nil
+            case .help: state.notice = .help("warehouse")
             case .logout: return (state, [.logout])
             case .switchLanguage: return (state, [.switchLanguage])
             default: break
@@ -413,6 +444,7 @@ public struct WarehouseKiosk: Kiosk {
             let refusal = chrome.refusal(failure)
             screen.banner(refusal.text, row: banner, rows: 3, style: refusal.style)
         }
+        chrome.draw(state.notice, on: &screen, row: banner)
         return screen
     }
 }
