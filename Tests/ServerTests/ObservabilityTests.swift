@@ -20,6 +20,8 @@ import Testing
             _ = try await client.reading("scale-E1-pack-01", key: key, seq: 1_000, kg: "1")
             let fg = try await client.login("fg.ombor")
             _ = try await client.call(.post, "fg/receive", token: fg, json: ["qr_code": .string(passed.qrCode)])
+            // Ten minutes on, the same code is a second label, not a double scan.
+            harness.clock.advance(seconds: 10 * 60)
             let duplicate = try await client.call(.post, "fg/receive", token: fg, json: ["qr_code": .string(passed.qrCode)])
             #expect(duplicate.status == 409)
             let metrics = try await client.call(.get, "/metrics")
@@ -53,7 +55,10 @@ import Testing
             let roll = try floor.qcPassedRoll()
             let storekeeper = try floor.factory.actor(.fgOmbor)
             _ = try floor.receiveFG(roll.qrCode, by: storekeeper)
-            for _ in 0..<2 { _ = try? floor.receiveFG(roll.qrCode, by: storekeeper) }
+            // A second label of the same code, scanned by someone else: the gate and a hold;
+            // its next scan meets the hold, not the gate again.
+            let another = try floor.factory.actor(.fgOmbor)
+            for _ in 0..<2 { _ = try? floor.receiveFG(roll.qrCode, by: another) }
             let session = try floor.factory.db.read { try Session.load($0, roll.sessionID) }
             _ = try floor.services.perform { db in
                 try floor.services.packages.create(db, by: try floor.uatUser("op.aziz"), .init(
