@@ -235,7 +235,8 @@ public final class KioskApp {
             let chrome = try chrome()
             var switching = false
             var loop = KioskLoop(kiosk: make(chrome), terminal: terminal, detector: detector, idleSeconds: options.idleSeconds,
-                                 tooSmall: chrome.locales.text("screen.too_small"))
+                                 tooSmall: chrome.locales.text("screen.too_small"),
+                                 idleWarning: { chrome.locales.text("kiosk.idle", filling: ["seconds": String($0)]) })
             state = loop.run(state, events: events) { effect in
                 switch handle(effect) {
                 case .stay(let more): return .stay(more)

@@ -106,3 +106,32 @@ import Testing
         }
     }
 }
+
+extension KioskLoopTests {
+    /// Before an idle sign-out the kiosk counts down above the key bar; a key puts it away.
+    @Test func anIdleSignOutIsCountedDownFirstAndAKeyKeepsThePersonIn() throws {
+        let terminal = ScriptedTerminal(size: (80, 24), keys: Array(repeating: nil, count: 14) + [.named("Esc")] + Array(repeating: nil, count: 60))
+        var loop = KioskLoop(kiosk: try kiosk(), terminal: terminal, detector: ScanDetector(), idleSeconds: 1.2, tooSmall: "small",
+                             idleWarning: { "signing out in \($0) s" })
+        let started = ContinuousClock.now
+        _ = loop.run(.init(user: "fg.ombor")) { _ in .leave }
+        let rows = terminal.drawn.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[22] }
+        let warned = rows.firstIndex { $0.hasPrefix(" ⧖ signing out in 1 s") }
+        #expect(warned != nil, "the countdown is shown before the sign-out")
+        let cleared = warned.flatMap { index in rows[index...].firstIndex { !$0.contains("signing out") } }
+        #expect(cleared != nil, "Esc put the countdown away")
+        #expect(ContinuousClock.now - started > .milliseconds(1_800), "the key restarted the idle time")
+        #expect(terminal.drawn.last.map { $0.styles(row: 22).hasPrefix("WWW") } == true, "the last screen counts down again")
+    }
+
+    /// At a packing or grinder station a load put on the scale is someone at work.
+    @Test func aLoadOnTheStationsScaleIsPresence() throws {
+        let kiosk = try PackingKioskTests.kiosk()
+        let state = PackingKioskTests.state
+        let load = LiveWeight(gross: Grams(30_000), stable: false, at: PackingKioskTests.now)
+        #expect(kiosk.isPresence(.reading(load, now: PackingKioskTests.now), in: state))
+        let same = kiosk.update(state, .reading(load, now: PackingKioskTests.now)).0
+        #expect(!kiosk.isPresence(.reading(load, now: PackingKioskTests.now), in: same), "the same weight again is nobody")
+        #expect(!(try FGScannerKioskTests.kiosk()).isPresence(.list([]), in: .init(user: "u")))
+    }
+}

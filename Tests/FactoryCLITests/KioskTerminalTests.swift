@@ -64,8 +64,8 @@ import Testing
 
         func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
 
-        func wait(_ condition: () throws -> Bool) throws {
-            for _ in 0..<100 {
+        func wait(seconds: Double = 5, _ condition: () throws -> Bool) throws {
+            for _ in 0..<Int(seconds * 20) {
                 if try condition() { return }
                 Thread.sleep(forTimeInterval: 0.05)
             }
@@ -481,6 +481,25 @@ import Testing
         #expect(try fg.screen().contains("QR: \(partQR)"))
         let part2 = try floor.factory.db.read { try $0.queryOne("SELECT status FROM packages WHERE qr_code = ?", partQR)?.string("status") }
         #expect(part2 == "fg_received")
+    }
+
+    /// Idle sign-out is announced: a countdown above the key bar, which a key puts away; left
+    /// alone, the kiosk signs out to the sign-in screen, where a roll's label is not a badge.
+    @Test func theIdleSignOutCountsDownAndAKeyStaysIt() throws {
+        let floor = try Floor(.sqlite)
+        try floor.givePIN("fg.ombor", "4403")
+        let kiosk = try Session(["fg", "--lang", "en", "--idle", "6"], storage: floor.factory.storageArguments)
+        try kiosk.signIn("fg.ombor", pin: "4403")
+        try kiosk.wait { try kiosk.screen().contains("Scan QR") }
+        try kiosk.wait { try kiosk.screen().contains("for lack of activity: press any key to stay") }
+        try kiosk.press("Escape")
+        try kiosk.wait { try !kiosk.screen().contains("for lack of activity") }
+        #expect(try kiosk.screen().contains("Scan QR"), "still signed in")
+        try kiosk.wait(seconds: 10) { try kiosk.screen().contains("Signing out in 1 s") }
+        try kiosk.wait { try kiosk.screen().contains("PIN") && !kiosk.screen().contains("Scan QR") }
+        let roll = try floor.qcPassedRoll()
+        try kiosk.scan(roll.qrCode)
+        try kiosk.wait { try kiosk.screen().contains("That is a roll's label, not a badge") }
     }
 
     /// The inspector scans a roll that is not in the queue: nothing stays selected, the banner

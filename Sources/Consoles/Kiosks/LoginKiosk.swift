@@ -40,6 +40,10 @@ public struct LoginKiosk: Kiosk {
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
         var state = state
         switch event {
+        case .input(.scan(let badge)) where QRCode(scanned: badge) != nil:
+            // A roll's label scanned at the sign-in screen (after an idle sign-out) is not a
+            // badge: it must not become a username to type a PIN against.
+            state.message = chrome.locales.text("login.not_a_badge")
         case .input(.scan(let badge)):
             state.username = badge.trimmingCharacters(in: .whitespaces)
             state.pin = ""
@@ -89,8 +93,7 @@ public struct LoginKiosk: Kiosk {
                    row: 7, column: 4 + labelWidth, style: .input)
         screen.cursor = state.focus == .username ? (5, 4 + labelWidth + state.username.count) : (7, 4 + labelWidth + state.pin.count)
         if let message = state.message {
-            screen.fill(row: 9, style: .bad)
-            screen.put(" ✘ " + message, row: 9, style: .bad)
+            screen.banner(" ✘ " + message, row: 9, rows: 3, style: .bad)
         }
         return screen
     }

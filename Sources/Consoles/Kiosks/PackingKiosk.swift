@@ -136,6 +136,12 @@ public struct PackingKiosk: Kiosk {
         return (state, [])
     }
 
+    /// A load put on or taken off the packing scale is someone at work.
+    public func isPresence(_ event: Event, in state: State) -> Bool {
+        guard case .reading(let reading?, _) = event else { return false }
+        return reading.gross != state.reading?.gross
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.pack.title"), user: state.user, width: width, height: height,

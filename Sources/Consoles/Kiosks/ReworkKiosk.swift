@@ -213,6 +213,15 @@ public struct ReworkKiosk: Kiosk {
         return (state, [])
     }
 
+    /// A container put on or taken off either grinder scale is someone at work.
+    public func isPresence(_ event: Event, in state: State) -> Bool {
+        switch event {
+        case .reading(let reading?, _): reading.gross != state.reading?.gross
+        case .outReading(let reading?, _): reading.gross != state.outReading?.gross
+        default: false
+        }
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.rework.title"), user: state.user, width: width, height: height,

@@ -10,6 +10,13 @@ public protocol Kiosk: Sendable {
     static func input(_ input: KeyInput) -> Event
     func update(_ state: State, _ event: Event) -> (State, [Effect])
     func view(_ state: State, width: Int, height: Int) -> Screen
+    /// Whether an event that is not a key still shows someone at work (a load put on or taken
+    /// off the station's scale): it keeps the kiosk from signing out for idleness.
+    func isPresence(_ event: Event, in state: State) -> Bool
+}
+
+extension Kiosk {
+    public func isPresence(_ event: Event, in state: State) -> Bool { false }
 }
 
 /// The frame every kiosk shares: a title bar with the kiosk, the person and the language, a

@@ -2,7 +2,8 @@ import Foundation
 
 /// Runs one kiosk on a terminal: keys through the scan detector into events, `update`,
 /// effects through `perform` (which may answer with events), `view` and draw. Returns when an
-/// effect says to leave, or after `idleSeconds` without a key (idle logout).
+/// effect says to leave, or after `idleSeconds` without a key or a sign of work at the station
+/// (idle logout), which a countdown announces first: any key keeps the person signed in.
 public struct KioskLoop<K: Kiosk> {
     public enum Next { case stay([K.Event]), leave }
 
@@ -14,19 +15,35 @@ public struct KioskLoop<K: Kiosk> {
     public let idleSeconds: Double?
     public let minimumSize = (width: 80, height: 24)
     public let tooSmall: String
+    /// The countdown's words for the seconds left ("Signing out in 25 s: press any key to stay").
+    public let idleWarning: (Int) -> String
 
-    public init(kiosk: K, terminal: any Terminal, detector: ScanDetector, idleSeconds: Double?, tooSmall: String) {
+    public init(kiosk: K, terminal: any Terminal, detector: ScanDetector, idleSeconds: Double?, tooSmall: String,
+                idleWarning: @escaping (Int) -> String = { "\($0)" }) {
         self.kiosk = kiosk
         self.terminal = terminal
         self.detector = detector
         self.idleSeconds = idleSeconds
         self.tooSmall = tooSmall
+        self.idleWarning = idleWarning
     }
+
+    /// How long before an idle sign-out the countdown shows: 30 s, or half the idle time when
+    /// that is shorter.
+    public static func warningSeconds(idle: Double) -> Double { min(30, idle / 2) }
 
     public mutating func run(_ initial: K.State, events: (() -> [K.Event])? = nil,
                              perform: (K.Effect) -> Next) -> K.State {
         var state = initial
         var lastKey = ContinuousClock.now
+        // The seconds the countdown shows, while it shows.
+        var countdown: Int?
+        func secondsLeft() -> Int? {
+            guard let idleSeconds else { return nil }
+            let idle = (ContinuousClock.now - lastKey).components
+            let left = idleSeconds - (Double(idle.seconds) + Double(idle.attoseconds) / 1e18)
+            return left <= Self.warningSeconds(idle: idleSeconds) ? max(0, Int(left.rounded(.up))) : nil
+        }
         func draw() {
             let (width, height) = terminal.size
             guard width >= minimumSize.width, height >= minimumSize.height else {
@@ -35,7 +52,11 @@ public struct KioskLoop<K: Kiosk> {
                 terminal.draw(screen)
                 return
             }
-            terminal.draw(kiosk.view(state, width: width, height: height))
+            var screen = kiosk.view(state, width: width, height: height)
+            if let countdown {
+                screen.banner(" ⧖ " + idleWarning(countdown), row: height - 2, rows: 1, style: .warn)
+            }
+            terminal.draw(screen)
         }
         draw()
         while true {
@@ -58,7 +79,14 @@ public struct KioskLoop<K: Kiosk> {
             } else if let idleSeconds, ContinuousClock.now - lastKey > .seconds(idleSeconds) {
                 return state
             }
-            var pending: [K.Event] = inputs.map(K.input) + (events?() ?? [])
+            let arrived = events?() ?? []
+            if arrived.contains(where: { kiosk.isPresence($0, in: state) }) { lastKey = ContinuousClock.now }
+            let left = secondsLeft()
+            if left != countdown {
+                countdown = left
+                if inputs.isEmpty && arrived.isEmpty { draw() }
+            }
+            var pending: [K.Event] = inputs.map(K.input) + arrived
             guard !pending.isEmpty else { continue }
             while !pending.isEmpty {
                 let event = pending.removeFirst()
