@@ -95,7 +95,8 @@ public final class KioskApp {
             var signedIn: Actor?
             var switchLanguage = false
             var loop = KioskLoop(kiosk: LoginKiosk(chrome: chrome, kioskTitle: chrome.locales.text("kiosk.\(role.rawValue).title")),
-                                 terminal: terminal, detector: detector, idleSeconds: nil, tooSmall: chrome.locales.text("screen.too_small"))
+                                 terminal: terminal, detector: detector, idleSeconds: nil, tooSmall: chrome.locales.text("screen.too_small"),
+                                 waiting: { Self.waiting($0, chrome) })
             state = loop.run(state) { effect in
                 switch effect {
                 case .switchLanguage:
@@ -226,17 +227,25 @@ public final class KioskApp {
         case switchLanguage
     }
 
+    /// The waiting line while the system takes long to answer: how long so far, and after ten
+    /// seconds what to do if it lasts.
+    static func waiting(_ seconds: Int, _ chrome: Chrome) -> String {
+        let key = seconds >= 10 ? "kiosk.waiting_long" : (seconds == 0 ? "kiosk.waiting_now" : "kiosk.waiting")
+        return chrome.locales.text(key, filling: ["seconds": String(seconds)])
+    }
+
     /// Runs one kiosk until it is left; a language switch redraws it in the next language and
     /// keeps its state.
     private func serve<K: Kiosk>(_ make: (Chrome) -> K, _ initial: K.State, events: (() -> [K.Event])? = nil,
-                                 _ handle: (K.Effect) -> Handled<K.Event>) throws {
+                                 _ handle: @escaping (K.Effect) -> Handled<K.Event>) throws {
         var state = initial
         while true {
             let chrome = try chrome()
             var switching = false
             var loop = KioskLoop(kiosk: make(chrome), terminal: terminal, detector: detector, idleSeconds: options.idleSeconds,
                                  tooSmall: chrome.locales.text("screen.too_small"),
-                                 idleWarning: { chrome.locales.text("kiosk.idle", filling: ["seconds": String($0)]) })
+                                 idleWarning: { chrome.locales.text("kiosk.idle", filling: ["seconds": String($0)]) },
+                                 waiting: { Self.waiting($0, chrome) })
             state = loop.run(state, events: events) { effect in
                 switch handle(effect) {
                 case .stay(let more): return .stay(more)

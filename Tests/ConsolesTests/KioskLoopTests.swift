@@ -135,3 +135,31 @@ extension KioskLoopTests {
         #expect(!(try FGScannerKioskTests.kiosk()).isPresence(.list([]), in: .init(user: "u")))
     }
 }
+
+extension KioskLoopTests {
+    /// A service call that takes long (a busy database) does not freeze the kiosk: the waiting
+    /// line shows at once with its seconds, keys typed meanwhile are on screen, and the answer
+    /// is drawn when it comes.
+    @Test func aSlowAnswerShowsAWaitingLineAndKeysStillWork() throws {
+        let scan: [KeyPress?] = "FG-1".map { .character($0) } + [.named("Enter")]
+        let meanwhile: [KeyPress?] = Array(repeating: nil, count: 25) + [.character("F"), .character("G")] + Array(repeating: nil, count: 10)
+        let terminal = ScriptedTerminal(size: (80, 24), keys: scan + meanwhile)
+        var loop = KioskLoop(kiosk: try kiosk(), terminal: terminal, detector: ScanDetector(), idleSeconds: nil, tooSmall: "small",
+                             waiting: { "waiting \($0) s" })
+        let end = loop.run(.init(user: "fg.ombor")) { effect in
+            switch effect {
+            case .receive(let code):
+                Thread.sleep(forTimeInterval: 1.6)
+                return .stay([.received(.init(qrCode: code, sku: "POL-10", weight: "30.000", lot: nil))])
+            case .logout: return .leave
+            case .switchLanguage, .loadList: return .stay([])
+            }
+        }
+        let rows = terminal.drawn.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.contains { $0[22] == " ⧖ waiting 0 s" }, "the waiting line, at once")
+        #expect(rows.contains { $0[22] == " ⧖ waiting 1 s" }, "then with its seconds")
+        #expect(rows.contains { $0[22] == " ⧖ waiting 1 s" && $0[2].contains("FG") }, "keys typed while waiting are on screen")
+        #expect(end.recent.map(\.qrCode) == ["FG-1"])
+        #expect(terminal.drawn.last.map { !$0.text.contains("waiting") } == true, "the line goes with the answer")
+    }
+}

@@ -17,15 +17,18 @@ public struct KioskLoop<K: Kiosk> {
     public let tooSmall: String
     /// The countdown's words for the seconds left ("Signing out in 25 s: press any key to stay").
     public let idleWarning: (Int) -> String
+    /// The waiting line's words for the seconds an answer has taken so far.
+    public let waiting: (Int) -> String
 
     public init(kiosk: K, terminal: any Terminal, detector: ScanDetector, idleSeconds: Double?, tooSmall: String,
-                idleWarning: @escaping (Int) -> String = { "\($0)" }) {
+                idleWarning: @escaping (Int) -> String = { "\($0)" }, waiting: @escaping (Int) -> String = { "\($0)" }) {
         self.kiosk = kiosk
         self.terminal = terminal
         self.detector = detector
         self.idleSeconds = idleSeconds
         self.tooSmall = tooSmall
         self.idleWarning = idleWarning
+        self.waiting = waiting
     }
 
     /// How long before an idle sign-out the countdown shows: 30 s, or half the idle time when
@@ -33,11 +36,16 @@ public struct KioskLoop<K: Kiosk> {
     public static func warningSeconds(idle: Double) -> Double { min(30, idle / 2) }
 
     public mutating func run(_ initial: K.State, events: (() -> [K.Event])? = nil,
-                             perform: (K.Effect) -> Next) -> K.State {
+                             perform: @escaping (K.Effect) -> Next) -> K.State {
         var state = initial
         var lastKey = ContinuousClock.now
         // The seconds the countdown shows, while it shows.
         var countdown: Int?
+        // Effects not yet started, and the one under way.
+        var effects: [K.Effect] = []
+        let runner = EffectRunner<Next>()
+        // The whole seconds the waiting line shows, while an effect takes long.
+        var waited: Int?
         func secondsLeft() -> Int? {
             guard let idleSeconds else { return nil }
             let idle = (ContinuousClock.now - lastKey).components
@@ -53,7 +61,9 @@ public struct KioskLoop<K: Kiosk> {
                 return
             }
             var screen = kiosk.view(state, width: width, height: height)
-            if let countdown {
+            if let waited {
+                screen.banner(" ⧖ " + waiting(waited), row: height - 2, rows: 1, style: waited >= Self.slowSeconds ? .warn : .info)
+            } else if let countdown {
                 screen.banner(" ⧖ " + idleWarning(countdown), row: height - 2, rows: 1, style: .warn)
             }
             terminal.draw(screen)
@@ -76,36 +86,64 @@ public struct KioskLoop<K: Kiosk> {
                     if debounce.accepts(more, at: at) { inputs += detector.feed(more, at: at) }
                 }
                 if resized { draw() }
-            } else if let idleSeconds, ContinuousClock.now - lastKey > .seconds(idleSeconds) {
+            } else if let idleSeconds, !runner.isRunning, effects.isEmpty, ContinuousClock.now - lastKey > .seconds(idleSeconds) {
                 return state
             }
             let arrived = events?() ?? []
             if arrived.contains(where: { kiosk.isPresence($0, in: state) }) { lastKey = ContinuousClock.now }
-            let left = secondsLeft()
-            if left != countdown {
-                countdown = left
-                if inputs.isEmpty && arrived.isEmpty { draw() }
+            var changed = false
+            let left = runner.isRunning ? nil : secondsLeft()
+            if left != countdown { countdown = left; changed = true }
+
+            // An effect's answers come before any key read after the key that caused it.
+            var pending: [K.Event] = []
+            if let answer = runner.take() {
+                switch answer {
+                case .leave: return state
+                case .stay(let more): pending = more
+                }
             }
-            var pending: [K.Event] = inputs.map(K.input) + arrived
-            guard !pending.isEmpty else { continue }
-            while !pending.isEmpty {
-                let event = pending.removeFirst()
-                let (next, effects) = kiosk.update(state, event)
-                state = next
-                guard !effects.isEmpty else { continue }
+            pending += inputs.map(K.input) + arrived
+            while !pending.isEmpty || (!runner.isRunning && !effects.isEmpty) {
+                if !pending.isEmpty {
+                    let (next, more) = kiosk.update(state, pending.removeFirst())
+                    state = next
+                    effects += more
+                    changed = true
+                    continue
+                }
                 // The state an effect starts from ("wait…") is on screen while the effect runs.
                 draw()
-                // An effect's answers come before any key read after the key that caused it.
-                var answers: [K.Event] = []
-                for effect in effects {
-                    switch perform(effect) {
+                let effect = effects.removeFirst()
+                runner.start { perform(effect) }
+                // Most answers come within milliseconds: wait that long before drawing a waiting line.
+                for _ in 0..<Self.quickPolls {
+                    guard runner.isRunning, runner.elapsed().map({ $0 < .milliseconds(30) }) ?? false else { break }
+                    if let answer = runner.take() {
+                        switch answer {
+                        case .leave: return state
+                        case .stay(let more): pending += more
+                        }
+                        break
+                    }
+                    Thread.sleep(forTimeInterval: 0.000_2)
+                }
+                if let answer = runner.take() {
+                    switch answer {
                     case .leave: return state
-                    case .stay(let more): answers += more
+                    case .stay(let more): pending += more
                     }
                 }
-                pending.insert(contentsOf: answers, at: 0)
+                changed = true
             }
-            draw()
+            // The waiting line shows as soon as an answer takes longer than a glance (0.3 s).
+            let seconds = runner.elapsed().flatMap { $0 >= .milliseconds(300) ? Int($0.components.seconds) : nil }
+            if seconds != waited { waited = seconds; changed = true }
+            if changed { draw() }
         }
     }
+
+    /// After this long an effect's waiting line says what to do if it lasts.
+    static var slowSeconds: Int { 10 }
+    static var quickPolls: Int { 150 }
 }
