@@ -24,6 +24,8 @@ public struct KioskCommand: ParsableCommand {
     @Option(help: "The device this terminal stands at (its scale).") var device: String?
     @Option(name: .customLong("out-device"), help: "The grinder's OUT scale (rework; default: the line's other scale).") var outDevice: String?
     @Option(help: "Label printer: tcp://HOST:9100 (raw ZPL) or file:/PATH (the demo).") var printer: String?
+    @Option(name: .customLong("sound-command"), help: "A command run with 'success' or 'refusal' instead of the terminal bell.") var soundCommand: String?
+    @Flag(name: .customLong("quiet"), help: "No sound on success or refusal.") var quiet = false
 
     public init() {}
 
@@ -52,7 +54,8 @@ public struct KioskCommand: ParsableCommand {
             }
             let services = try FactoryServices.open(try storage.configuration())
             defer { services.database.close() }
-            let app = KioskApp(services: services, role: kiosk, terminal: NcursesTerminal(),
+            let sounder: Sounder = quiet ? .silent : soundCommand.map { .command($0) } ?? .bell
+            let app = KioskApp(services: services, role: kiosk, terminal: NcursesTerminal(sounder: sounder),
                                localesDirectory: URL(fileURLWithPath: locales ?? Self.resource("locales")), keymap: parsedKeymap,
                                options: .init(language: language, scannerPrefix: scannerPrefix?.first, scanGap: .milliseconds(scanGap),
                                               idleSeconds: Double(idle), device: device, outDevice: outDevice,

@@ -17,6 +17,9 @@ import Testing
             self.keys = keys
         }
 
+        var sounds: [Feedback] = []
+        func sound(_ feedback: Feedback) { sounds.append(feedback) }
+
         func draw(_ screen: Screen) {
             drawn.append(screen)
             if drawSeconds > 0 { Thread.sleep(forTimeInterval: drawSeconds) }
@@ -161,5 +164,27 @@ extension KioskLoopTests {
         #expect(rows.contains { $0[22] == " ⧖ waiting 1 s" && $0[2].contains("FG") }, "keys typed while waiting are on screen")
         #expect(end.recent.map(\.qrCode) == ["FG-1"])
         #expect(terminal.drawn.last.map { !$0.text.contains("waiting") } == true, "the line goes with the answer")
+    }
+}
+
+extension KioskLoopTests {
+    /// The worker hears the answer: one sound for a roll received, another for a refusal, and
+    /// nothing for a double scan (information).
+    @Test func aSuccessAndARefusalSoundDifferentlyAndInformationIsSilent() throws {
+        let codes = ["FG-1", "FG-2", "FG-3"]
+        let keys: [KeyPress?] = codes.flatMap { code in code.map { KeyPress.character($0) } + [.named("Enter"), nil] }
+        let terminal = ScriptedTerminal(size: (80, 24), keys: keys)
+        var loop = KioskLoop(kiosk: try kiosk(), terminal: terminal, detector: ScanDetector(), idleSeconds: nil, tooSmall: "small")
+        _ = loop.run(.init(user: "fg.ombor")) { effect in
+            switch effect {
+            case .receive("FG-1"): return .stay([.received(.init(qrCode: "FG-1", sku: "POL-10", weight: "30.000", lot: nil))])
+            case .receive("FG-2"): return .stay([.refused(Failure(FactoryError.gate(.qrDuplicate, "again")), qrCode: "FG-2")])
+            case .receive(let code): return .stay([.refused(Failure(FactoryError.conflict("already_received", "x")), qrCode: code)])
+            case .logout: return .leave
+            case .switchLanguage, .loadList: return .stay([])
+            }
+        }
+        #expect(terminal.sounds == [.success, .refusal])
+        #expect(Sounder.rings(.success) == 1 && Sounder.rings(.refusal) == 3, "the bell's patterns differ")
     }
 }

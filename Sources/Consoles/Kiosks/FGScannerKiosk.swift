@@ -124,6 +124,14 @@ public struct FGScannerKiosk: Kiosk {
         return (state, [])
     }
 
+    public func feedback(_ event: Event) -> Feedback? {
+        switch event {
+        case .received: .success
+        case .refused(let failure, _): failure.isInformation ? nil : .refusal
+        default: nil
+        }
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.fg.title"), user: state.user, width: width, height: height,

@@ -79,6 +79,11 @@ public struct LoginKiosk: Kiosk {
         return (state, [])
     }
 
+    public func feedback(_ event: Event) -> Feedback? {
+        if case .refused = event { return .refusal }
+        return nil
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: "\(kioskTitle) · \(words.text("login.title"))", user: nil, width: width, height: height,

@@ -142,6 +142,16 @@ public struct PackingKiosk: Kiosk {
         return reading.gross != state.reading?.gross
     }
 
+    /// A roll packed in tolerance rings once; one out of tolerance asks for a reason like a refusal.
+    public func feedback(_ event: Event) -> Feedback? {
+        switch event {
+        case .packed(let packed): packed.status == PackageStatus.review.rawValue ? .refusal : .success
+        case .submitted: .success
+        case .refused(let failure): failure.isInformation ? nil : .refusal
+        default: nil
+        }
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.pack.title"), user: state.user, width: width, height: height,

@@ -207,6 +207,14 @@ public struct QCQueueKiosk: Kiosk {
     /// The queue as the filter leaves it.
     static func visible(_ state: State) -> [Item] { state.queue.filter { $0.matches(state.filter) } }
 
+    public func feedback(_ event: Event) -> Feedback? {
+        switch event {
+        case .sealed: .success
+        case .refused(let failure): failure.isInformation ? nil : .refusal
+        default: nil
+        }
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.otk.title"), user: state.user, width: width, height: height,

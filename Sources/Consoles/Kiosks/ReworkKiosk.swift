@@ -222,6 +222,16 @@ public struct ReworkKiosk: Kiosk {
         }
     }
 
+    /// A loss above the alert threshold closes with the refusal's sound: someone should look.
+    public func feedback(_ event: Event) -> Feedback? {
+        switch event {
+        case .takenIn, .disposed: .success
+        case .closed(let closed): closed.lossAboveLimit ? .refusal : .success
+        case .refused(let failure): failure.isInformation ? nil : .refusal
+        default: nil
+        }
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.rework.title"), user: state.user, width: width, height: height,

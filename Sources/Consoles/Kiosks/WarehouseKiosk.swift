@@ -353,6 +353,17 @@ public struct WarehouseKiosk: Kiosk {
         }
     }
 
+    /// A weight far from what was sent sounds like a refusal: it waits for the storekeeper's word.
+    public func feedback(_ event: Event) -> Feedback? {
+        switch event {
+        case .shipped, .counted: .success
+        case .received(_, let difference): difference?.beyond == true ? .refusal : .success
+        case .differs: .refusal
+        case .refused(let failure): failure.isInformation ? nil : .refusal
+        default: nil
+        }
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         let counting = if case .grid = state.page { true } else { false }

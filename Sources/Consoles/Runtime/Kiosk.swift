@@ -13,10 +13,13 @@ public protocol Kiosk: Sendable {
     /// Whether an event that is not a key still shows someone at work (a load put on or taken
     /// off the station's scale): it keeps the kiosk from signing out for idleness.
     func isPresence(_ event: Event, in state: State) -> Bool
+    /// What the worker hears when this event is an answer: a success, a refusal, or nothing.
+    func feedback(_ event: Event) -> Feedback?
 }
 
 extension Kiosk {
     public func isPresence(_ event: Event, in state: State) -> Bool { false }
+    public func feedback(_ event: Event) -> Feedback? { nil }
 }
 
 /// The frame every kiosk shares: a title bar with the kiosk, the person and the language, a

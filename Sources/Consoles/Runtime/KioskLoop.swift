@@ -106,7 +106,9 @@ public struct KioskLoop<K: Kiosk> {
             pending += inputs.map(K.input) + arrived
             while !pending.isEmpty || (!runner.isRunning && !effects.isEmpty) {
                 if !pending.isEmpty {
-                    let (next, more) = kiosk.update(state, pending.removeFirst())
+                    let event = pending.removeFirst()
+                    if let feedback = kiosk.feedback(event) { terminal.sound(feedback) }
+                    let (next, more) = kiosk.update(state, event)
                     state = next
                     effects += more
                     changed = true

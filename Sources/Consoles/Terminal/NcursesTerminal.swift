@@ -7,8 +7,10 @@ import Foundation
 public final class NcursesTerminal: Terminal {
     private let colours: Bool
     private let glyphs: Glyphs
+    private let sounder: Sounder
 
-    public init() {
+    public init(sounder: Sounder = .bell) {
+        self.sounder = sounder
         // Wide text renders only under the environment's UTF-8 locale (C.UTF-8 at least).
         setlocale(LC_ALL, "")
         glyphs = Glyphs.detect(utf8: String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8")
@@ -34,6 +36,18 @@ public final class NcursesTerminal: Terminal {
     }
 
     deinit { endwin() }
+
+    public func sound(_ feedback: Feedback) {
+        switch sounder {
+        case .silent: return
+        case .command(let command): sounder.play(command: command, feedback)
+        case .bell:
+            for ring in 0..<Sounder.rings(feedback) {
+                if ring > 0 { usleep(90_000) }
+                beep()
+            }
+        }
+    }
 
     public var size: (width: Int, height: Int) { (Int(factory_cols()), Int(factory_lines())) }
 

@@ -5,4 +5,10 @@ public protocol Terminal: AnyObject {
     func draw(_ screen: Screen)
     /// The next key, waiting at most `timeoutMilliseconds`; nil when none came.
     func nextKey(timeoutMilliseconds: Int32) -> KeyPress?
+    /// Sounds what a kiosk answered.
+    func sound(_ feedback: Feedback)
+}
+
+extension Terminal {
+    public func sound(_ feedback: Feedback) {}
 }
