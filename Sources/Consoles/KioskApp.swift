@@ -153,6 +153,7 @@ public final class KioskApp {
                 case .logout: .leave
                 case .switchLanguage: .switchLanguage
                 case .pack: .stay(station.pack(by: actor))
+                case .packManual(let metres, let reason): .stay(station.pack(by: actor, manual: (metres, reason)))
                 case .reprint(let id): .stay([station.print(id)])
                 case .submitReview(let id, let reason): .stay([station.submitReview(id, reason: reason, by: actor)])
                 }

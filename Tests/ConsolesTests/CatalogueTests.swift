@@ -47,10 +47,15 @@ import Testing
         for action in KioskAction.allCases { #expect(keymap.key(for: action) != nil, "\(action) has no key") }
         #expect(keymap.action(for: "Enter") == .confirm)
         #expect(keymap.action(for: "a") == nil)
+        #expect(keymap.action(for: "F3") == .weighOut, "the grinder's F3")
+        #expect(keymap.action(for: "F3", offered: [.weigh, .manualLength]) == .manualLength, "the packer's F3")
+        #expect(keymap.key(for: .manualLength) == "F3")
     }
 
     @Test(arguments: [
         ("F1 = help\nF1 = cancel", "bound twice"),
+        ("F1 = help\nF2 = help | cancel", "'help' is bound to a second key"),
+        ("F3 = weigh_out | explode", "unknown action 'explode'"),
         ("a = help", "printable keys belong to the scanner"),
         ("F2 = explode", "unknown action 'explode'"),
         ("F2 help", "expected 'KEY = action'"),

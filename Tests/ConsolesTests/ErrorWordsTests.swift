@@ -34,7 +34,9 @@ import Testing
                 }
             }
         }
-        return reasons.union(GateType.allCases.map(\.rawValue))
+        // Reasons a rule computes rather than writes at the throw.
+        let computed = [RSBinding.Refusal.noReadingInWindow, .loadNotRemoved(lastBoundID: "")].map(\.reason)
+        return reasons.union(GateType.allCases.map(\.rawValue)).union(computed)
     }()
 
     func catalogue(_ language: Locales.Language) throws -> [String: String] {

@@ -160,3 +160,31 @@ extension PackingKioskTests {
         #expect(screen.styles(row: 15).allSatisfy { $0 == "C" })
     }
 }
+
+extension PackingKioskTests {
+    /// The Auto/Manual length switch (spec §17.4): F3 asks the roll's metres and why the
+    /// counter is not used; F2 packs with them; the next roll asks its own metres again.
+    @Test func theManualLengthSwitchAsksMetresAndAReasonAndPacksWithThem() throws {
+        let kiosk = try Self.kiosk(.en)
+        func type(_ state: PackingKiosk.State, _ text: String) -> PackingKiosk.State {
+            text.reduce(state) { kiosk.update($0, .input(.key(.character($1)))).0 }
+        }
+        let manual = kiosk.update(Self.state, .input(.key(.named("F3")))).0
+        #expect(manual.manual == PackingKiosk.ManualLength())
+        let early = kiosk.update(manual, .input(.key(.named("F2"))))
+        #expect(early.1.isEmpty && early.0.notice == Notice("kiosk.pack.length_needed"), "nothing packs before both are typed")
+        let metres = type(manual, "250,5x")
+        #expect(metres.manual?.metres == "250,5", "metres take digits and a decimal comma")
+        let reason = type(kiosk.update(metres, .input(.key(.named("Enter")))).0, "counter broken")
+        let screen = kiosk.view(reason, width: 80, height: 24)
+        #expect(lines(screen)[11] == "    Length: Manual · 250,5    m")
+        #expect(lines(screen)[12] == "    why not the counter (Enter): counter broken")
+        let (busy, effects) = kiosk.update(reason, .input(.key(.named("F2"))))
+        #expect(effects == [.packManual(metres: "250,5", reason: "counter broken")])
+        let next = kiosk.update(busy, .packed(.init(id: "p1", qrCode: "FG-2026-11-25-000001", weight: "30.400", length: "250.500",
+                                                     status: "awaiting_qc"))).0
+        #expect(next.manual == PackingKiosk.ManualLength(metres: "", reason: "counter broken"), "the next roll's metres are its own")
+        #expect(kiosk.update(next, .input(.key(.named("F3")))).0.manual == nil, "F3 again is Auto")
+        #expect(lines(kiosk.view(Self.state, width: 80, height: 24))[11] == "    Length: Auto, from the line's counter")
+    }
+}

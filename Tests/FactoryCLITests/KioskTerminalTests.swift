@@ -226,6 +226,28 @@ import Testing
         let qr = try floor.factory.db.read { try $0.queryOne("SELECT qr_code FROM packages WHERE session_id = ?", session.id)?.string("qr_code") }
         let label = try String(contentsOfFile: labels, encoding: .utf8)
         #expect(label.contains("^FDMA,\(try #require(qr))^FS"), "the label went to the printer with the package's QR")
+
+        // The counter slips: the length switched to Manual, the metres and the reason typed.
+        try kiosk.press("F3")
+        try kiosk.wait { try kiosk.screen().contains("Uzunlik: qo‘lda") }
+        try kiosk.type("249,5")
+        try kiosk.press("Enter")
+        try kiosk.type("counter slips")
+        // The first roll is lifted off (the scale reads empty), the next is put on.
+        floor.factory.clock.set(Timestamp(Date()))
+        try floor.factory.reading("scale-E1-pack-01", kg: 0)
+        try floor.factory.reading("len-E1-01", kg: 0)
+        Thread.sleep(forTimeInterval: 0.05)
+        floor.factory.clock.set(Timestamp(Date()))
+        try floor.factory.reading("len-E1-01", kg: 249_800)
+        try floor.factory.reading("scale-E1-pack-01", kg: 30_100)
+        try kiosk.press("F2")
+        try kiosk.wait { try kiosk.screen().contains("30.100 kg  249.500 m") }
+        let typed = try floor.factory.db.read {
+            try $0.queryOne("SELECT length_um, length_mode FROM packages WHERE session_id = ? AND weight_g = 30100", session.id)
+        }
+        #expect(try typed?.int("length_um") == 249_500_000)
+        #expect(typed?.optionalString("length_mode") == "manual")
     }
 
     @Test func qcOKIsOneKeyThePinAndEnter() throws {

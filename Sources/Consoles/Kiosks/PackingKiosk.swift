@@ -26,6 +26,22 @@ public struct PackingKiosk: Kiosk {
         }
     }
 
+    /// The length switched to Manual (spec §17.4): the metres of the next roll and why the
+    /// counter's are not used; the reason stays for the rolls after, the metres are typed per roll.
+    public struct ManualLength: Sendable, Equatable {
+        public enum Field: Sendable, Equatable { case metres, reason }
+        public var metres = ""
+        public var reason = ""
+        public var field = Field.metres
+
+        public init(metres: String = "", reason: String = "", field: Field = .metres) {
+            (self.metres, self.reason, self.field) = (metres, reason, field)
+        }
+
+        /// Both typed: the next F2 packs with them.
+        public var isReady: Bool { !metres.isEmpty && !reason.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
     public enum Outcome: Sendable, Equatable {
         case none
         case packed(Packed)
@@ -46,6 +62,8 @@ public struct PackingKiosk: Kiosk {
         public var notice: Notice?
         /// The label printer's complaint, while it has one.
         public var printerMessage: String?
+        /// nil: the length comes from the line's counter (Auto).
+        public var manual: ManualLength?
 
         public init(user: String, session: String, now: Timestamp) {
             self.user = user
@@ -65,6 +83,8 @@ public struct PackingKiosk: Kiosk {
     }
 
     public enum Effect: Sendable, Equatable {
+        /// Packs with the typed length and its reason instead of the counter's.
+        case packManual(metres: String, reason: String)
         case pack
         case submitReview(packageID: String, reason: String)
         /// The last package's label again (the first one prints with the package).
@@ -85,14 +105,46 @@ public struct PackingKiosk: Kiosk {
         case .input(.scan):
             state.notice = Notice("kiosk.notice.scan_not_used")
         case .input(.retract(let typed)):
-            state.reason.retract(typed)
+            if var manual = state.manual, !Self.reviewing(state) {
+                if manual.field == .metres { manual.metres.retract(typed, accepted: TypedKilograms.accepts) } else { manual.reason.retract(typed) }
+                state.manual = manual
+            } else {
+                state.reason.retract(typed)
+            }
         case .input(.key(.character(let character))):
-            state.reason.append(character)
+            if var manual = state.manual, !Self.reviewing(state) {
+                switch manual.field {
+                case .metres: if TypedKilograms.accepts(character), manual.metres.count < 10 { manual.metres.append(character) }
+                case .reason: if manual.reason.count < 60 { manual.reason.append(character) }
+                }
+                state.manual = manual
+            } else {
+                state.reason.append(character)
+            }
         case .input(.key(.named("Backspace"))):
-            if !state.reason.isEmpty { state.reason.removeLast() }
+            if var manual = state.manual, !Self.reviewing(state) {
+                if manual.field == .metres { _ = manual.metres.popLast() } else { _ = manual.reason.popLast() }
+                state.manual = manual
+            } else if !state.reason.isEmpty {
+                state.reason.removeLast()
+            }
         case .input(.key(.named(let name))):
-            switch chrome.keymap.action(for: name) {
+            switch chrome.keymap.action(for: name, offered: Self.actions) {
+            case .manualLength:
+                state.manual = state.manual == nil ? ManualLength() : nil
+            case .confirm:
+                guard var manual = state.manual, !Self.reviewing(state) else { break }
+                if manual.field == .metres, !manual.metres.isEmpty { manual.field = .reason }
+                state.manual = manual
             case .weigh where !state.busy:
+                if let manual = state.manual {
+                    guard manual.isReady else {
+                        state.notice = Notice("kiosk.pack.length_needed")
+                        break
+                    }
+                    state.busy = true
+                    return (state, [.packManual(metres: manual.metres, reason: manual.reason)])
+                }
                 state.busy = true
                 return (state, [.pack])
             case .approve:
@@ -117,6 +169,8 @@ public struct PackingKiosk: Kiosk {
             }
         case .packed(let packed):
             state.busy = false
+            // The next roll's metres are its own; the reason holds while the switch is on Manual.
+            if state.manual != nil { state.manual?.metres = ""; state.manual?.field = .metres }
             state.outcome = packed.status == PackageStatus.review.rawValue ? .review(packed, submitted: false) : .packed(packed)
             state.recent = Array(([packed] + state.recent).prefix(6))
         case .printed:
@@ -152,13 +206,23 @@ public struct PackingKiosk: Kiosk {
         }
     }
 
+    /// The keys this kiosk offers, in its key bar's order.
+    static let actions: [KioskAction] = [.weigh, .manualLength, .approve, .printLabel, .cancel, .switchLanguage, .logout]
+
+    /// A roll out of tolerance waits for its reason: typing goes there, not to the length.
+    static func reviewing(_ state: State) -> Bool {
+        if case .review(_, false) = state.outcome { return true }
+        return false
+    }
+
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.pack.title"), user: state.user, width: width, height: height,
-                                  actions: [.weigh, .approve, .printLabel, .cancel, .switchLanguage, .logout])
+                                  actions: Self.actions)
         screen.put(state.session, row: 1, column: 2, style: .dim)
         let below = LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words)
         let banner = below + 5
+        drawLength(state.manual, on: &screen, row: below + 1)
         switch state.outcome {
         case .none:
             break
@@ -196,5 +260,26 @@ public struct PackingKiosk: Kiosk {
         }
         chrome.draw(state.notice, on: &screen, row: banner)
         return screen
+    }
+}
+
+extension PackingKiosk {
+    /// The length line: Auto from the counter, or Manual with the metres and the reason typed.
+    func drawLength(_ manual: ManualLength?, on screen: inout Screen, row: Int) {
+        let words = chrome.locales
+        guard let manual else {
+            screen.put("\(words.text("kiosk.pack.length")): \(words.text("kiosk.pack.length_auto"))", row: row, column: 4, style: .dim)
+            return
+        }
+        let head = "\(words.text("kiosk.pack.length")): \(words.text("kiosk.pack.length_manual")) · "
+        screen.put(head, row: row, column: 4, style: .warn)
+        let metres = manual.metres.padding(toLength: max(8, manual.metres.count), withPad: " ", startingAt: 0)
+        screen.put(metres, row: row, column: 4 + head.count, style: .input)
+        screen.put(" \(words.text("unit.m"))", row: row, column: 4 + head.count + metres.count, style: .warn)
+        let label = "\(words.text("kiosk.pack.length_reason")): "
+        screen.put(label, row: row + 1, column: 4, style: .warn)
+        screen.put(manual.reason.padding(toLength: max(20, manual.reason.count), withPad: " ", startingAt: 0), row: row + 1,
+                   column: 4 + label.count, style: .input)
+        screen.cursor = manual.field == .metres ? (row, 4 + head.count + manual.metres.count) : (row + 1, 4 + label.count + manual.reason.count)
     }
 }

@@ -35,13 +35,22 @@ struct PackingStation {
     func latest() -> LiveWeight? { LiveWeight.latest(of: scale, in: services) }
 
     /// Creates the package and prints its label (a package on hold gets none: it is not to ship).
-    func pack(by actor: Actor) -> [PackingKiosk.Event] {
+    /// The length is the counter's, or typed with its reason when the switch is on Manual (then
+    /// checked against the counter's where the line has one, B10).
+    func pack(by actor: Actor, manual: (metres: String, reason: String)? = nil) -> [PackingKiosk.Event] {
         do {
-            guard let counter else {
-                throw FactoryError.validation(field: "length_device_id", reason: "no_counter", "this line has no length counter")
+            let length: PackageService.LengthSource
+            if let manual {
+                let metres = try Length(parsing: manual.metres.replacingOccurrences(of: ",", with: "."), field: "length_m")
+                length = .manual(metres, reason: manual.reason, counter: counter?.code)
+            } else {
+                guard let counter else {
+                    throw FactoryError.validation(field: "length_device_id", reason: "no_counter", "this line has no length counter")
+                }
+                length = .counter(device: counter.code)
             }
             let package = try services.perform {
-                try services.packages.create($0, by: actor, .init(session: session.id, scale: scale.code, length: .counter(device: counter.code)))
+                try services.packages.create($0, by: actor, .init(session: session.id, scale: scale.code, length: length))
             }
             let packed = PackingKiosk.Event.packed(.init(id: package.id.text, qrCode: package.qrCode, weight: package.weight.decimalText,
                                                          length: package.length?.metreText, status: package.status.rawValue))

@@ -12,6 +12,8 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case nothingLeft = "nothing_left"
     case switchLanguage = "switch_language"
     case logout
+    /// The packing station's Auto/Manual length switch (spec §17.4).
+    case manualLength = "manual_length"
 }
 
 /// The keys a kiosk understands, read from a `keymaps/*.keymap` file so a plant can move an
@@ -21,16 +23,25 @@ public struct Keymap: Sendable, Equatable {
     public static let knownKeys: Set<String> = Set((1...12).map { "F\($0)" })
         .union(["Enter", "Esc", "Tab", "Shift-Tab", "Up", "Down", "PageUp", "PageDown"])
 
-    public let bindings: [String: KioskAction]
+    /// Per key, its actions: one, or several that no kiosk offers together (`F3 = weigh_out |
+    /// manual_length`: the grinder weighs out, the packer switches the length), so that twelve
+    /// function keys serve every kiosk.
+    public let bindings: [String: [KioskAction]]
 
-    public func action(for key: String) -> KioskAction? { bindings[key] }
+    /// The key's action; for a key with several, the one this kiosk offers (`offered`).
+    public func action(for key: String, offered: [KioskAction]? = nil) -> KioskAction? {
+        guard let actions = bindings[key] else { return nil }
+        guard actions.count > 1, let offered else { return actions.first }
+        return actions.first { offered.contains($0) } ?? actions.first
+    }
 
     public func key(for action: KioskAction) -> String? {
-        bindings.filter { $0.value == action }.keys.sorted().first
+        bindings.filter { $0.value.contains(action) }.keys.sorted().first
     }
 
     public init(parsing text: String, name: String = "keymap") throws {
-        var bindings: [String: KioskAction] = [:]
+        var bindings: [String: [KioskAction]] = [:]
+        var bound: Set<KioskAction> = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
                 .trimmingCharacters(in: .whitespaces) ?? ""
@@ -44,14 +55,21 @@ public struct Keymap: Sendable, Equatable {
                 throw FactoryError.validation(field: "keymap", reason: "bad_keymap",
                                               "\(place): '\(parts[0])' is not a kiosk key (printable keys belong to the scanner)")
             }
-            guard let action = KioskAction(rawValue: parts[1]) else {
-                throw FactoryError.validation(field: "keymap", reason: "bad_keymap",
-                                              "\(place): unknown action '\(parts[1])' (known: \(KioskAction.allCases.map(\.rawValue).joined(separator: ", ")))")
+            var actions: [KioskAction] = []
+            for word in parts[1].split(separator: "|").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let action = KioskAction(rawValue: word) else {
+                    throw FactoryError.validation(field: "keymap", reason: "bad_keymap",
+                                                  "\(place): unknown action '\(word)' (known: \(KioskAction.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                guard bound.insert(action).inserted else {
+                    throw FactoryError.validation(field: "keymap", reason: "bad_keymap", "\(place): '\(word)' is bound to a second key")
+                }
+                actions.append(action)
             }
             guard bindings[parts[0]] == nil else {
                 throw FactoryError.validation(field: "keymap", reason: "bad_keymap", "\(place): '\(parts[0])' is bound twice")
             }
-            bindings[parts[0]] = action
+            bindings[parts[0]] = actions
         }
         self.bindings = bindings
     }
