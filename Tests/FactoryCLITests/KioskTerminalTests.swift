@@ -171,7 +171,8 @@ import Testing
         }
         try kiosk.signIn("fg.ombor", pin: "9999")
         try kiosk.wait { try refusals() == 1 }
-        #expect(try kiosk.screen().contains("Wrong name or PIN"))
+        // The answer is drawn once the kiosk has it, a moment after its audit row is written.
+        try kiosk.wait { try kiosk.screen().contains("Wrong name or PIN") }
         for n in 2...5 {
             try kiosk.type("9999")
             try kiosk.press("Enter")
