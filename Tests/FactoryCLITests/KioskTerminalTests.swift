@@ -156,7 +156,7 @@ import Testing
         try floor.givePIN("op.aziz", "1101")
         let kiosk = try Session(["fg", "--lang", "en"], storage: floor.factory.storageArguments)
         try kiosk.signIn("op.aziz", pin: "1101")
-        try kiosk.wait { try kiosk.screen().contains("You may not open this kiosk") }
+        try kiosk.wait { try kiosk.screen().contains("This kiosk is not for your role") }
         try kiosk.type("9999")
         try kiosk.press("Enter")
         try kiosk.wait { try kiosk.screen().contains("Wrong name or PIN") }

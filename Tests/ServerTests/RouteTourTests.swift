@@ -202,6 +202,10 @@ struct Tour {
             passed.append(try id(reply, "qr_code"))
         }
         for code in passed { try await call(.post, "fg/receive", as: fg, ["qr_code": .string(code)], expect: 200) }
+        // The same label again at once is a double scan (409 already_received, nothing held);
+        // ten minutes later it is a second label: the duplicate gate and a hold to release.
+        try await call(.post, "fg/receive", as: fg, ["qr_code": .string(passed[0])], expect: 409)
+        client.harness.clock.advance(seconds: 10 * 60)
         try await call(.post, "fg/receive", as: fg, ["qr_code": .string(passed[0])], expect: 409)
         try await call(.get, "fg/items?partiya_no=P-TOUR", as: fg, expect: 200)
         try await call(.get, "fg/onhold", as: fg, expect: 200)
