@@ -16,19 +16,6 @@ public enum ApprovalType: String, DomainEnum {
     public static let domainName = "approval.type"
 }
 
-/// The blocking gates of spec §23.
-public enum GateType: String, DomainEnum {
-    case vtLimit = "vt_limit"
-    case degazGate = "degaz_gate"
-    case calibrationExpired = "calibration_expired"
-    case gt2Extruder = "gt_2_extruder"
-    case e3Qualification = "e3_qualification"
-    case qcNotOKToFG = "qc_not_ok_to_fg"
-    case nonRecyclableToRework = "non_recyclable_to_rework"
-    case qrDuplicate = "qr_duplicate"
-    public static let domainName = "gate.type"
-}
-
 public enum AlertSeverity: String, DomainEnum {
     case p1 = "P1", p2 = "P2", p3 = "P3"
     public static let domainName = "alert.severity"

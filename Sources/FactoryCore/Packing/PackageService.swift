@@ -243,13 +243,7 @@ public struct PackageService: Sendable {
             throw FactoryError.validation(field: "length_m", reason: "out_of_range", "a package is longer than 0 m")
         }
         let verdict = Tolerance.check(weight: weight, length: length, factors: context.factors)
-        let manual = !weightTrusted || mode == .manual
-        let status: PackageStatus = switch verdict {
-        case .noConversion: .onHold
-        case _ where manual: .draftManual
-        case .review: .review
-        case .ok: .awaitingQC
-        }
+        let status = PackedStatus.after(verdict, weightTrusted: weightTrusted, lengthMode: mode)
         let qr = try qr.get()
         let package = Package(id: id, sessionID: context.session, sku: context.skuCode, parentID: nil, qrCode: qr.text, weight: weight,
                               weightTrusted: weightTrusted, length: length, lengthMode: mode, lengthTrusted: mode == .auto,

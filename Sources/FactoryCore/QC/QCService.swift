@@ -86,18 +86,19 @@ public struct QCService: Sendable {
             throw FactoryError.validation(field: "protocol", reason: "protocol_required", "a decision needs its protocol")
         }
         let package = try Package.load(db, request.package)
-        if package.status.isDecided {
+        switch QCGate.check(status: package.status, degassingPending: package.degazStatus == .pending) {
+        case .decide:
+            break
+        case .alreadyDecided:
             throw FactoryError.conflict("already_decided", "\(package.qrCode) was already decided; a decision cannot change",
                                         details: ["qr_code": package.qrCode, "status": package.status.rawValue])
-        }
-        guard package.status == .awaitingQC else {
+        case .notAwaitingQC:
             throw FactoryError.conflict("not_awaiting_qc", "\(package.qrCode) is \(package.status.rawValue), not waiting for QC",
                                         details: ["qr_code": package.qrCode, "status": package.status.rawValue])
-        }
-        if package.degazStatus == .pending {
-            throw GateRefusal(gate: .degazGate, object: AuditObject("package", package.id), source: .user(actor),
+        case .refuse(let gate):
+            throw GateRefusal(gate: gate, object: AuditObject("package", package.id), source: .user(actor),
                               ref: ["qr_code": .string(package.qrCode)],
-                              error: .gate(.degazGate, "\(package.qrCode) is still degassing; QC waits until it is done",
+                              error: .gate(gate, "\(package.qrCode) is still degassing; QC waits until it is done",
                                            details: ["qr_code": package.qrCode]))
         }
         let now = audit.clock.now()

@@ -87,7 +87,7 @@ public struct ScaleEvents: Sendable {
     private func ask(_ db: any SQLConnection, device: Device, _ reading: ScaleReading) throws -> Later<Outcome> {
         let now = clock.now()
         let id = TypedID<ScaleReading>()
-        let late = reading.deviceTime.map { now.seconds(since: $0) > Double(windowSeconds) } ?? true
+        let late = ReadingLateness.isLate(takenAt: reading.deviceTime, arrivedAt: now, windowSeconds: windowSeconds)
         switch db.backend {
         case .postgres:
             // One statement, sent with the batch's others: claim the key, store the reading when

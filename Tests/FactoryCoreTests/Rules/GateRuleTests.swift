@@ -72,4 +72,31 @@ import Testing
         #expect(ReworkLoss.percent(in: .zero, out: .zero) == nil)
         #expect(ReworkLoss.percent(in: Grams(100), out: Grams(101)) == Percent(units: -1_000))
     }
+
+    @Test func qcDecidesOnlyAPackageWaitingForItAndNotWhileItDegasses() {
+        #expect(QCGate.check(status: .awaitingQC, degassingPending: false) == .decide)
+        #expect(QCGate.check(status: .awaitingQC, degassingPending: true) == .refuse(.degazGate))
+        #expect(QCGate.check(status: .qcOK, degassingPending: false) == .alreadyDecided)
+        #expect(QCGate.check(status: .fgReceived, degassingPending: true) == .alreadyDecided, "decided comes before degassing")
+        #expect(QCGate.check(status: .review, degassingPending: false) == .notAwaitingQC)
+        #expect(QCGate.check(status: .draftManual, degassingPending: true) == .notAwaitingQC)
+    }
+
+    @Test func aPackageIsCreatedHeldTypedInReviewOrForOTK() {
+        let ok = Tolerance.Verdict.ok(norm: Grams(30_000), deviation: Percent(units: 1_000))
+        let breach = Tolerance.Verdict.review(norm: Grams(30_000), deviation: Percent(units: 5_000))
+        #expect(PackedStatus.after(ok, weightTrusted: true, lengthMode: .auto) == .awaitingQC)
+        #expect(PackedStatus.after(breach, weightTrusted: true, lengthMode: .auto) == .review)
+        #expect(PackedStatus.after(ok, weightTrusted: false, lengthMode: .auto) == .draftManual)
+        #expect(PackedStatus.after(breach, weightTrusted: true, lengthMode: .manual) == .draftManual, "the approval comes first")
+        #expect(PackedStatus.after(.noConversion(reason: "no norm"), weightTrusted: false, lengthMode: .manual) == .onHold)
+    }
+
+    @Test func aReadingIsLateBeyondTheWindowOrWithoutAClock() {
+        let now = Timestamp(parsing: "2026-11-25T08:00:10Z")!
+        #expect(!ReadingLateness.isLate(takenAt: now.adding(seconds: -10), arrivedAt: now, windowSeconds: 10), "at the window's edge")
+        #expect(ReadingLateness.isLate(takenAt: now.adding(seconds: -11), arrivedAt: now, windowSeconds: 10))
+        #expect(ReadingLateness.isLate(takenAt: nil, arrivedAt: now, windowSeconds: 10), "a gateway whose clock is not set")
+        #expect(!ReadingLateness.isLate(takenAt: now.adding(seconds: 2), arrivedAt: now, windowSeconds: 10), "a clock slightly ahead")
+    }
 }
