@@ -1,8 +1,8 @@
 import FactoryCore
 import Foundation
 
-/// A packing station: its scale and length counter, the operator's opened session on that
-/// line, and the service calls of the packing kiosk.
+/// The packing kiosk's service calls at a packing post (FactoryCore's `PackingPost`: the
+/// scale, the counter, the operator's session), turned into the kiosk's events.
 struct PackingStation {
     let services: FactoryServices
     let scale: Device
@@ -16,20 +16,8 @@ struct PackingStation {
         guard let device else {
             throw FactoryError.validation(field: "device", reason: "missing_field", "the packing kiosk needs --device (its scale)")
         }
-        return try services.database.read { db in
-            let scale = try Device.find(db, device)
-            guard let workcenter = scale.workcenterID else {
-                throw FactoryError.validation(field: "device", reason: "wrong_workcenter", "\(scale.code) does not stand at a line")
-            }
-            let counter = try Device.all(db).first { $0.type == .lengthCounter && $0.workcenterID == workcenter && $0.active }
-            let opened = try services.sessions.list(db, by: actor, status: .opened, workcenter: workcenter, page: try Page(number: 1, size: 200))
-            guard let session = opened.first(where: { $0.operators.contains(actor.username) }) else {
-                let line = try db.queryOne("SELECT code FROM workcenters WHERE id = ?", workcenter).map { try $0.string("code") } ?? scale.code
-                throw FactoryError.conflict("no_opened_session", "\(actor.username) has no opened session at \(line)",
-                                            details: ["workcenter": line])
-            }
-            return PackingStation(services: services, scale: scale, counter: counter, session: session, printer: printer)
-        }
+        let post = try services.database.read { try PackingPost.find($0, sessions: services.sessions, scale: device, operator: actor) }
+        return PackingStation(services: services, scale: post.scale, counter: post.counter, session: post.session, printer: printer)
     }
 
     func latest() -> LiveWeight? { LiveWeight.latest(of: scale, in: services) }

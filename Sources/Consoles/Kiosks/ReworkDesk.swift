@@ -1,7 +1,7 @@
 import FactoryCore
 
-/// The grinder kiosk's service calls, turned into the kiosk's events. The IN scale is the
-/// station's own (`--device`); the OUT scale is the line's other one unless `--out-device` names it.
+/// The grinder kiosk's service calls at a grinder post (FactoryCore's `GrinderPost`: the IN
+/// scale, the OUT scale, the order type), turned into the kiosk's events.
 struct ReworkDesk {
     let services: FactoryServices
     let actor: Actor
@@ -14,18 +14,9 @@ struct ReworkDesk {
         guard let device else {
             throw FactoryError.validation(field: "device", reason: "missing_field", "the grinder kiosk needs --device (its IN scale)")
         }
-        return try services.database.read { db in
-            let scale = try Device.find(db, device)
-            let type = try services.rework.orderType(db, line: scale)
-            let out: Device
-            if let outDevice {
-                out = try Device.find(db, outDevice)
-            } else {
-                out = try Device.all(db).first { $0.type == .scale && $0.active && $0.workcenterID == scale.workcenterID && $0.id != scale.id } ?? scale
-            }
-            return ReworkDesk(services: services, actor: actor, scale: scale, outScale: out, orderType: type,
-                              defaultVTSKU: try services.rework.vtSKUs(db).first)
-        }
+        let post = try services.database.read { try GrinderPost.find($0, rework: services.rework, scale: device, outScale: outDevice) }
+        return ReworkDesk(services: services, actor: actor, scale: post.scale, outScale: post.outScale, orderType: post.orderType,
+                          defaultVTSKU: post.defaultVTSKU)
     }
 
     /// The order left open at this line, if any: the grinder carries it on after a sign-out.
@@ -41,10 +32,8 @@ struct ReworkDesk {
         do {
             let tare = try TypedKilograms.parse(tare, field: "tare_kg")
             let (id, result, total) = try services.perform { db in
-                let id = try order.map(Self.orderID) ?? services.rework.open(db, by: actor, type: orderType)
-                let result = try services.rework.takeIn(db, by: actor, order: id,
-                                                        .init(sealNo: seal, device: scale.code, tare: tare, sourceQRCode: packageQR))
-                return (id, result, try services.rework.inTotal(db, order: id))
+                try services.rework.takeIn(db, by: actor, orderOrNew: try order.map(Self.orderID), type: orderType,
+                                           .init(sealNo: seal, device: scale.code, tare: tare, sourceQRCode: packageQR))
             }
             return .takenIn(orderID: id.text, inTotal: total.decimalText,
                             .init(label: seal ?? packageQR ?? "-", net: result.net.decimalText, sessions: Set(result.links.map(\.sessionID)).count,

@@ -37,13 +37,12 @@ struct WarehouseDesk {
     func ship(_ operation: WarehouseKiosk.Operation, material: String, batchNo: String, onto shipment: String?) -> WarehouseKiosk.Event {
         do {
             let line = StockService.WeighLine(material: material, batchNo: batchNo, device: scale.code)
-            let (transfer, added) = try services.perform { db -> (Transfer, Transfer.Line) in
-                if let shipment {
-                    guard let id = Transfer.ID(shipment) else { throw FactoryError.notFound("transfer", shipment) }
-                    return try services.stock.addLine(db, by: actor, transfer: id, line)
-                }
-                let shipped = try services.stock.ship(db, by: actor, direction: operation == .ship ? .mainToShop : .shopToMain, lines: [line])
-                return (shipped, shipped.lines[0])
+            let onto = try shipment.map { text in
+                guard let id = Transfer.ID(text) else { throw FactoryError.notFound("transfer", text) }
+                return id
+            }
+            let (transfer, added) = try services.perform { db in
+                try services.stock.shipLine(db, by: actor, direction: operation == .ship ? .mainToShop : .shopToMain, onto: onto, line)
             }
             let total = transfer.lines.reduce(Grams(0)) { $0 + $1.sent }
             return .shipped(operation, .init(transferID: transfer.id.text, lineID: added.id, material: added.material, batchNo: added.batchNo,

@@ -152,6 +152,15 @@ public struct StockService: Sendable {
         return lineID.text
     }
 
+    /// One load weighed out of a store as the storekeeper works: onto the shipment under way
+    /// (`onto`), or as a new shipment when there is none. Answers the shipment and its new line.
+    public func shipLine(_ db: any SQLConnection, by actor: Actor, direction: TransferDirection, onto shipment: Transfer.ID?,
+                         _ line: WeighLine) throws -> (transfer: Transfer, added: Transfer.Line) {
+        if let shipment { return try addLine(db, by: actor, transfer: shipment, line) }
+        let shipped = try ship(db, by: actor, direction: direction, lines: [line])
+        return (shipped, shipped.lines[0])
+    }
+
     /// The receiving side weighs every line still in transit on its own scale; its weight is
     /// what enters its stock, and the difference to the sending weight stays on the line (B17).
     /// A line beyond the difference limit is refused with `transfer_difference` unless the
