@@ -51,6 +51,13 @@ import Testing
         #expect(kiosk.view(unknown, width: 80, height: 24).text.contains(" ! ZZ-1 is not on this list: check the label or choose the line with the"))
         let menu = kiosk.update(WarehouseKioskTests.atMain(), .input(.scan("PVD-PE"))).0
         #expect(menu.notice == Notice("kiosk.warehouse.choose_first"))
+        // On a page with nothing to weigh, the weigh key says why for that page.
+        var shop = WarehouseKiosk.State(user: "shop.op", place: "SHOP · scale-SHOP-01", operations: [.snapshot], now: WarehouseKioskTests.now)
+        shop = kiosk.update(WarehouseKioskTests.run(kiosk, shop, [.key(.named("Enter"))]).0, .grid([])).0
+        #expect(WarehouseKioskTests.run(kiosk, shop, [.key(.named("F2"))]).0.notice == Notice("kiosk.warehouse.nothing_to_count"))
+        #expect(WarehouseKioskTests.run(kiosk, shop, [.key(.named("F12"))]).0.notice == Notice("kiosk.warehouse.nothing_to_count"))
+        let empty = kiosk.update(listed, .transfers([])).0
+        #expect(WarehouseKioskTests.run(kiosk, empty, [.key(.named("F2"))]).0.notice == Notice("kiosk.warehouse.nothing_in_transit"))
     }
 
     @Test func aPackersScanAndAnEmptyApproveAreAnswered() throws {
@@ -61,6 +68,12 @@ import Testing
         #expect(approved.notice == Notice("kiosk.pack.nothing_to_submit"))
         let next = kiosk.update(approved, .input(.key(.named("Esc")))).0
         #expect(next.notice == nil, "a notice goes with the next key")
+    }
+
+    @Test func f1AtTheSignInSaysHowToSignIn() throws {
+        let kiosk = try LoginKioskTests.kiosk(.en)
+        let state = kiosk.update(.init(), .input(.key(.named("F1")))).0
+        #expect(state.message?.hasPrefix("Scan your badge, or type your name") == true)
     }
 
     /// F1 in every kiosk and language explains the kiosk in words of that language.

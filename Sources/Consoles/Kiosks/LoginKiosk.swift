@@ -67,6 +67,7 @@ public struct LoginKiosk: Kiosk {
                 state.pin = ""
                 return (state, [effect])
             case .cancel: state = State()
+            case .help: state.message = chrome.locales.text("login.help")
             case .switchLanguage: return (state, [.switchLanguage])
             default: break
             }

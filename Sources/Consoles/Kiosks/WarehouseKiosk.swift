@@ -312,11 +312,13 @@ public struct WarehouseKiosk: Kiosk {
                     state.busy = true
                     return (state, [.count(counts[state.selected].key, weighed: true)])
                 default:
-                    state.notice = Notice("kiosk.warehouse.choose_first")
+                    state.notice = Self.nothingToWeigh(state.page)
                 }
             case .nothingLeft:
                 guard case .grid(let counts) = state.page, counts.indices.contains(state.selected) else {
-                    state.notice = Notice("kiosk.warehouse.nothing_left_only_in_count")
+                    if case .grid = state.page { state.notice = Notice("kiosk.warehouse.nothing_to_count") } else {
+                        state.notice = Notice("kiosk.warehouse.nothing_left_only_in_count")
+                    }
                     break
                 }
                 // Writing a batch off is asked first: one stray key must not zero a store's book.
@@ -341,6 +343,17 @@ public struct WarehouseKiosk: Kiosk {
             }
         }
         return (state, [])
+    }
+
+    /// Why the weigh key has nothing to weigh on this page.
+    static func nothingToWeigh(_ page: Page) -> Notice {
+        switch page {
+        case .menu: Notice("kiosk.warehouse.choose_first")
+        case .material: Notice("kiosk.warehouse.material_first")
+        case .batches: Notice("kiosk.warehouse.no_batches")
+        case .transfers: Notice("kiosk.warehouse.nothing_in_transit")
+        case .grid: Notice("kiosk.warehouse.nothing_to_count")
+        }
     }
 
     private func count(_ page: Page, _ state: State) -> Int {
