@@ -5,6 +5,7 @@ import Foundation
 /// scale, the counter, the operator's session), turned into the kiosk's events.
 struct PackingStation {
     let services: FactoryServices
+    let actor: Actor
     let scale: Device
     let counter: Device?
     let session: Session
@@ -17,7 +18,7 @@ struct PackingStation {
             throw FactoryError.validation(field: "device", reason: "missing_field", "the packing kiosk needs --device (its scale)")
         }
         let post = try services.database.read { try PackingPost.find($0, sessions: services.sessions, scale: device, operator: actor) }
-        return PackingStation(services: services, scale: post.scale, counter: post.counter, session: post.session, printer: printer)
+        return PackingStation(services: services, actor: actor, scale: post.scale, counter: post.counter, session: post.session, printer: printer)
     }
 
     func latest() -> LiveWeight? { LiveWeight.latest(of: scale, in: services) }
@@ -25,7 +26,7 @@ struct PackingStation {
     /// Creates the package and prints its label (a package on hold gets none: it is not to ship).
     /// The length is the counter's, or typed with its reason when the switch is on Manual (then
     /// checked against the counter's where the line has one, B10).
-    func pack(by actor: Actor, manual: (metres: String, reason: String)? = nil) -> [PackingKiosk.Event] {
+    func pack(manual: (metres: String, reason: String)?) -> [PackingKiosk.Event] {
         do {
             let length: PackageService.LengthSource
             if let manual {
@@ -67,7 +68,7 @@ struct PackingStation {
         }
     }
 
-    func submitReview(_ id: String, reason: String, by actor: Actor) -> PackingKiosk.Event {
+    func submitReview(_ id: String, reason: String) -> PackingKiosk.Event {
         do {
             guard let packageID = Package.ID(id) else { throw FactoryError.notFound("package", id) }
             _ = try services.perform { try services.packages.submitReview($0, by: actor, package: packageID, reason: reason) }
