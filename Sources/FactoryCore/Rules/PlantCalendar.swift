@@ -46,6 +46,20 @@ public struct PlantCalendar: Sendable {
         return (dayShiftStart..<nightShiftStart).contains(minute) ? .day : .night
     }
 
+    /// When the shift under way began: today's day-shift start, today's night-shift start, or,
+    /// after midnight, yesterday's night-shift start.
+    public func shiftStart(at time: Timestamp) -> Timestamp {
+        let local = localSeconds(time)
+        let midnight = local.floorDivided(by: 86_400) * 86_400
+        let minute = Int((local - midnight) / 60)
+        let startMinute: Int64 = switch shift(at: time) {
+        case .day: Int64(dayShiftStart)
+        case .night: minute >= nightShiftStart ? Int64(nightShiftStart) : Int64(nightShiftStart) - 24 * 60
+        }
+        let offset = Int64(timeZone.secondsFromGMT(for: time.date))
+        return Timestamp(microsecondsSinceEpoch: (midnight + startMinute * 60 - offset) * 1_000_000)
+    }
+
     /// `2026-11-25/night`: the shift a count belongs to. A night shift runs past midnight, so
     /// its day is the day it started: the plant day of the moment, less the day shift's start.
     public func shiftKey(_ shift: Shift, at time: Timestamp) -> String {

@@ -157,7 +157,7 @@ public struct SessionService: Sendable {
         return try move(db, by: .user(actor), sessionID, from: .paused, to: .opened, reason: nil)
     }
 
-    static let vtPauseReason = "vt_limit"
+    public static let vtPauseReason = "vt_limit"
 
     private func move(_ db: any SQLConnection, by source: AuditSource, _ id: Session.ID, from: SessionStatus, to: SessionStatus,
                       reason: String?) throws -> Session {
