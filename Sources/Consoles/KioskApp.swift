@@ -4,8 +4,25 @@ import Foundation
 /// A kiosk terminal from sign-in to logout and back: the login screen, the role check, the
 /// role's kiosk with its service calls, language switching, and idle logout.
 public final class KioskApp {
-    /// Which station this terminal is; FactoryCore says who may open it.
-    public typealias Role = Station
+    /// What this terminal is: a floor station (FactoryCore says who may open it), or the wall
+    /// panel, which nobody signs in to.
+    public enum Role: RawRepresentable, CaseIterable, Sendable, Equatable {
+        case station(Station)
+        case panel
+
+        public static var allCases: [Role] { Station.allCases.map(Role.station) + [.panel] }
+
+        public init?(rawValue: String) {
+            if rawValue == "panel" { self = .panel } else if let station = Station(rawValue: rawValue) { self = .station(station) } else { return nil }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .station(let station): station.rawValue
+            case .panel: "panel"
+            }
+        }
+    }
 
     public struct Options: Sendable {
         public var language: Locales.Language
@@ -60,10 +77,11 @@ public final class KioskApp {
 
     /// Runs until the process is stopped.
     public func run() throws {
+        guard case .station(let station) = role else { return try servePanel() }
         while true {
-            guard let actor = try signIn() else { continue }
+            guard let actor = try signIn(at: station) else { continue }
             do {
-                try work(as: actor)
+                try work(at: station, as: actor)
             } catch let error as FactoryError {
                 // Nothing to do here for this person (no opened session, …): back to the sign-in, saying why.
                 notice = try chrome().banner(for: Failure(error))
@@ -75,7 +93,7 @@ public final class KioskApp {
     var notice: String?
 
     /// The login screen until someone allowed here signs in.
-    func signIn() throws -> Actor? {
+    func signIn(at station: Station) throws -> Actor? {
         var state = LoginKiosk.State()
         state.message = notice
         notice = nil
@@ -83,7 +101,7 @@ public final class KioskApp {
             let chrome = try chrome()
             var signedIn: Actor?
             var switchLanguage = false
-            var loop = KioskLoop(kiosk: LoginKiosk(chrome: chrome, kioskTitle: chrome.locales.text("kiosk.\(role.rawValue).title")),
+            var loop = KioskLoop(kiosk: LoginKiosk(chrome: chrome, kioskTitle: chrome.locales.text("kiosk.\(station.rawValue).title")),
                                  terminal: terminal, detector: detector, idleSeconds: nil, tooSmall: chrome.locales.text("screen.too_small"),
                                  waiting: { Self.waiting($0, chrome) })
             state = loop.run(state) { effect in
@@ -93,7 +111,7 @@ public final class KioskApp {
                     return .leave
                 case .signIn(let username, let pin):
                     do {
-                        switch try self.role.signIn(self.services, username: username, pin: pin) {
+                        switch try station.signIn(self.services, username: username, pin: pin) {
                         case .accepted(let actor):
                             signedIn = actor
                             return .leave
@@ -113,8 +131,8 @@ public final class KioskApp {
     }
 
     /// The station's console until logout or idle timeout; each is its own file in `Stations/`.
-    func work(as actor: Actor) throws {
-        switch role {
+    func work(at station: Station, as actor: Actor) throws {
+        switch station {
         case .fg: try serveFG(as: actor)
         case .pack: try servePacking(as: actor)
         case .otk: try serveOTK(as: actor)
@@ -139,13 +157,13 @@ public final class KioskApp {
 
     /// Runs one kiosk until it is left; a language switch redraws it in the next language and
     /// keeps its state.
-    func serve<K: Kiosk>(_ make: (Chrome) -> K, _ initial: K.State, events: (() -> [K.Event])? = nil,
-                                 _ handle: @escaping (K.Effect) -> Handled<K.Event>) throws {
+    func serve<K: Kiosk>(_ make: (Chrome) -> K, _ initial: K.State, signedIn: Bool = true, events: (() -> [K.Event])? = nil,
+                         _ handle: @escaping (K.Effect) -> Handled<K.Event>) throws {
         var state = initial
         while true {
             let chrome = try chrome()
             var switching = false
-            var loop = KioskLoop(kiosk: make(chrome), terminal: terminal, detector: detector, idleSeconds: options.idleSeconds,
+            var loop = KioskLoop(kiosk: make(chrome), terminal: terminal, detector: detector, idleSeconds: signedIn ? options.idleSeconds : nil,
                                  tooSmall: chrome.locales.text("screen.too_small"),
                                  idleWarning: { chrome.locales.text("kiosk.idle", filling: ["seconds": String($0)]) },
                                  waiting: { Self.waiting($0, chrome) })

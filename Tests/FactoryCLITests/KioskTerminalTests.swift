@@ -15,13 +15,13 @@ import Testing
         /// `program` is the kiosk command line's start (`factory kiosk`, or an installed
         /// `factory-kiosk`); without `resourcesGiven` the kiosk finds its words and keys itself.
         init(_ arguments: [String], storage: [String], program: [String] = [FactoryProcess.executable.path, "kiosk"],
-             resourcesGiven: Bool = true, workingDirectory: String = FileManager.default.currentDirectoryPath) throws {
+             resourcesGiven: Bool = true, workingDirectory: String = FileManager.default.currentDirectoryPath, ready: String = "PIN") throws {
             let root = FactoryProcess.repositoryRoot.path
             let resources = resourcesGiven ? ["--locales", "\(root)/locales", "--keymap", "\(root)/keymaps/default.keymap"] : []
             let command = (program + arguments + resources + storage).map { "'\($0)'" }.joined(separator: " ")
             let environment = "env LANG=C.UTF-8 TERM=xterm-256color SERVER_SECRET=\(String(repeating: "s", count: 32)) QC_SECRET=\(String(repeating: "q", count: 32))"
             try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", "cd '\(workingDirectory)' && \(environment) \(command); sleep 60"])
-            try wait { try self.screen().contains("PIN") }
+            try wait { try self.screen().contains(ready) }
         }
 
         deinit { _ = try? tmux(["kill-session", "-t", name]) }
@@ -531,6 +531,24 @@ import Testing
         let roll = try floor.qcPassedRoll()
         try kiosk.scan(roll.qrCode)
         try kiosk.wait { try kiosk.screen().contains("That is a roll's label, not a badge") }
+    }
+
+    /// The wall panel needs nobody signed in: it shows each line's session and balance, and a
+    /// session's new input reaches the wall within about a second (the figure is printed).
+    @Test(arguments: TestBackends.all)
+    func theWallPanelShowsWhatWasJustCommitted(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 100_000)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let panel = try Session(["panel", "--lang", "en"], storage: floor.factory.storageArguments, ready: "Shop floor now")
+        try panel.wait { try panel.screen().contains("E1     \(session.partiyaNo)") }
+        #expect(try panel.screen().contains("no session running"), "the lines with nothing running are there too")
+        let committed = ContinuousClock.now
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 40_000)
+        try panel.wait { try panel.screen().contains("40.000") }
+        print("measured: committed input to the wall panel on \(backend.rawValue): \(ContinuousClock.now - committed)")
+        try panel.press("F9")
+        try panel.wait { try panel.screen().contains("Sex hozir") || panel.screen().contains("Цех сейчас") }
     }
 
     /// The inspector scans a roll that is not in the queue: nothing stays selected, the banner

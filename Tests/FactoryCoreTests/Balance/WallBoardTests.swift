@@ -20,7 +20,8 @@ import Testing
         #expect(e1.session?.id == session.id)
         #expect(e1.balance?.input == Grams(40_000))
         #expect(e1.balance?.good == .zero, "a roll counts as good once OTK passed it")
-        #expect(e1.openGates == 0 && !e1.pausedByVT)
+        #expect(e1.session?.lot == session.partiyaNo && e1.session?.paused == false)
+        #expect(e1.openGates == 0 && e1.session?.pausedByVT == false)
         #expect(board.lines.first { $0.workcenter == "E2" }?.session == nil, "a line with nothing running is on the board too")
         #expect(!board.lines.contains { $0.workcenter.hasPrefix("RW") }, "grinder lines have no mass balance of their own")
         // The E1 packing scale has just weighed; a scale that never sent a reading is offline.
