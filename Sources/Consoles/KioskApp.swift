@@ -138,6 +138,7 @@ public final class KioskApp {
         case .otk: try serveOTK(as: actor)
         case .rework: try serveRework(as: actor)
         case .warehouse: try serveWarehouse(as: actor)
+        case .shophead: try serveShopHead(as: actor)
         }
     }
 

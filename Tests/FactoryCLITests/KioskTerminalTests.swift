@@ -551,6 +551,46 @@ import Testing
         try panel.wait { try panel.screen().contains("Sex hozir") || panel.screen().contains("Цех сейчас") }
     }
 
+    /// A roll out of tolerance is sent for review at the packing kiosk; the shop head approves
+    /// it in the inbox with a reason and the PIN, and the roll goes to the OTK queue.
+    @Test func aReviewRaisedAtPackingIsApprovedInTheShopHeadsInbox() throws {
+        let floor = try Floor(.sqlite)
+        floor.factory.clock.set(Timestamp(Date()))
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        try floor.givePIN("op.aziz", "1101")
+        try floor.givePIN("sexboshligi", "2201")
+        let packer = try Session(["pack", "--device", "scale-E1-pack-01"], storage: floor.factory.storageArguments)
+        try packer.signIn("op.aziz", pin: "1101")
+        try packer.wait { try packer.screen().contains(session.partiyaNo) }
+        floor.factory.clock.set(Timestamp(Date()))
+        try floor.factory.reading("len-E1-01", kg: 250_000)
+        try floor.factory.reading("scale-E1-pack-01", kg: 30_900)
+        try packer.wait { try packer.screen().contains("barqaror") }
+        try packer.press("F2")
+        try packer.wait { try packer.screen().contains("Tolerans buzildi") }
+        try packer.type("qalin chet")
+        try packer.press("F5")
+        try packer.wait { try packer.screen().contains("Sex boshlig‘iga yuborildi") }
+
+        let head = try Session(["shophead", "--lang", "ru"], storage: floor.factory.storageArguments)
+        try head.signIn("sexboshligi", pin: "2201")
+        try head.wait { try head.screen().contains("▶ Вне допуска") }
+        #expect(try head.screen().contains("qalin chet"), "the packer's reason is there to decide on")
+        let before = head.keystrokes
+        try head.press("F5")
+        try head.type("klient rozi")
+        try head.press("Enter")
+        try head.type("2201")
+        try head.press("Enter")
+        try head.wait { try head.screen().contains("✔ Утверждено") }
+        print("measured: keys to approve a review in the shop head's inbox: \(head.keystrokes - before)")
+        let package = try floor.factory.db.read { try $0.queryOne("SELECT id, status FROM packages WHERE session_id = ?", session.id) }
+        #expect(package?.optionalString("status") == "awaiting_qc", "the roll is in the OTK queue")
+        let steps = try floor.factory.db.read { try $0.queryOne("SELECT decision, comment FROM approval_steps")?.string("comment") }
+        #expect(steps == "klient rozi")
+        try head.wait { try head.screen().contains("Ничего не ждёт вашего решения") }
+    }
+
     /// The inspector scans a roll that is not in the queue: nothing stays selected, the banner
     /// says so in Russian, and F5 decides nothing until a roll is picked.
     @Test func aWrongOTKScanClearsTheSelection() throws {

@@ -45,10 +45,11 @@ public struct ApprovalEngine: Sendable {
         guard PermissionMatrix.allows(actor.position, required) else {
             let later = steps.dropFirst(stepIndex + 1).contains { PermissionMatrix.allows(actor.position, $0) }
             let holders = PermissionMatrix.holders(of: required).map(\.rawValue).joined(separator: " or ")
-            throw FactoryError.forbidden(
-                later ? "step \(stepIndex + 1) (\(holders)) must come before yours"
-                      : "step \(stepIndex + 1) of this approval is for \(holders)",
-                details: ["permission": required.rawValue, "step": String(stepIndex + 1)])
+            // Its own reason, so that a console can say whose step comes first.
+            throw FactoryError(.forbidden, reason: later ? "step_out_of_order" : "not_your_step",
+                               later ? "step \(stepIndex + 1) (\(holders)) must come before yours"
+                                     : "step \(stepIndex + 1) of this approval is for \(holders)",
+                               details: ["permission": required.rawValue, "step": String(stepIndex + 1), "holders": holders])
         }
         if try db.queryOne("SELECT step_no FROM approval_steps WHERE approval_id = ? AND user_id = ?", id, actor.userID) != nil {
             throw FactoryError.conflict("same_approver", "one person may decide only one step of an approval",

@@ -2,6 +2,8 @@
 /// place that says so, read from the permission matrix, for every kiosk and console.
 public enum Station: String, CaseIterable, Sendable {
     case fg, pack, otk, rework, warehouse
+    /// The shop head's console: the approvals inbox.
+    case shophead
 
     /// The permission whose holders may work at this station.
     public var permission: Permission {
@@ -11,6 +13,7 @@ public enum Station: String, CaseIterable, Sendable {
         case .otk: .qcDecide
         case .rework: .reworkOperate
         case .warehouse: .stockReceiveTransfer
+        case .shophead: .manualEntryApprove
         }
     }
 

@@ -71,3 +71,25 @@ import Testing
         #expect(try floor.factory.db.read { try OnHold.open($0, qrCode: manual.qrCode) }.count == 1)
     }
 }
+
+extension ReviewTests {
+    /// The shop head's inbox holds the review with the package's facts and the packer's reason;
+    /// an operator's holds nothing; a decided review leaves it.
+    @Test(arguments: TestBackends.all)
+    func aReviewWaitsInTheShopHeadsInboxUntilDecided(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let aziz = try floor.uatUser("op.aziz")
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let package = try floor.pack(session, grams: 30_900, by: aziz)
+        _ = try floor.services.perform { try floor.services.packages.submitReview($0, by: aziz, package: package.id, reason: "thicker edge") }
+        let inbox = try floor.factory.db.read { try ApprovalInbox.read($0, for: floor.shopHead, engine: floor.services.approvals) }
+        let item = try #require(inbox.first)
+        #expect(inbox.count == 1)
+        #expect(item.approval.type == .reviewTolerance && item.step == 1)
+        #expect(item.package?.qrCode == package.qrCode && item.requestedBy == "op.aziz")
+        #expect(item.approval.comment == "thicker edge")
+        #expect(try floor.factory.db.read { try ApprovalInbox.read($0, for: aziz, engine: floor.services.approvals) }.isEmpty)
+        _ = try floor.services.perform { try floor.services.decideApproval($0, by: floor.shopHead, approval: item.approval.id, approve: true, comment: "ok") }
+        #expect(try floor.factory.db.read { try ApprovalInbox.read($0, for: floor.shopHead, engine: floor.services.approvals) }.isEmpty)
+    }
+}

@@ -1,0 +1,206 @@
+import FactoryCore
+import Foundation
+
+/// The shop head's approvals inbox (spec §18): what waits for this person's step, newest first,
+/// with the facts to decide it; F5 approves, F6 rejects, each asks a reason and is signed by
+/// re-entering the PIN. A refusal (someone else decided first, the order of steps) says the way out.
+public struct InboxKiosk: Kiosk {
+    public let chrome: Chrome
+
+    public init(chrome: Chrome) {
+        self.chrome = chrome
+    }
+
+    public struct Item: Sendable, Equatable {
+        public let id: String
+        public let type: ApprovalType
+        /// "2/3" for a re-open's second step.
+        public let step: String
+        /// What it is about: a package's label, or the object's id after its kind (`objectType`).
+        public let about: String
+        public let objectType: String?
+        /// A package's weight and length, in kg and m.
+        public let weight: String?
+        public let length: String?
+        public let requestedBy: String
+        public let reason: String?
+
+        public init(id: String, type: ApprovalType, step: String = "", about: String, objectType: String? = nil, weight: String? = nil,
+                    length: String? = nil, requestedBy: String, reason: String?) {
+            (self.id, self.type, self.step, self.about, self.weight, self.length) = (id, type, step, about, weight, length)
+            self.objectType = objectType
+            (self.requestedBy, self.reason) = (requestedBy, reason)
+        }
+    }
+
+    public enum Stage: Sendable, Equatable { case reason, pin }
+
+    public enum Outcome: Sendable, Equatable {
+        case none
+        case decided(about: String, approved: Bool)
+        case refused(Failure)
+    }
+
+    public struct State: Sendable, Equatable {
+        public var user: String
+        public var items: [Item] = []
+        public var selected = 0
+        /// The decision being signed, if any.
+        public var deciding: Bool?
+        public var stage = Stage.reason
+        public var reason = ""
+        public var pin = ""
+        public var outcome = Outcome.none
+        public var busy = false
+        public var notice: Notice?
+
+        public init(user: String) { self.user = user }
+    }
+
+    public enum Event: Sendable {
+        case input(KeyInput)
+        case items([Item])
+        case decided(about: String, approved: Bool)
+        case refused(Failure)
+    }
+
+    public enum Effect: Sendable, Equatable {
+        case load
+        case decide(approvalID: String, approve: Bool, reason: String, pin: String)
+        case logout
+        case switchLanguage
+    }
+
+    public static func input(_ input: KeyInput) -> Event { .input(input) }
+
+    public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
+        var state = state
+        if case .input = event { state.notice = nil }
+        switch event {
+        case .items(let items):
+            state.items = items
+            state.selected = min(state.selected, max(0, items.count - 1))
+        case .decided(let about, let approved):
+            state.busy = false
+            state.outcome = .decided(about: about, approved: approved)
+            return (state, [.load])
+        case .refused(let failure):
+            state.busy = false
+            state.outcome = .refused(failure)
+            return (state, [.load])
+        case .input(.scan):
+            state.notice = Notice("kiosk.notice.scan_not_used_inbox")
+        case .input(.retract(let typed)):
+            if state.stage == .pin { state.pin.retract(typed, accepted: \.isNumber) } else { state.reason.retract(typed) }
+        case .input(.key(.character(let character))):
+            guard state.deciding != nil else { break }
+            if state.stage == .pin {
+                if character.isNumber, state.pin.count < 8 { state.pin.append(character) }
+            } else if state.reason.count < 80 {
+                state.reason.append(character)
+            }
+        case .input(.key(.named("Backspace"))):
+            if state.stage == .pin { _ = state.pin.popLast() } else { _ = state.reason.popLast() }
+        case .input(.key(.named(let name))):
+            guard !state.busy else { break }
+            switch (name, chrome.keymap.action(for: name)) {
+            case ("Up", _) where state.deciding == nil: state.selected = max(0, state.selected - 1)
+            case ("Down", _) where state.deciding == nil: state.selected = min(max(0, state.items.count - 1), state.selected + 1)
+            case (_, .approve), (_, .reject):
+                guard state.deciding == nil else { break }
+                guard state.items.indices.contains(state.selected) else {
+                    state.notice = Notice("kiosk.inbox.nothing_to_decide")
+                    break
+                }
+                state.deciding = chrome.keymap.action(for: name) == .approve
+                state.stage = .reason
+                state.reason = ""
+                state.pin = ""
+                state.outcome = .none
+            case (_, .confirm):
+                guard let approve = state.deciding, state.items.indices.contains(state.selected) else { break }
+                switch state.stage {
+                case .reason:
+                    guard !state.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                        state.notice = Notice("kiosk.inbox.reason_needed")
+                        break
+                    }
+                    state.stage = .pin
+                case .pin:
+                    guard !state.pin.isEmpty else { break }
+                    let effect = Effect.decide(approvalID: state.items[state.selected].id, approve: approve, reason: state.reason, pin: state.pin)
+                    state.deciding = nil
+                    state.pin = ""
+                    state.busy = true
+                    return (state, [effect])
+                }
+            case (_, .cancel):
+                state.deciding = nil
+                state.reason = ""
+                state.pin = ""
+            case (_, .help): state.notice = .help("inbox")
+            case (_, .logout): return (state, [.logout])
+            case (_, .switchLanguage): return (state, [.switchLanguage])
+            default: break
+            }
+        }
+        return (state, [])
+    }
+
+    public func feedback(_ event: Event) -> Feedback? {
+        switch event {
+        case .decided: .success
+        case .refused(let failure): failure.isInformation ? nil : .refusal
+        default: nil
+        }
+    }
+
+    public func view(_ state: State, width: Int, height: Int) -> Screen {
+        let words = chrome.locales
+        var screen = chrome.frame(title: words.text("kiosk.shophead.title"), user: state.user, width: width, height: height,
+                                  actions: [.approve, .reject, .cancel, .switchLanguage, .logout])
+        screen.put("\(words.text("kiosk.inbox.header")) (\(state.items.count))", row: 2, column: 2, style: .dim)
+        if state.items.isEmpty { screen.put(words.text("kiosk.inbox.empty"), row: 3, column: 4, style: .dim) }
+        let rows = max(1, height - 12)
+        let first = max(0, state.selected - rows + 1)
+        for (offset, item) in state.items.dropFirst(first).prefix(rows).enumerated() {
+            let index = first + offset
+            let chosen = index == state.selected
+            let what = [words.text("approval.type.\(item.type.rawValue)"), item.step].filter { !$0.isEmpty }.joined(separator: " ")
+            let line = [what, describe(item), item.requestedBy].joined(separator: " · ")
+            screen.put((chosen ? "▶ " : "  ") + line, row: 3 + offset, column: 2, style: chosen ? .input : .normal)
+        }
+        let bottom = height - 8
+        if state.items.indices.contains(state.selected), let reason = state.items[state.selected].reason {
+            screen.banner(" \(words.text("kiosk.inbox.why")): \(reason)", row: bottom, rows: 2, style: .dim)
+        }
+        if let approve = state.deciding {
+            let head = words.text(approve ? "kiosk.inbox.approving" : "kiosk.inbox.rejecting")
+            screen.fill(row: bottom + 2, style: .warn)
+            screen.put(" \(head): \(state.items.indices.contains(state.selected) ? describe(state.items[state.selected]) : "")", row: bottom + 2, style: .warn)
+            let label = "   " + words.text(state.stage == .reason ? "kiosk.inbox.reason" : "kiosk.otk.sign_pin") + ": "
+            let typed = state.stage == .reason ? state.reason : String(repeating: "•", count: state.pin.count)
+            screen.put(label, row: bottom + 3)
+            screen.put(typed.padding(toLength: max(8, typed.count), withPad: " ", startingAt: 0), row: bottom + 3, column: label.count, style: .input)
+            screen.cursor = (bottom + 3, label.count + typed.count)
+        }
+        switch state.outcome {
+        case .none: break
+        case .decided(let about, let approved):
+            screen.banner(" ✔ \(words.text(approved ? "kiosk.inbox.approved" : "kiosk.inbox.rejected")): \(about)", row: bottom + 4, style: .good)
+        case .refused(let failure):
+            let refusal = chrome.refusal(failure)
+            screen.banner(refusal.text, row: bottom + 4, rows: 3, style: refusal.style)
+        }
+        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.draw(state.notice, on: &screen, row: bottom + 4)
+        return screen
+    }
+
+    /// "FG-… 30.900 kg 250.000 m" in the kiosk's units.
+    func describe(_ item: Item) -> String {
+        let words = chrome.locales
+        let kind = item.objectType.map { words.text("object.\($0)") }
+        return ([kind, item.about, item.weight.map(words.kg), item.length.map(words.m)].compactMap { $0 }).joined(separator: " ")
+    }
+}
