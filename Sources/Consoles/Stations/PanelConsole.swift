@@ -10,7 +10,7 @@ extension KioskApp {
             lastRead = ContinuousClock.now
             let now = self.services.clock.now()
             guard let board = try? self.services.database.read({
-                try WallBoard.read($0, balance: self.services.balance, calendar: self.services.calendar, now: now)
+                try WallBoard.read($0, balance: self.services.balance, readings: self.services.scaleEvents, calendar: self.services.calendar, now: now)
             }) else { return [] }
             return [.board(board, now: now)]
         }) { effect in

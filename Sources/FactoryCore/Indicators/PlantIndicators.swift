@@ -18,24 +18,7 @@ public struct PlantIndicators: Sendable, Equatable {
         for status in IntegrationStatus.allCases { indicators.integrationBacklog[status.rawValue] = 0 }
         for gate in GateType.allCases { indicators.gateHits[gate.rawValue] = 0 }
         for row in try db.query("SELECT code FROM workcenters WHERE type NOT IN ('rework_hard', 'rework_soft')") { indicators.sessionDeltaKg[try row.string("code")] = 0 }
-        // Weighings: packages, stock moves that weighed something (an FG receipt re-books a
-        // roll's weight, a count of nothing weighs nothing), scrap containers, grinder IN/OUT
-        // and disposal.
-        if let row = try db.queryOne("""
-            SELECT SUM(n) AS n, SUM(trusted) AS trusted FROM (
-              SELECT COUNT(*) AS n, SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) AS trusted FROM packages
-              UNION ALL
-              SELECT COUNT(*), SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) FROM stock_txn WHERE type <> 'FG_RECEIVE' AND qty_milli > 0
-              UNION ALL
-              SELECT COUNT(*), SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) FROM scrap_lots
-              UNION ALL
-              SELECT COUNT(*), SUM(CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END) FROM rework_io
-              UNION ALL
-              SELECT COUNT(*), SUM(CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END) FROM disposed_log
-            ) weighings
-            """), let all = try row.optionalInt("n"), all > 0 {
-            indicators.rsTrustedRatio = Double(try row.optionalInt("trusted") ?? 0) / Double(all)
-        }
+        indicators.rsTrustedRatio = try RSTrustedShare.read(db) ?? 1
         for row in try db.query("SELECT gate_type, SUM(hits) AS n FROM gate_log GROUP BY gate_type") {
             indicators.gateHits[try row.string("gate_type")] = try row.int("n")
         }

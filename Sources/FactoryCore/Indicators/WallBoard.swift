@@ -51,7 +51,8 @@ public struct WallBoard: Sendable, Equatable {
     /// A scale silent this long is shown as offline.
     public static let offlineSeconds: Int64 = 60
 
-    public static func read(_ db: any SQLConnection, balance: BalanceService, calendar: PlantCalendar, now: Timestamp) throws -> WallBoard {
+    public static func read(_ db: any SQLConnection, balance: BalanceService, readings: ScaleEvents, calendar: PlantCalendar,
+                            now: Timestamp) throws -> WallBoard {
         var board = WallBoard()
         for row in try db.query("""
             SELECT id, code FROM workcenters WHERE active_bool AND type NOT IN ('rework_hard', 'rework_soft') ORDER BY code
@@ -73,24 +74,13 @@ public struct WallBoard: Sendable, Equatable {
             board.lines.append(Line(workcenter: workcenter, session: shown, balance: try balance.facts(db, id).balance, openGates: Int(gates)))
         }
         for device in try Device.all(db) where device.type == .scale && device.active {
-            let last = try db.queryOne("SELECT MAX(ts_ingested) AS at FROM scale_events WHERE device_id = ?", device.id)?.optionalTimestamp("at")
-            let silent = last.map { Int64(now.seconds(since: $0)) }
+            let silent = try readings.latest(db, device: device).map { Int64(now.seconds(since: $0.ingestedAt)) }
             let expired = Calibration.isExpired(dueAt: device.calibrationDueAt, at: now)
             if expired || silent.map({ $0 > offlineSeconds }) ?? true {
                 board.scales.append(ScaleCare(code: device.code, silentSeconds: silent, calibrationExpired: expired))
             }
         }
-        let since = calendar.shiftStart(at: now)
-        if let row = try db.queryOne("""
-            SELECT SUM(n) AS n, SUM(trusted) AS trusted FROM (
-              SELECT COUNT(*) AS n, SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) AS trusted FROM packages WHERE created_at >= ?
-              UNION ALL
-              SELECT COUNT(*), SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) FROM stock_txn
-              WHERE type <> 'FG_RECEIVE' AND qty_milli > 0 AND ts >= ?
-            ) weighings
-            """, since, since), let all = try row.optionalInt("n"), all > 0 {
-            board.rsTrustedShare = Double(try row.optionalInt("trusted") ?? 0) / Double(all)
-        }
+        board.rsTrustedShare = try RSTrustedShare.read(db, since: calendar.shiftStart(at: now))
         return board
     }
 }

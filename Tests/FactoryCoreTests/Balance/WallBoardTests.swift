@@ -14,7 +14,7 @@ import Testing
         _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 40_000)
         _ = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
         let board = try floor.factory.db.read {
-            try WallBoard.read($0, balance: floor.services.balance, calendar: floor.services.calendar, now: floor.factory.clock.now())
+            try WallBoard.read($0, balance: floor.services.balance, readings: floor.services.scaleEvents, calendar: floor.services.calendar, now: floor.factory.clock.now())
         }
         let e1 = try #require(board.lines.first { $0.workcenter == "E1" })
         #expect(e1.session?.id == session.id)
@@ -30,7 +30,7 @@ import Testing
         #expect(board.rsTrustedShare == 1, "every weighing of the shift came from a scale")
         floor.factory.clock.advance(seconds: 120)
         let later = try floor.factory.db.read {
-            try WallBoard.read($0, balance: floor.services.balance, calendar: floor.services.calendar, now: floor.factory.clock.now())
+            try WallBoard.read($0, balance: floor.services.balance, readings: floor.services.scaleEvents, calendar: floor.services.calendar, now: floor.factory.clock.now())
         }
         #expect(later.scales.contains { $0.code == "scale-E1-pack-01" && ($0.silentSeconds ?? 0) >= 120 }, "silent for two minutes")
     }

@@ -1,0 +1,25 @@
+/// The RS-trusted share of DECISIONS B23, stated once: trusted ÷ all weight-bearing records —
+/// packages, stock moves that weighed something (an FG receipt re-books a roll's weight, a
+/// count of nothing weighs nothing), scrap containers, grinder IN/OUT and disposal — since a
+/// moment (the shift's start on the wall) or over everything on record (the /metrics gauge).
+public enum RSTrustedShare {
+    /// nil when nothing was weighed in the period.
+    public static func read(_ db: any SQLConnection, since: Timestamp? = nil) throws -> Double? {
+        let from = since ?? Timestamp(microsecondsSinceEpoch: 0)
+        guard let row = try db.queryOne("""
+            SELECT SUM(n) AS n, SUM(trusted) AS trusted FROM (
+              SELECT COUNT(*) AS n, SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) AS trusted FROM packages WHERE created_at >= ?
+              UNION ALL
+              SELECT COUNT(*), SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) FROM stock_txn
+              WHERE type <> 'FG_RECEIVE' AND qty_milli > 0 AND ts >= ?
+              UNION ALL
+              SELECT COUNT(*), SUM(CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END) FROM scrap_lots WHERE created_at >= ?
+              UNION ALL
+              SELECT COUNT(*), SUM(CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END) FROM rework_io WHERE at >= ?
+              UNION ALL
+              SELECT COUNT(*), SUM(CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END) FROM disposed_log WHERE ts >= ?
+            ) weighings
+            """, from, from, from, from, from), let all = try row.optionalInt("n"), all > 0 else { return nil }
+        return Double(try row.optionalInt("trusted") ?? 0) / Double(all)
+    }
+}
