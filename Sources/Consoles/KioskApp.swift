@@ -139,6 +139,8 @@ public final class KioskApp {
         case .rework: try serveRework(as: actor)
         case .warehouse: try serveWarehouse(as: actor)
         case .shophead: try serveShopHead(as: actor)
+        case .technologist: try serveTechnologist(as: actor)
+        case .director: try serveDirector(as: actor)
         }
     }
 
@@ -147,6 +149,8 @@ public final class KioskApp {
         case stay([Event])
         case leave
         case switchLanguage
+        /// Another page of the same console (the inbox from the board, a session from the list).
+        case open(ConsolePage)
     }
 
     /// The waiting line while the system takes long to answer: how long so far, and after ten
@@ -157,10 +161,12 @@ public final class KioskApp {
     }
 
     /// Runs one kiosk until it is left; a language switch redraws it in the next language and
-    /// keeps its state.
+    /// keeps its state. Answers the console page asked for, or nil when the person left.
+    @discardableResult
     func serve<K: Kiosk>(_ make: (Chrome) -> K, _ initial: K.State, signedIn: Bool = true, events: (() -> [K.Event])? = nil,
-                         _ handle: @escaping (K.Effect) -> Handled<K.Event>) throws {
+                         _ handle: @escaping (K.Effect) -> Handled<K.Event>) throws -> ConsolePage? {
         var state = initial
+        var page: ConsolePage?
         while true {
             let chrome = try chrome()
             var switching = false
@@ -175,9 +181,12 @@ public final class KioskApp {
                 case .switchLanguage:
                     switching = true
                     return .leave
+                case .open(let next):
+                    page = next
+                    return .leave
                 }
             }
-            guard switching else { return }
+            guard switching else { return page }
             nextLanguage()
         }
     }

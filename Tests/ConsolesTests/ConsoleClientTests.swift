@@ -20,7 +20,7 @@ import Testing
             for effect in effects {
                 switch handle(effect) {
                 case .stay(let answers): pending.insert(contentsOf: answers, at: 0)
-                case .leave, .switchLanguage: return (state, true)
+                case .leave, .switchLanguage, .open: return (state, true)
                 }
             }
         }

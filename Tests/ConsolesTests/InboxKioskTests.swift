@@ -31,7 +31,7 @@ import Testing
         let listed = kiosk.update(.init(user: "sexboshligi"), .items(Self.items)).0
         let keys: [KeyInput] = [.key(.named("F5")), .key(.named("Enter"))] + "edge ok".map { .key(.character($0)) }
             + [.key(.named("Enter"))] + "2201".map { .key(.character($0)) } + [.key(.named("Enter"))]
-        let (state, _) = ConsoleClientTests.drive(kiosk, listed, keys) { ShopHeadConsole.handle($0, Client(calls: calls)) }
+        let (state, _) = ConsoleClientTests.drive(kiosk, listed, keys) { SupervisorConsole.handle($0, Client(calls: calls), home: .board) }
         #expect(calls.made == ["decide a1 true edge ok 2201", "inbox"], "a reason first (an empty Enter asks for it), then the PIN")
         #expect(state.outcome == .decided(about: "FG-2026-11-25-000002", approved: true))
         let noReason = kiosk.update(kiosk.update(listed, .input(.key(.named("F6")))).0, .input(.key(.named("Enter")))).0

@@ -574,6 +574,8 @@ import Testing
 
         let head = try Session(["shophead", "--lang", "ru"], storage: floor.factory.storageArguments)
         try head.signIn("sexboshligi", pin: "2201")
+        try head.wait { try head.screen().contains("Ждут согласования: 1") }
+        try head.press("F11")
         try head.wait { try head.screen().contains("▶ Вне допуска") }
         #expect(try head.screen().contains("qalin chet"), "the packer's reason is there to decide on")
         let before = head.keystrokes
@@ -589,6 +591,94 @@ import Testing
         let steps = try floor.factory.db.read { try $0.queryOne("SELECT decision, comment FROM approval_steps")?.string("comment") }
         #expect(steps == "klient rozi")
         try head.wait { try head.screen().contains("Ничего не ждёт вашего решения") }
+    }
+
+    /// A session is started on a free line at the shop head's console, fed from SHOP on the
+    /// SHOP scale with the oldest batch, paused by the VT gate when recycled material passes the
+    /// recipe's limit, released at the technologist's console, and packed at the packing kiosk:
+    /// no API call, and the database holds each step.
+    @Test(arguments: TestBackends.all)
+    func aSessionIsStartedFedPausedByVTReleasedAndPackedThroughTheConsoles(backend: Backend) throws {
+        let floor = try Floor(backend)
+        // The receipts into SHOP weigh on a clock that moves a second a reading: begun a minute
+        // back, they are all behind the readings of the console's weighings, taken now.
+        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -60))
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 100_000)
+        try floor.stockShop("VT-PE", batch: "VT-1", grams: 100_000)
+        for (name, pin) in [("sexboshligi", "2201"), ("texnolog", "5501"), ("op.aziz", "1101")] { try floor.givePIN(name, pin) }
+        let head = try Session(["shophead", "--lang", "en"], storage: floor.factory.storageArguments)
+        try head.signIn("sexboshligi", pin: "2201")
+        try head.wait { try head.screen().contains("▶ E1") && head.screen().contains("free — Enter starts a session") }
+        var keys = head.keystrokes
+        try head.press("Enter")
+        try head.wait { try head.screen().contains("New session on E1") }
+        try head.press("Down")
+        try head.press("Tab")
+        try head.type("P-TMUX-1")
+        try head.press("Tab")
+        try head.press("Tab")
+        try head.press("Down")
+        try head.wait { try head.screen().contains("op.aziz") }
+        try head.press("Tab")
+        try head.wait { try head.screen().contains("Operator not qualified: clear") }
+        try head.press("Enter")
+        try head.type("2201")
+        try head.press("Enter")
+        try head.wait { try head.screen().contains("● running") }
+        print("measured: keys to start a session at the shop head's console: \(head.keystrokes - keys)")
+        let session = try floor.factory.db.read { try #require(try $0.queryOne("SELECT id, status, partiya_no FROM sessions")) }
+        #expect(try session.string("partiya_no") == "P-TMUX-1" && session.string("status") == "opened")
+
+        keys = head.keystrokes
+        floor.factory.clock.set(Timestamp(Date()))
+        try floor.factory.reading("scale-SHOP-01", kg: 60_000)
+        try head.press("F2")
+        try head.type("PVD-PE")
+        try head.press("F11")
+        try head.wait { try head.screen().contains("B-1") }
+        try head.press("Enter")
+        try head.wait { try head.screen().contains("60.000 kg fed into the session") }
+        print("measured: keys to feed one bag at the shop head's console: \(head.keystrokes - keys)")
+        floor.factory.clock.set(Timestamp(Date()))
+        try floor.factory.reading("scale-SHOP-01", kg: 40_000)
+        try head.press("BTab")
+        for _ in 0..<6 { try head.press("BSpace") }
+        try head.type("VT-PE")
+        try head.press("F11")
+        try head.wait { try head.screen().contains("VT-1") }
+        try head.press("Enter")
+        try head.wait { try head.screen().contains("over the limit") }
+        let paused = try floor.factory.db.read { try $0.queryOne("SELECT status, pause_reason FROM sessions")?.optionalString("pause_reason") }
+        #expect(paused == "vt_limit", "the VT gate paused the session")
+
+        let technologist = try Session(["technologist", "--lang", "en"], storage: floor.factory.storageArguments)
+        try technologist.signIn("texnolog", pin: "5501")
+        try technologist.wait { try technologist.screen().contains("▶ VT limit") }
+        keys = technologist.keystrokes
+        try technologist.press("F5")
+        try technologist.type("trial lot agreed")
+        try technologist.press("Enter")
+        try technologist.type("5501")
+        try technologist.press("Enter")
+        try technologist.wait { try technologist.screen().contains("✔ Released: E1 · P-TMUX-1") }
+        print("measured: keys to release a VT gate at the technologist's console: \(technologist.keystrokes - keys)")
+        let resumed = try floor.factory.db.read { try $0.queryOne("SELECT status FROM sessions")?.string("status") }
+        #expect(resumed == "opened", "the release resumed the session")
+        let note = try floor.factory.db.read { try $0.queryOne("SELECT release_note FROM gate_log WHERE gate_type = 'vt_limit'")?.optionalString("release_note") }
+        #expect(note == "trial lot agreed")
+        try head.wait { try head.screen().contains("● running") }
+
+        let packer = try Session(["pack", "--device", "scale-E1-pack-01"], storage: floor.factory.storageArguments)
+        try packer.signIn("op.aziz", pin: "1101")
+        try packer.wait { try packer.screen().contains("P-TMUX-1") }
+        floor.factory.clock.set(Timestamp(Date()))
+        try floor.factory.reading("len-E1-01", kg: 250_000)
+        try floor.factory.reading("scale-E1-pack-01", kg: 30_000)
+        try packer.wait { try packer.screen().contains("barqaror") }
+        try packer.press("F2")
+        try packer.wait { try packer.screen().contains("FG-") }
+        let packed = try floor.factory.db.read { try $0.queryOne("SELECT COUNT(*) AS n FROM packages WHERE session_id = ?", try session.string("id"))?.int("n") }
+        #expect(packed == 1, "the roll is packed on the session the shop head started")
     }
 
     /// The inspector scans a roll that is not in the queue: nothing stays selected, the banner

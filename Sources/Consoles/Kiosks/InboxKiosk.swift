@@ -6,9 +6,12 @@ import Foundation
 /// re-entering the PIN. A refusal (someone else decided first, the order of steps) says the way out.
 public struct InboxKiosk: Kiosk {
     public let chrome: Chrome
+    /// Whose inbox: the shop head's, the technologist's, the director's.
+    public let station: Station
 
-    public init(chrome: Chrome) {
+    public init(chrome: Chrome, station: Station = .shophead) {
         self.chrome = chrome
+        self.station = station
     }
 
     public struct Item: Sendable, Equatable {
@@ -69,6 +72,8 @@ public struct InboxKiosk: Kiosk {
         case decide(approvalID: String, approve: Bool, reason: String, pin: String)
         case logout
         case switchLanguage
+        /// Back to the console's first page.
+        case home
     }
 
     public static func input(_ input: KeyInput) -> Event { .input(input) }
@@ -138,6 +143,7 @@ public struct InboxKiosk: Kiosk {
                 state.deciding = nil
                 state.reason = ""
                 state.pin = ""
+            case (_, .list): return (state, [.home])
             case (_, .help): state.notice = .help("inbox")
             case (_, .logout): return (state, [.logout])
             case (_, .switchLanguage): return (state, [.switchLanguage])
@@ -157,8 +163,8 @@ public struct InboxKiosk: Kiosk {
 
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
-        var screen = chrome.frame(title: words.text("kiosk.shophead.title"), user: state.user, width: width, height: height,
-                                  actions: [.approve, .reject, .cancel, .switchLanguage, .logout])
+        var screen = chrome.frame(title: words.text("kiosk.\(station.rawValue).title"), user: state.user, width: width, height: height,
+                                  actions: [.approve, .reject, .cancel, .list, .switchLanguage, .logout])
         screen.put("\(words.text("kiosk.inbox.header")) (\(state.items.count))", row: 2, column: 2, style: .dim)
         if state.items.isEmpty { screen.put(words.text("kiosk.inbox.empty"), row: 3, column: 4, style: .dim) }
         let rows = max(1, height - 12)

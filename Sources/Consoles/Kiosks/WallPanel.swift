@@ -96,9 +96,5 @@ public struct WallPanel: Kiosk {
     static let widths = [7, 10, 9, 9, 9, 10, 9]
     static var deltaColumn: Int { widths.reduce(0, +) }
 
-    static func row(_ cells: [String]) -> String {
-        zip(cells, widths + [0]).map { cell, width in
-            width == 0 ? cell : String(cell.prefix(width - 1)).padding(toLength: width, withPad: " ", startingAt: 0)
-        }.joined() + (cells.count > widths.count + 1 ? cells[(widths.count + 1)...].joined(separator: " ") : "")
-    }
+    static func row(_ cells: [String]) -> String { Columns.row(cells, widths: widths) }
 }

@@ -85,3 +85,11 @@ extension String {
         if !echoed.isEmpty, hasSuffix(echoed) { removeLast(echoed.count) }
     }
 }
+
+extension KeyInput {
+    /// The name of a named key (F5, Enter, Esc…), nil for a character or a scan.
+    public var named: String? {
+        if case .key(.named(let name)) = self { return name }
+        return nil
+    }
+}

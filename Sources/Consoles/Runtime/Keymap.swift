@@ -14,6 +14,14 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case logout
     /// The packing station's Auto/Manual length switch (spec §17.4).
     case manualLength = "manual_length"
+    /// A supervisor's session: pause or resume the line, close on the balance, ask a re-open,
+    /// drill into the facts behind the balance.
+    case pauseResume = "pause_resume"
+    case closeSession = "close_session"
+    case reopen, investigate
+    /// The shop head feeds material into a session and weighs the line's scrap containers.
+    case feed
+    case weighScrap = "weigh_scrap"
 }
 
 /// The keys a kiosk understands, read from a `keymaps/*.keymap` file so a plant can move an

@@ -35,11 +35,7 @@ struct InboxDesk: InboxClient {
     /// transaction through the one entry point for every approval type.
     func decide(_ approvalID: String, approve: Bool, reason: String, pin: String) -> InboxKiosk.Event {
         do {
-            switch try station.signIn(services, username: actor.username, pin: pin) {
-            case .accepted: break
-            case .locked: throw FactoryError(.rateLimited, reason: "pin_locked", "the PIN is locked")
-            default: throw FactoryError.validation(field: "pin", reason: "wrong_pin", "wrong PIN")
-            }
+            try station.confirmPIN(services, actor, pin: pin)
             guard let id = Approval.ID(approvalID) else { throw FactoryError.notFound("approval", approvalID) }
             let decided = try services.perform { try services.decideApproval($0, by: actor, approval: id, approve: approve, comment: reason) }
             let about = try services.database.read { db in
@@ -54,26 +50,78 @@ struct InboxDesk: InboxClient {
     }
 }
 
-/// The shop head's console: the approvals inbox.
+/// What the session form asks of the plant.
+protocol SessionStartClient {
+    func choices() -> SessionStartKiosk.Event
+    func preflight(sku: String, operators: [String]) -> SessionStartKiosk.Event
+    func start(sku: String, lot: String, shift: Shift, operators: [String], pin: String) -> SessionStartKiosk.Event
+}
+
+/// The session form's service calls for one free line.
+struct StartDesk: SessionStartClient {
+    let services: FactoryServices
+    let actor: Actor
+    let station: Station
+    let workcenter: String
+
+    func choices() -> SessionStartKiosk.Event {
+        answer {
+            .choices(try services.database.read { try services.sessions.startChoices($0, workcenter: workcenter) },
+                     shift: services.calendar.shift(at: services.clock.now()))
+        }
+    }
+
+    func preflight(sku: String, operators: [String]) -> SessionStartKiosk.Event {
+        answer {
+            .preflight(try services.database.read { db in
+                try services.sessions.preflight(db, by: actor, SessionService.Start(workcenter: workcenter, sku: sku, partiyaNo: "", shift: .day,
+                                                                                    operators: operators))
+            })
+        }
+    }
+
+    func start(sku: String, lot: String, shift: Shift, operators: [String], pin: String) -> SessionStartKiosk.Event {
+        answer {
+            try station.confirmPIN(services, actor, pin: pin)
+            let request = SessionService.Start(workcenter: workcenter, sku: sku, partiyaNo: lot, shift: shift, operators: operators)
+            return .started(try services.perform { try services.sessions.start($0, by: actor, request) }.id)
+        }
+    }
+
+    private func answer(_ body: () throws -> SessionStartKiosk.Event) -> SessionStartKiosk.Event {
+        do { return try body() } catch { return .refused(Failure(error)) }
+    }
+}
+
+/// The shop head's console: the lines and their sessions, the session form, the inbox.
 enum ShopHeadConsole {
-    static func handle(_ effect: InboxKiosk.Effect, _ client: some InboxClient) -> KioskApp.Handled<InboxKiosk.Event> {
+    static func handle(_ effect: SessionStartKiosk.Effect, _ client: some SessionStartClient) -> KioskApp.Handled<SessionStartKiosk.Event> {
         switch effect {
+        case .choices: .stay([client.choices()])
+        case .preflight(let sku, let operators): .stay([client.preflight(sku: sku, operators: operators)])
+        case .start(let sku, let lot, let shift, let operators, let pin):
+            switch client.start(sku: sku, lot: lot, shift: shift, operators: operators, pin: pin) {
+            case .started(let id): .open(.session(id))
+            case let other: .stay([other])
+            }
+        case .back: .open(.board)
         case .logout: .leave
         case .switchLanguage: .switchLanguage
-        case .load: .stay([client.inbox()])
-        case .decide(let id, let approve, let reason, let pin): .stay([client.decide(id, approve: approve, reason: reason, pin: pin)])
         }
     }
 }
 
 extension KioskApp {
     func serveShopHead(as actor: Actor) throws {
-        let desk = InboxDesk(services: services, actor: actor, station: .shophead)
-        var lastLoad = ContinuousClock.now - .seconds(10)
-        try serve({ InboxKiosk(chrome: $0) }, InboxKiosk.State(user: actor.username), events: {
-            guard ContinuousClock.now - lastLoad >= .seconds(2) else { return [] }
-            lastLoad = ContinuousClock.now
-            return [desk.inbox()]
-        }) { ShopHeadConsole.handle($0, desk) }
+        let desk = SupervisorDesk(services: services, actor: actor, station: .shophead)
+        try run(console: .board) { page in
+            if case .start(let workcenter) = page {
+                let start = StartDesk(services: services, actor: actor, station: .shophead, workcenter: workcenter)
+                var state = SessionStartKiosk.State(user: actor.username, workcenter: workcenter)
+                state = SessionStartKiosk(chrome: try chrome()).update(state, start.choices()).0
+                return try serve({ SessionStartKiosk(chrome: $0) }, state) { ShopHeadConsole.handle($0, start) }
+            }
+            return try servePage(page, desk: desk, home: .board, mode: .lines, canSteer: true) ?? nil
+        }
     }
 }

@@ -14,6 +14,12 @@ public struct GateRecord: Sendable, Hashable, Identifiable {
 
     public var isOpen: Bool { releasedAt == nil }
 
+    public init(id: ID, gateType: GateType, objectType: String, objectID: String, objectRef: JSONValue = .null, ts: Timestamp, note: String?,
+                releasedAt: Timestamp? = nil, releasedBy: User.ID? = nil, releaseNote: String? = nil) {
+        (self.id, self.gateType, self.objectType, self.objectID, self.objectRef, self.ts) = (id, gateType, objectType, objectID, objectRef, ts)
+        (self.note, self.releasedAt, self.releasedBy, self.releaseNote) = (note, releasedAt, releasedBy, releaseNote)
+    }
+
     init(row: Row) throws {
         id = try row.id("id")
         gateType = try row.word("gate_type")

@@ -14,6 +14,12 @@ public struct Session: Sendable, Equatable, Identifiable {
     /// The published recipe as it was when the session started.
     public let recipe: RecipeSnapshot
 
+    public init(id: ID, workcenter: String, sku: String, partiyaNo: String, shift: Shift, status: SessionStatus, pauseReason: String? = nil,
+                startedAt: Timestamp, operators: [String], recipe: RecipeSnapshot) {
+        (self.id, self.workcenter, self.sku, self.partiyaNo, self.shift) = (id, workcenter, sku, partiyaNo, shift)
+        (self.status, self.pauseReason, self.startedAt, self.operators, self.recipe) = (status, pauseReason, startedAt, operators, recipe)
+    }
+
     public static func load(_ db: any SQLConnection, _ id: ID) throws -> Session {
         guard let row = try db.queryOne("""
             SELECT s.*, w.code AS workcenter_code, k.code AS sku_code FROM sessions s
@@ -36,6 +42,10 @@ public struct RecipeSnapshot: Sendable, Equatable {
         public let material: String
         public let component: ComponentType
         public let ratio: Percent?
+
+        public init(material: String, component: ComponentType, ratio: Percent?) {
+            (self.material, self.component, self.ratio) = (material, component, ratio)
+        }
     }
 
     public let recipeID: String
@@ -49,7 +59,7 @@ public struct RecipeSnapshot: Sendable, Equatable {
                                       "ratio_mpct": JSONValue.from($0.ratio?.units)] })]
     }
 
-    init(recipeID: String, version: Int64, vtLimit: Percent, lines: [Line]) {
+    public init(recipeID: String, version: Int64, vtLimit: Percent, lines: [Line]) {
         self.recipeID = recipeID
         self.version = version
         self.vtLimit = vtLimit

@@ -67,28 +67,8 @@ public struct SessionService: Sendable {
                                         request.sku, request.sku.lowercased()) else {
             throw FactoryError.notFound("sku", request.sku)
         }
-        let names = request.operators.map { $0.trimmingCharacters(in: .whitespaces) }
-        guard Set(names).count == names.count else {
-            throw FactoryError.validation(field: "operators", reason: "duplicate_operator", "an operator is named twice")
-        }
         let now = audit.clock.now()
-        var crew: [(User, OperatorLimits.Operator)] = []
-        for name in names {
-            let user = try TypedID<User>(name).map { try users.find(db, id: $0) } ?? users.find(db, username: name)
-            guard user.position == .operator, user.status == .active else {
-                throw FactoryError.validation(field: "operators", reason: "not_an_operator", "\(user.username) is not an active operator")
-            }
-            // Touching the operator's row makes concurrent starts with the same operator wait
-            // for each other, so the open-line count below cannot be stale.
-            try db.execute("UPDATE users SET updated_at = updated_at WHERE id = ?", user.id)
-            let open = try db.queryOne("""
-                SELECT COUNT(*) AS n FROM session_operators o JOIN sessions s ON s.id = o.session_id
-                WHERE o.user_id = ? AND s.status IN ('opened', 'paused')
-                """, user.id)?.int("n") ?? 0
-            crew.append((user, OperatorLimits.Operator(
-                username: user.username, grade: user.grade, openSessions: Int(open),
-                qualified: try users.isQualified(db, user: user.id, workcenter: workcenterCode, at: now))))
-        }
+        let crew = try crew(db, named: request.operators, workcenter: workcenterCode, at: now, lock: true)
         let sessionID = Session.ID()
         let object = AuditObject("session", sessionID)
         // A refused crew is recorded against the operator: the session never existed.
@@ -126,6 +106,31 @@ public struct SessionService: Sendable {
                                "partiya_no": .string(partiya), "shift": .string(request.shift.rawValue),
                                "operators": .array(session.operators.map(JSONValue.string)), "recipe": recipe.json])
         return session
+    }
+
+    /// The crew as the operator rules see it: each named operator, active, with the lines they
+    /// already run and whether they are qualified for the workcenter. With `lock`, each
+    /// operator's row is touched so that concurrent starts with the same operator wait for
+    /// each other and the open-line count cannot be stale.
+    func crew(_ db: any SQLConnection, named operators: [String], workcenter: String, at now: Timestamp,
+              lock: Bool) throws -> [(User, OperatorLimits.Operator)] {
+        let names = operators.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard Set(names).count == names.count else {
+            throw FactoryError.validation(field: "operators", reason: "duplicate_operator", "an operator is named twice")
+        }
+        return try names.map { name in
+            let user = try TypedID<User>(name).map { try users.find(db, id: $0) } ?? users.find(db, username: name)
+            guard user.position == .operator, user.status == .active else {
+                throw FactoryError.validation(field: "operators", reason: "not_an_operator", "\(user.username) is not an active operator")
+            }
+            if lock { try db.execute("UPDATE users SET updated_at = updated_at WHERE id = ?", user.id) }
+            let open = try db.queryOne("""
+                SELECT COUNT(*) AS n FROM session_operators o JOIN sessions s ON s.id = o.session_id
+                WHERE o.user_id = ? AND s.status IN ('opened', 'paused')
+                """, user.id)?.int("n") ?? 0
+            return (user, OperatorLimits.Operator(username: user.username, grade: user.grade, openSessions: Int(open),
+                                                  qualified: try users.isQualified(db, user: user.id, workcenter: workcenter, at: now)))
+        }
     }
 
     public func pause(_ db: any SQLConnection, by actor: Actor, session id: Session.ID, reason: String) throws -> Session {

@@ -13,7 +13,8 @@ public enum PermissionMatrix {
             .degassingSetDone, .reopenApproveTechnologist, .masterDataImport,
         ],
         .sexBoshligi: [
-            .stockView, .stockRequest, .sessionView, .sessionStart, .sessionPauseResume, .sessionClose,
+            // The shop head feeds a session from SHOP at the console, as the shop storekeeper does.
+            .stockView, .stockRequest, .stockIssueToSession, .sessionView, .sessionStart, .sessionPauseResume, .sessionClose,
             .sessionReopenRequest, .scrapRecord, .packageReviewDecide, .packageCorrect, .manualEntryApprove,
             .qcView, .fgView, .fgOnHoldRelease, .gateReleaseShopFloor, .gateReleaseDegaz,
             .degassingSetDone, .reworkFIFOLink, .reworkDispose, .reopenApproveShopHead,

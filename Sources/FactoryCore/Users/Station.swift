@@ -2,8 +2,9 @@
 /// place that says so, read from the permission matrix, for every kiosk and console.
 public enum Station: String, CaseIterable, Sendable {
     case fg, pack, otk, rework, warehouse
-    /// The shop head's console: the approvals inbox.
-    case shophead
+    /// The supervisors' consoles: the shop head's lines and inbox, the technologist's gates
+    /// and inbox, the director's re-opens and delta board.
+    case shophead, technologist, director
 
     /// The permission whose holders may work at this station.
     public var permission: Permission {
@@ -13,7 +14,9 @@ public enum Station: String, CaseIterable, Sendable {
         case .otk: .qcDecide
         case .rework: .reworkOperate
         case .warehouse: .stockReceiveTransfer
-        case .shophead: .manualEntryApprove
+        case .shophead: .sessionStart
+        case .technologist: .gateReleaseVTLimit
+        case .director: .reopenApproveDirector
         }
     }
 
@@ -38,5 +41,17 @@ public enum Station: String, CaseIterable, Sendable {
         guard case .accepted(let user) = checked.verdict else { return .wrong }
         guard PermissionMatrix.allows(user.position, permission) else { return .notAllowed }
         return .accepted(Actor(user))
+    }
+}
+
+extension Station {
+    /// A decision at a console is signed by typing the PIN again: checked and audited like a
+    /// sign-in (a run of wrong PINs locks), refused with its own reason when wrong.
+    public func confirmPIN(_ services: FactoryServices, _ actor: Actor, pin: String) throws {
+        switch try signIn(services, username: actor.username, pin: pin) {
+        case .accepted: return
+        case .locked: throw FactoryError(.rateLimited, reason: "pin_locked", "the PIN is locked")
+        default: throw FactoryError.validation(field: "pin", reason: "wrong_pin", "wrong PIN")
+        }
     }
 }

@@ -1,0 +1,12 @@
+import FactoryCore
+
+/// The director's console: every session's delta against its limit, worst first, each card
+/// to look into; the inbox with a re-open's third step.
+extension KioskApp {
+    func serveDirector(as actor: Actor) throws {
+        let desk = SupervisorDesk(services: services, actor: actor, station: .director)
+        try run(console: .board) { page in
+            try servePage(page, desk: desk, home: .board, mode: .worstFirst, canSteer: false) ?? nil
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import FactoryCore
+
+/// What the technologist's gates page asks of the plant.
+protocol GatesClient {
+    func gates() -> GatesKiosk.Event
+    func release(_ gate: GateRecord.ID, note: String, pin: String) -> GatesKiosk.Event
+    func degassing(_ target: String, pin: String) -> GatesKiosk.Event
+}
+
+/// The gates page's service calls for one signed-in supervisor.
+struct GatesDesk: GatesClient {
+    let services: FactoryServices
+    let actor: Actor
+    let station: Station
+
+    func gates() -> GatesKiosk.Event {
+        answer { .items(try services.database.read { try services.gates.releasable($0, by: actor) }) }
+    }
+
+    /// A gate on a session goes through the session's release (a VT pause resumes); any other
+    /// through the gate log. Signed by the PIN typed again.
+    func release(_ gate: GateRecord.ID, note: String, pin: String) -> GatesKiosk.Event {
+        answer {
+            try station.confirmPIN(services, actor, pin: pin)
+            let about = try services.perform { db -> String in
+                let held = try services.gates.held(db, try services.gates.find(db, gate))
+                if held.record.objectType == "session" {
+                    _ = try services.sessions.releaseGate(db, by: actor, gate: gate, note: note)
+                } else {
+                    _ = try services.gates.release(db, by: actor, gate: gate, note: note)
+                }
+                return held.about
+            }
+            return .released(about)
+        }
+    }
+
+    /// A package's label marks that package; anything else is taken for a lot.
+    func degassing(_ target: String, pin: String) -> GatesKiosk.Event {
+        answer {
+            try station.confirmPIN(services, actor, pin: pin)
+            if QRCode(scanned: target) != nil {
+                let package = try services.perform { try services.finishedGoods.setDegassingDone($0, by: actor, qrCode: target) }
+                return .degassed(package.qrCode, count: 1)
+            }
+            let packages = try services.perform { try services.finishedGoods.setDegassingDone($0, by: actor, lot: target) }
+            return .degassed(target, count: packages.count)
+        }
+    }
+
+    private func answer(_ body: () throws -> GatesKiosk.Event) -> GatesKiosk.Event {
+        do { return try body() } catch { return .refused(Failure(error)) }
+    }
+}
+
+/// The technologist's console: the open gates with degassing done, the inbox (a re-open's
+/// second step, live recipe changes).
+enum TechnologistConsole {
+    static func handle(_ effect: GatesKiosk.Effect, _ client: some GatesClient) -> KioskApp.Handled<GatesKiosk.Event> {
+        switch effect {
+        case .load: .stay([client.gates()])
+        case .release(let gate, let note, let pin): .stay([client.release(gate, note: note, pin: pin)])
+        case .degassing(let target, let pin): .stay([client.degassing(target, pin: pin)])
+        case .inbox: .open(.inbox)
+        case .logout: .leave
+        case .switchLanguage: .switchLanguage
+        }
+    }
+}
+
+extension KioskApp {
+    func serveTechnologist(as actor: Actor) throws {
+        let desk = SupervisorDesk(services: services, actor: actor, station: .technologist)
+        let gates = GatesDesk(services: services, actor: actor, station: .technologist)
+        try run(console: .gates) { page in
+            guard page == .gates else { return try servePage(page, desk: desk, home: .gates, mode: .worstFirst, canSteer: false) ?? nil }
+            return try servePage({ GatesKiosk(chrome: $0) }, GatesKiosk.State(user: actor.username), reload: gates.gates) {
+                TechnologistConsole.handle($0, gates)
+            }
+        }
+    }
+}
