@@ -182,10 +182,12 @@ extension KioskApp {
 }
 
 extension SessionDesk {
-    /// The SHOP scale material is fed on and the line's own scale for scrap, when there is one of each.
+    /// The SHOP store's own scale (a SHOP scale of no line) that material is fed on, and the
+    /// line's scale for scrap; `--device` names another SHOP scale.
     static func scales(_ db: any SQLConnection, session id: Session.ID) throws -> (shop: String, line: String) {
         let shop = try db.queryOne("""
-            SELECT code FROM devices WHERE device_type = 'scale' AND active_bool AND location_code = 'SHOP' ORDER BY code LIMIT 1
+            SELECT code FROM devices
+            WHERE device_type = 'scale' AND active_bool AND location_code = 'SHOP' AND workcenter_id IS NULL ORDER BY code LIMIT 1
             """).map { try $0.string("code") } ?? ""
         let line = try db.queryOne("""
             SELECT d.code FROM devices d JOIN sessions s ON s.workcenter_id = d.workcenter_id
