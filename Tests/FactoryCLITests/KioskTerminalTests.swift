@@ -681,6 +681,85 @@ import Testing
         #expect(packed == 1, "the roll is packed on the session the shop head started")
     }
 
+    /// A session whose balance is off is refused its close with the delta and the limit on the
+    /// shop head's screen; with the scrap weighed it closes; its re-open is asked at the card and
+    /// approved by the shop head, the technologist and the director in turn, each in their own
+    /// inbox: the director has nothing to decide before the technologist's step.
+    @Test(arguments: TestBackends.all)
+    func aSessionClosesOnItsBalanceAndIsReopenedThroughThreeInboxesInOrder(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 100_000)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 40_000)
+        for (name, pin) in [("sexboshligi", "2201"), ("texnolog", "5501"), ("direktor", "7701")] { try floor.givePIN(name, pin) }
+        func sign(_ kiosk: Session, _ pin: String) throws {
+            try kiosk.type(pin)
+            try kiosk.press("Enter")
+        }
+        let head = try Session(["shophead", "--lang", "en"], storage: floor.factory.storageArguments)
+        try head.signIn("sexboshligi", pin: "2201")
+        try head.wait { try head.screen().contains("▶ E1     \(session.partiyaNo)") }
+        try head.press("Enter")
+        try head.wait { try head.screen().contains("Delta 40.000 kg · limit 0.400 kg") }
+        var keys = head.keystrokes
+        try head.press("F7")
+        try sign(head, "2201")
+        try head.wait { try head.screen().contains("delta 40.000 kg, limit 0.400 kg") }
+        #expect(try floor.factory.db.read { try $0.queryOne("SELECT status FROM sessions")?.string("status") } == "opened")
+
+        try floor.weigh("scale-E1-pack-01", 40_000)
+        _ = try floor.services.perform { db in
+            try floor.services.balance.recordScrap(db, by: floor.shopHead, session: session.id, device: "scale-E1-pack-01", tare: .zero, sealNo: "S-1")
+        }
+        try head.wait { try head.screen().contains("Delta 0.000 kg") }
+        try head.press("F7")
+        try sign(head, "2201")
+        try head.wait { try head.screen().contains("✔ Session closed") }
+        print("measured: keys to close a session at the shop head's console: \(head.keystrokes - keys)")
+        #expect(try floor.factory.db.read { try $0.queryOne("SELECT status FROM sessions")?.string("status") } == "closed")
+
+        keys = head.keystrokes
+        try head.press("F6")
+        try head.type("late count")
+        try head.press("Enter")
+        try sign(head, "2201")
+        try head.wait { try head.screen().contains("Re-open asked") }
+        print("measured: keys to ask a re-open at the shop head's console: \(head.keystrokes - keys)")
+
+        let director = try Session(["director", "--lang", "en"], storage: floor.factory.storageArguments)
+        try director.signIn("direktor", pin: "7701")
+        try director.wait { try director.screen().contains("Waiting for you: 0") }
+        try director.press("F11")
+        try director.wait { try director.screen().contains("Nothing waits for you") }
+
+        func approve(_ kiosk: Session, _ pin: String, step: String) throws {
+            try kiosk.wait { try kiosk.screen().contains("▶ Session re-open \(step)") }
+            try kiosk.press("F5")
+            try kiosk.type("counted again")
+            try kiosk.press("Enter")
+            try sign(kiosk, pin)
+            try kiosk.wait { try kiosk.screen().contains("✔ Approved") }
+        }
+        try head.press("Escape")
+        try head.wait { try head.screen().contains("Waiting for you: 1") }
+        try head.press("F11")
+        try approve(head, "2201", step: "1/3")
+        let technologist = try Session(["technologist", "--lang", "en"], storage: floor.factory.storageArguments)
+        try technologist.signIn("texnolog", pin: "5501")
+        try technologist.wait { try technologist.screen().contains("No gate waits for you") }
+        try technologist.press("F11")
+        try approve(technologist, "5501", step: "2/3")
+        #expect(try floor.factory.db.read { try $0.queryOne("SELECT status FROM sessions")?.string("status") } == "closed",
+                "two of three approvals re-open nothing")
+        try director.wait(seconds: 8) { try director.screen().contains("▶ Session re-open 3/3") }
+        keys = director.keystrokes
+        try approve(director, "7701", step: "3/3")
+        print("measured: keys to approve a re-open step at a console: \(director.keystrokes - keys)")
+        #expect(try floor.factory.db.read { try $0.queryOne("SELECT status FROM sessions")?.string("status") } == "opened")
+        let steps = try floor.factory.db.read { try $0.queryOne("SELECT COUNT(*) AS n FROM approval_steps")?.int("n") }
+        #expect(steps == 3)
+    }
+
     /// The inspector scans a roll that is not in the queue: nothing stays selected, the banner
     /// says so in Russian, and F5 decides nothing until a roll is picked.
     @Test func aWrongOTKScanClearsTheSelection() throws {
