@@ -27,9 +27,12 @@ public struct InboxKiosk: Kiosk {
         public let length: String?
         public let requestedBy: String
         public let reason: String?
+        /// A session's balance, for a re-open.
+        public let balance: MassBalance?
 
         public init(id: String, type: ApprovalType, step: String = "", about: String, objectType: String? = nil, weight: String? = nil,
-                    length: String? = nil, requestedBy: String, reason: String?) {
+                    length: String? = nil, requestedBy: String, reason: String?, balance: MassBalance? = nil) {
+            self.balance = balance
             (self.id, self.type, self.step, self.about, self.weight, self.length) = (id, type, step, about, weight, length)
             self.objectType = objectType
             (self.requestedBy, self.reason) = (requestedBy, reason)
@@ -177,8 +180,14 @@ public struct InboxKiosk: Kiosk {
             screen.put((chosen ? "▶ " : "  ") + line, row: 3 + offset, column: 2, style: chosen ? .input : .normal)
         }
         let bottom = height - 8
-        if state.items.indices.contains(state.selected), let reason = state.items[state.selected].reason {
-            screen.banner(" \(words.text("kiosk.inbox.why")): \(reason)", row: bottom, rows: 2, style: .dim)
+        if state.items.indices.contains(state.selected) {
+            // The reason it was asked, and for a re-open the session's balance it is decided on.
+            let item = state.items[state.selected]
+            let balance = item.balance.map {
+                words.text("kiosk.inbox.balance", filling: ["input": $0.input.decimalText, "delta": $0.delta.decimalText, "limit": $0.limit.decimalText])
+            }
+            let why = [item.reason.map { "\(words.text("kiosk.inbox.why")): \($0)" }, balance].compactMap { $0 }.joined(separator: " · ")
+            if !why.isEmpty { screen.banner(" " + why, row: bottom, rows: 2, style: .dim) }
         }
         if let approve = state.deciding {
             let head = words.text(approve ? "kiosk.inbox.approving" : "kiosk.inbox.rejecting")

@@ -14,12 +14,17 @@ struct InboxDesk: InboxClient {
 
     func inbox() -> InboxKiosk.Event {
         do {
-            let items = try services.database.read { try ApprovalInbox.read($0, for: actor, engine: services.approvals) }
-            return .items(items.map { item in
-                let steps = ApprovalPolicy.steps(for: item.approval.type).count
-                return InboxKiosk.Item(id: item.approval.id.text, type: item.approval.type, step: steps > 1 ? "\(item.step)/\(steps)" : "",
-                                       about: Self.about(item), objectType: item.package == nil ? item.approval.objectType : nil, weight: item.package?.weight.decimalText,
-                                       length: item.package?.length?.metreText, requestedBy: item.requestedBy, reason: item.approval.comment)
+            return .items(try services.database.read { db in
+                try ApprovalInbox.read(db, for: actor, engine: services.approvals).map { item in
+                    let steps = ApprovalPolicy.steps(for: item.approval.type).count
+                    // A session's re-open is decided on its balance: the line, the lot and the numbers.
+                    let session = item.approval.objectType == "session" ? try Session.ID(item.approval.objectID).map { try Session.load(db, $0) } : nil
+                    return InboxKiosk.Item(id: item.approval.id.text, type: item.approval.type, step: steps > 1 ? "\(item.step)/\(steps)" : "",
+                                           about: session.map { "\($0.workcenter) · \($0.partiyaNo)" } ?? Self.about(item),
+                                           objectType: item.package == nil ? item.approval.objectType : nil, weight: item.package?.weight.decimalText,
+                                           length: item.package?.length?.metreText, requestedBy: item.requestedBy, reason: item.approval.comment,
+                                           balance: try session.map { try services.balance.preview(db, by: actor, session: $0.id).balance })
+                }
             })
         } catch {
             return .refused(Failure(error))
