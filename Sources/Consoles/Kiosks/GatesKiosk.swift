@@ -157,9 +157,8 @@ public struct GatesKiosk: Kiosk {
                        style: chosen ? .input : .normal)
         }
         let bottom = height - 11
-        if state.items.indices.contains(state.selected), let note = state.items[state.selected].record.note {
-            screen.banner(" \(words.text("kiosk.gates.why")): \(note)", row: bottom, rows: 2, style: .dim)
-        }
+        // The gate's own note is the service's record, in no kiosk language: the line above says
+        // the facts in the screen's words instead.
         let label = " \(words.text("kiosk.gates.degassing")): "
         screen.put(label, row: bottom + 2)
         screen.put(state.lot.padding(toLength: max(16, state.lot.count), withPad: " ", startingAt: 0), row: bottom + 2, column: label.count, style: .input)
