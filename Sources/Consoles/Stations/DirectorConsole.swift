@@ -6,7 +6,7 @@ extension KioskApp {
     func serveDirector(as actor: Actor) throws {
         let desk = SupervisorDesk(services: services, actor: actor, station: .director)
         try run(console: .board) { page in
-            try servePage(page, desk: desk, home: .board, mode: .worstFirst, canSteer: false) ?? nil
+            try servePage(page, desk: desk, home: .board, mode: .worstFirst, canSteer: false)
         }
     }
 }

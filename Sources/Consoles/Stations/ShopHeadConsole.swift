@@ -13,8 +13,8 @@ struct InboxDesk: InboxClient {
     let station: Station
 
     func inbox() -> InboxKiosk.Event {
-        do {
-            return .items(try services.database.read { db in
+        answer {
+            .items(try services.database.read { db in
                 try ApprovalInbox.read(db, for: actor, engine: services.approvals).map { item in
                     let steps = ApprovalPolicy.steps(for: item.approval.type).count
                     // A session's re-open is decided on its balance: the line, the lot and the numbers.
@@ -26,8 +26,6 @@ struct InboxDesk: InboxClient {
                                            balance: try session.map { try services.balance.preview(db, by: actor, session: $0.id).balance })
                 }
             })
-        } catch {
-            return .refused(Failure(error))
         }
     }
 
@@ -39,7 +37,7 @@ struct InboxDesk: InboxClient {
     /// Signed by the PIN typed again (checked and audited as a sign-in), then decided in one
     /// transaction through the one entry point for every approval type.
     func decide(_ approvalID: String, approve: Bool, reason: String, pin: String) -> InboxKiosk.Event {
-        do {
+        answer {
             try station.confirmPIN(services, actor, pin: pin)
             guard let id = Approval.ID(approvalID) else { throw FactoryError.notFound("approval", approvalID) }
             let decided = try services.perform { try services.decideApproval($0, by: actor, approval: id, approve: approve, comment: reason) }
@@ -49,8 +47,6 @@ struct InboxDesk: InboxClient {
                                        requestedBy: "")
             }
             return .decided(about: Self.about(about), approved: approve)
-        } catch {
-            return .refused(Failure(error))
         }
     }
 }
@@ -92,10 +88,6 @@ struct StartDesk: SessionStartClient {
             return .started(try services.perform { try services.sessions.start($0, by: actor, request) }.id)
         }
     }
-
-    private func answer(_ body: () throws -> SessionStartKiosk.Event) -> SessionStartKiosk.Event {
-        do { return try body() } catch { return .refused(Failure(error)) }
-    }
 }
 
 /// The shop head's console: the lines and their sessions, the session form, the inbox.
@@ -126,7 +118,7 @@ extension KioskApp {
                 state = SessionStartKiosk(chrome: try chrome()).update(state, start.choices()).0
                 return try serve({ SessionStartKiosk(chrome: $0) }, state) { ShopHeadConsole.handle($0, start) }
             }
-            return try servePage(page, desk: desk, home: .board, mode: .lines, canSteer: true) ?? nil
+            return try servePage(page, desk: desk, home: .board, mode: .lines, canSteer: true)
         }
     }
 }

@@ -24,15 +24,13 @@ struct SupervisorDesk: BoardClient {
 
     /// The board shows the sessions closed in the last day: a re-open starts from there.
     func board() -> SessionBoardKiosk.Event {
-        do {
+        answer {
             let since = services.clock.now().adding(seconds: -24 * 3600)
             let (board, waiting) = try services.database.read { db in
                 (try SessionBoard.read(db, balance: services.balance, closedSince: since),
                  try ApprovalInbox.read(db, for: actor, engine: services.approvals).count)
             }
             return .board(board, waiting: waiting)
-        } catch {
-            return .refused(Failure(error))
         }
     }
 
@@ -99,10 +97,6 @@ struct SessionDesk: SessionClient {
     func investigate() -> SessionKiosk.Event {
         answer { .investigation(try services.database.read { try services.balance.investigate($0, by: actor, session: id) }) }
     }
-
-    private func answer(_ body: () throws -> SessionKiosk.Event) -> SessionKiosk.Event {
-        do { return try body() } catch { return .refused(Failure(error)) }
-    }
 }
 
 /// The pages every supervisor's console shares: the board, a session, the inbox.
@@ -155,9 +149,10 @@ extension KioskApp {
         }, handle)
     }
 
-    /// The pages a supervisor shares: the board, a session, the inbox; nil for the rest.
+    /// The pages a supervisor shares: the board, a session, the inbox. A console serves its own
+    /// pages (the session form, the gates) itself; asked for one here, it goes home.
     func servePage(_ page: ConsolePage, desk: SupervisorDesk, home: ConsolePage, mode: SessionBoardKiosk.Mode,
-                   canSteer: Bool) throws -> ConsolePage?? {
+                   canSteer: Bool) throws -> ConsolePage? {
         let user = desk.actor.username
         switch page {
         case .board:
@@ -171,28 +166,13 @@ extension KioskApp {
             }
         case .session(let id):
             let session = desk.session(id)
-            let scales = try services.database.read { db in try SessionDesk.scales(db, session: id) }
+            let scales = try services.database.read { try Session.scales($0, id) }
             return try servePage({ SessionKiosk(chrome: $0) },
-                                 SessionKiosk.State(user: user, canSteer: canSteer, shopScale: options.device ?? scales.shop, lineScale: scales.line),
+                                 SessionKiosk.State(user: user, canSteer: canSteer, shopScale: options.device ?? scales.shop ?? "",
+                                                    lineScale: scales.line ?? ""),
                                  reload: session.card) { SupervisorConsole.handle($0, session, home: home) }
         case .start, .gates:
-            return nil
+            return home
         }
-    }
-}
-
-extension SessionDesk {
-    /// The SHOP store's own scale (a SHOP scale of no line) that material is fed on, and the
-    /// line's scale for scrap; `--device` names another SHOP scale.
-    static func scales(_ db: any SQLConnection, session id: Session.ID) throws -> (shop: String, line: String) {
-        let shop = try db.queryOne("""
-            SELECT code FROM devices
-            WHERE device_type = 'scale' AND active_bool AND location_code = 'SHOP' AND workcenter_id IS NULL ORDER BY code LIMIT 1
-            """).map { try $0.string("code") } ?? ""
-        let line = try db.queryOne("""
-            SELECT d.code FROM devices d JOIN sessions s ON s.workcenter_id = d.workcenter_id
-            WHERE s.id = ? AND d.device_type = 'scale' AND d.active_bool ORDER BY d.code LIMIT 1
-            """, id).map { try $0.string("code") } ?? ""
-        return (shop, line)
     }
 }

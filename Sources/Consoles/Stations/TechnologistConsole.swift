@@ -47,10 +47,6 @@ struct GatesDesk: GatesClient {
             return .degassed(target, count: packages.count)
         }
     }
-
-    private func answer(_ body: () throws -> GatesKiosk.Event) -> GatesKiosk.Event {
-        do { return try body() } catch { return .refused(Failure(error)) }
-    }
 }
 
 /// The technologist's console: the open gates with degassing done, the inbox (a re-open's
@@ -73,7 +69,7 @@ extension KioskApp {
         let desk = SupervisorDesk(services: services, actor: actor, station: .technologist)
         let gates = GatesDesk(services: services, actor: actor, station: .technologist)
         try run(console: .gates) { page in
-            guard page == .gates else { return try servePage(page, desk: desk, home: .gates, mode: .worstFirst, canSteer: false) ?? nil }
+            guard page == .gates else { return try servePage(page, desk: desk, home: .gates, mode: .worstFirst, canSteer: false) }
             return try servePage({ GatesKiosk(chrome: $0) }, GatesKiosk.State(user: actor.username), reload: gates.gates) {
                 TechnologistConsole.handle($0, gates)
             }
