@@ -50,6 +50,7 @@ import Testing
         let free = kiosk.update(kiosk.update(listed, .input(.key(.named("Down")))).0, .input(.key(.named("Down")))).0
         #expect(kiosk.update(free, .input(.key(.named("Enter")))).1 == [.start(workcenter: "E3")])
         #expect(kiosk.update(listed, .input(.key(.named("F11")))).1 == [.inbox])
+        #expect(kiosk.update(listed, .input(.key(.named("F7")))).1 == [.gates], "the shop head's gates and held rolls")
         let director = SessionBoardKiosk(chrome: try Self.chrome(.en), mode: .worstFirst)
         let worst = director.update(.init(user: "direktor"), .board(Self.board, waiting: 0)).0
         #expect(director.update(worst, .input(.key(.named("Enter")))).1 == [.open(Self.e2)], "the director's board puts the worst delta first")
@@ -261,7 +262,7 @@ import Testing
         let listed = kiosk.update(.init(user: "texnolog"), .items([Self.held])).0
         let inputs = Self.press("F5", "Enter") + Self.keys("recipe allows it this lot") + Self.press("Enter") + Self.keys("5501") + Self.press("Enter")
             + Self.keys("P-1206") + Self.press("Enter") + Self.keys("5501") + Self.press("Enter")
-        let (state, _) = ConsoleClientTests.drive(kiosk, listed, inputs) { TechnologistConsole.handle($0, gates) }
+        let (state, _) = ConsoleClientTests.drive(kiosk, listed, inputs) { GatesPage.handle($0, gates, home: .gates) }
         #expect(gates.made == ["release recipe allows it this lot 5501", "gates", "degassing P-1206 5501", "gates"],
                 "a note first (an empty Enter asks for it), then the PIN")
         #expect(state.outcome == .degassed("P-1206", count: 3))
@@ -269,6 +270,26 @@ import Testing
         #expect(scanned.signing == .degassing("FG-2026-11-25-000007"))
         #expect(kiosk.update(.init(user: "texnolog"), .input(.key(.named("F5")))).0.notice == Notice("kiosk.gates.nothing_open"))
         #expect(kiosk.update(listed, .input(.key(.named("F11")))).1 == [.inbox])
+    }
+
+    static let heldRoll = GateLog.Held(record: GateRecord(id: GateRecord.ID(), gateType: .qrDuplicate, objectType: "package",
+                                                          objectID: UUID().uuidString, ts: now, note: "second label"),
+                                       about: "FG-2026-11-25-000007")
+
+    @Test func theShopHeadReleasesAHeldRollAndGoesBackToTheBoard() throws {
+        let kiosk = GatesKiosk(chrome: try Self.chrome(.uz), station: .shophead)
+        let gates = Gates()
+        let listed = kiosk.update(.init(user: "sexboshligi"), .items([Self.heldRoll])).0
+        let inputs = Self.press("F5") + Self.keys("second label destroyed") + Self.press("Enter") + Self.keys("2201") + Self.press("Enter")
+        let (state, _) = ConsoleClientTests.drive(kiosk, listed, inputs) { GatesPage.handle($0, gates, home: .board) }
+        #expect(gates.made == ["release second label destroyed 2201", "gates"])
+        #expect(state.outcome == .released("E2 · P-1206"))
+        #expect(kiosk.update(listed, .input(.key(.named("Esc")))).1 == [.back], "Esc with nothing typed goes back")
+        if case .open(let page) = GatesPage.handle(.back, gates, home: .board) { #expect(page == .board) } else { Issue.record("Esc stays") }
+        let typed = kiosk.update(listed, .input(.key(.character("P")))).0
+        #expect(kiosk.update(typed, .input(.key(.named("Esc")))).0.lot.isEmpty && kiosk.update(typed, .input(.key(.named("Esc")))).1.isEmpty,
+                "Esc first clears a lot being typed")
+        #expect(kiosk.view(listed, width: 80, height: 24).text.contains("Sex boshlig‘i"))
     }
 
     @Test func everyGatesScreenMatchesItsGoldenText() throws {
@@ -284,6 +305,12 @@ import Testing
             for (name, state) in [("empty", GatesKiosk.State(user: "texnolog")), ("listed", listed), ("releasing", releasing), ("released", released),
                                   ("degassing", degassing), ("refused", refused)] {
                 text += "== \(language.rawValue) \(name)\n\(kiosk.view(state, width: 80, height: 24).text)\n"
+            }
+            let shopHead = GatesKiosk(chrome: try Self.chrome(language), station: .shophead)
+            let held = shopHead.update(.init(user: "sexboshligi"), .items([Self.heldRoll])).0
+            let alreadyReleased = shopHead.update(held, .refused(Failure(FactoryError.conflict("already_released", "released")))).0
+            for (name, state) in [("shop head's held roll", held), ("shop head's held roll released by someone else", alreadyReleased)] {
+                text += "== \(language.rawValue) \(name)\n\(shopHead.view(state, width: 80, height: 24).text)\n"
             }
         }
         try Golden.check(text, file: "gates.txt")

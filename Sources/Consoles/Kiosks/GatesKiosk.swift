@@ -1,15 +1,19 @@
 import FactoryCore
 import Foundation
 
-/// The technologist's gates (spec §17.6): the open gates this person may release, each with
-/// what it holds (the line and lot, the VT share against the recipe's limit); F5 releases the
-/// chosen one with a note, signed by the PIN, and a session the VT gate paused runs again.
-/// Degassing done: scan a package's label or type a lot and press Enter. F11 opens the inbox.
+/// The gates a supervisor releases (spec §17.6, §21): the open gates this person may release,
+/// each with what it holds (the line and lot, the VT share against the recipe's limit, a held
+/// roll's label); F5 releases the chosen one with a note, signed by the PIN: a session the VT
+/// gate paused runs again, a roll's OnHold is lifted. Degassing done: scan a package's label or
+/// type a lot and press Enter. F11 opens the inbox; Esc goes back where the console started.
 public struct GatesKiosk: Kiosk {
     public let chrome: Chrome
+    /// The technologist's home page, or the shop head's holds and gates.
+    public let station: Station
 
-    public init(chrome: Chrome) {
+    public init(chrome: Chrome, station: Station = .technologist) {
         self.chrome = chrome
+        self.station = station
     }
 
     public enum Signing: Sendable, Equatable {
@@ -53,6 +57,8 @@ public struct GatesKiosk: Kiosk {
         case release(GateRecord.ID, note: String, pin: String)
         case degassing(String, pin: String)
         case inbox
+        /// Esc with nothing under way: the console's first page.
+        case back
         case logout
         case switchLanguage
     }
@@ -124,7 +130,9 @@ public struct GatesKiosk: Kiosk {
                 state.signing = .degassing(lot)
                 state.prompt = SignPrompt(needsNote: false)
                 state.outcome = .none
-            case (_, .cancel): state.lot = ""
+            case (_, .cancel):
+                if state.lot.isEmpty { return (state, [.back]) }
+                state.lot = ""
             case (_, .list): return (state, [.inbox])
             case (_, .help): state.notice = .help("gates")
             case (_, .logout): return (state, [.logout])
@@ -145,7 +153,7 @@ public struct GatesKiosk: Kiosk {
 
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
-        var screen = chrome.frame(title: words.text("kiosk.technologist.title"), user: state.user, width: width, height: height,
+        var screen = chrome.frame(title: words.text("kiosk.\(station.rawValue).title"), user: state.user, width: width, height: height,
                                   actions: [.help, .approve, .list, .switchLanguage, .logout])
         screen.put("\(words.text("kiosk.gates.header")) (\(state.items.count))", row: 2, column: 2, style: .dim)
         if state.items.isEmpty { screen.put(words.text("kiosk.gates.empty"), row: 3, column: 4, style: .dim) }

@@ -50,6 +50,8 @@ public struct SessionBoardKiosk: Kiosk {
         case start(workcenter: String)
         case open(Session.ID)
         case inbox
+        /// The shop head's open gates and held rolls.
+        case gates
         case logout
         case switchLanguage
     }
@@ -72,7 +74,7 @@ public struct SessionBoardKiosk: Kiosk {
     }
 
     var actions: [KioskAction] {
-        [.help, .list, .switchLanguage, .logout]
+        mode == .lines ? [.help, .gates, .list, .switchLanguage, .logout] : [.help, .list, .switchLanguage, .logout]
     }
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
@@ -104,6 +106,7 @@ public struct SessionBoardKiosk: Kiosk {
                 case .session(let entry): return (state, [.open(entry.id)])
                 }
             case (_, .list): return (state, [.inbox])
+            case (_, .gates): return (state, [.gates])
             case (_, .help): state.notice = .help(mode == .lines ? "board" : "delta_board")
             case (_, .logout): return (state, [.logout])
             case (_, .switchLanguage): return (state, [.switchLanguage])

@@ -22,6 +22,8 @@ public enum KioskAction: String, Sendable, CaseIterable {
     /// The shop head feeds material into a session and weighs the line's scrap containers.
     case feed
     case weighScrap = "weigh_scrap"
+    /// The shop head's open gates and held rolls, from the board.
+    case gates
 }
 
 /// The keys a kiosk understands, read from a `keymaps/*.keymap` file so a plant can move an

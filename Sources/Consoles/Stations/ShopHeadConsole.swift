@@ -90,7 +90,8 @@ struct StartDesk: SessionStartClient {
     }
 }
 
-/// The shop head's console: the lines and their sessions, the session form, the inbox.
+/// The shop head's console: the lines and their sessions, the session form, the inbox, the
+/// open gates and held rolls.
 enum ShopHeadConsole {
     static func handle(_ effect: SessionStartKiosk.Effect, _ client: some SessionStartClient) -> KioskApp.Handled<SessionStartKiosk.Event> {
         switch effect {
@@ -118,6 +119,7 @@ extension KioskApp {
                 state = SessionStartKiosk(chrome: try chrome()).update(state, start.choices()).0
                 return try serve({ SessionStartKiosk(chrome: $0) }, state) { ShopHeadConsole.handle($0, start) }
             }
+            if page == .gates { return try serveGates(as: actor, station: .shophead, home: .board) }
             return try servePage(page, desk: desk, home: .board, mode: .lines, canSteer: true)
         }
     }

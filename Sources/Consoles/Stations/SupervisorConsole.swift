@@ -107,6 +107,7 @@ enum SupervisorConsole {
         case .start(let workcenter): .open(.start(workcenter: workcenter))
         case .open(let id): .open(.session(id))
         case .inbox: .open(.inbox)
+        case .gates: .open(.gates)
         case .logout: .leave
         case .switchLanguage: .switchLanguage
         }

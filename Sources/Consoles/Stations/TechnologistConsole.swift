@@ -7,7 +7,7 @@ protocol GatesClient {
     func degassing(_ target: String, pin: String) -> GatesKiosk.Event
 }
 
-/// The gates page's service calls for one signed-in supervisor.
+/// The gates page's service calls for one signed-in supervisor (the technologist, the shop head).
 struct GatesDesk: GatesClient {
     let services: FactoryServices
     let actor: Actor
@@ -17,18 +17,14 @@ struct GatesDesk: GatesClient {
         answer { .items(try services.database.read { try services.gates.releasable($0, by: actor) }) }
     }
 
-    /// A gate on a session goes through the session's release (a VT pause resumes); any other
-    /// through the gate log. Signed by the PIN typed again.
+    /// Through FactoryCore's one release: a VT pause resumes its session, a roll's hold is lifted
+    /// with its gate. Signed by the PIN typed again.
     func release(_ gate: GateRecord.ID, note: String, pin: String) -> GatesKiosk.Event {
         answer {
             try station.confirmPIN(services, actor, pin: pin)
             let about = try services.perform { db -> String in
                 let held = try services.gates.held(db, try services.gates.find(db, gate))
-                if held.record.objectType == "session" {
-                    _ = try services.sessions.releaseGate(db, by: actor, gate: gate, note: note)
-                } else {
-                    _ = try services.gates.release(db, by: actor, gate: gate, note: note)
-                }
+                _ = try services.releaseGate(db, by: actor, gate: gate, note: note)
                 return held.about
             }
             return .released(about)
@@ -49,15 +45,15 @@ struct GatesDesk: GatesClient {
     }
 }
 
-/// The technologist's console: the open gates with degassing done, the inbox (a re-open's
-/// second step, live recipe changes).
-enum TechnologistConsole {
-    static func handle(_ effect: GatesKiosk.Effect, _ client: some GatesClient) -> KioskApp.Handled<GatesKiosk.Event> {
+/// The gates page of a console: the technologist's home, the shop head's holds and gates.
+enum GatesPage {
+    static func handle(_ effect: GatesKiosk.Effect, _ client: some GatesClient, home: ConsolePage) -> KioskApp.Handled<GatesKiosk.Event> {
         switch effect {
         case .load: .stay([client.gates()])
         case .release(let gate, let note, let pin): .stay([client.release(gate, note: note, pin: pin)])
         case .degassing(let target, let pin): .stay([client.degassing(target, pin: pin)])
         case .inbox: .open(.inbox)
+        case .back: home == .gates ? .stay([]) : .open(home)
         case .logout: .leave
         case .switchLanguage: .switchLanguage
         }
@@ -65,14 +61,20 @@ enum TechnologistConsole {
 }
 
 extension KioskApp {
+    /// The technologist's console: the open gates with degassing done, the inbox (a re-open's
+    /// second step, live recipe changes), the board of sessions worst delta first.
     func serveTechnologist(as actor: Actor) throws {
         let desk = SupervisorDesk(services: services, actor: actor, station: .technologist)
-        let gates = GatesDesk(services: services, actor: actor, station: .technologist)
         try run(console: .gates) { page in
             guard page == .gates else { return try servePage(page, desk: desk, home: .gates, mode: .worstFirst, canSteer: false) }
-            return try servePage({ GatesKiosk(chrome: $0) }, GatesKiosk.State(user: actor.username), reload: gates.gates) {
-                TechnologistConsole.handle($0, gates)
-            }
+            return try serveGates(as: actor, station: .technologist, home: .gates)
+        }
+    }
+
+    func serveGates(as actor: Actor, station: Station, home: ConsolePage) throws -> ConsolePage? {
+        let gates = GatesDesk(services: services, actor: actor, station: station)
+        return try servePage({ GatesKiosk(chrome: $0, station: station) }, GatesKiosk.State(user: actor.username), reload: gates.gates) {
+            GatesPage.handle($0, gates, home: home)
         }
     }
 }

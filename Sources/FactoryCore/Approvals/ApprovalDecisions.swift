@@ -31,13 +31,15 @@ extension FactoryServices {
         return try row.id("id")
     }
 
-    /// Releases a gate; a session held by it resumes when nothing else holds it.
+    /// Releases a gate; a session held by it resumes when nothing else holds it, and a package's
+    /// hold placed by the same refusal is released with it.
     public func releaseGate(_ db: any SQLConnection, by actor: Actor, gate id: GateRecord.ID, note: String) throws -> GateRecord {
         let gate = try gates.find(db, id)
         if gate.objectType == "session" {
             _ = try sessions.releaseGate(db, by: actor, gate: id, note: note)
         } else {
             try gates.release(db, by: actor, gate: id, note: note)
+            try OnHold.release(db, audit: audit, by: actor, heldBy: gate, reason: note)
         }
         return try gates.find(db, id)
     }

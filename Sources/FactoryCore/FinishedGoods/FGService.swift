@@ -71,20 +71,15 @@ public struct FGService: Sendable {
         return try Package.load(db, package.id)
     }
 
-    /// Releases every open hold of a QR code; the reason is the release protocol.
+    /// Releases every open hold of a QR code, with the gates their refused scans opened; the
+    /// reason is the release protocol.
     public func release(_ db: any SQLConnection, by actor: Actor, qrCode: String, reason: String) throws -> Int {
         try PermissionMatrix.require(actor, .fgOnHoldRelease)
         try RequiredReason.check(reason, "a release needs its reason")
         let code = QRCode(scanned: qrCode)?.text ?? qrCode
-        let holds = try OnHold.open(db, qrCode: code)
-        guard !holds.isEmpty else { throw FactoryError.notFound("on_hold", code) }
-        let now = audit.clock.now()
-        for id in holds {
-            try db.execute("UPDATE on_hold SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?", now, actor.userID, reason, id)
-            try audit.record(db, by: .user(actor), action: "onhold.released", object: AuditObject("on_hold", id),
-                             old: ["state": "on_hold"], new: ["state": "released", "reason": .string(reason)])
-        }
-        return holds.count
+        let released = try OnHold.release(db, audit: audit, by: actor, qrCode: code, reason: reason)
+        guard released > 0 else { throw FactoryError.notFound("on_hold", code) }
+        return released
     }
 
     /// Degassing done for a package, by the shop head or the technologist (B9).

@@ -25,21 +25,53 @@ public enum OnHold {
     @discardableResult
     static func releaseCleared(_ db: any SQLConnection, audit: AuditLog, by actor: Actor, packageID: String, qrCode: String,
                                gate: GateType, because reason: String) throws -> Int {
+        try release(db, audit: audit, by: actor, qrCode: qrCode, only: gate, packages: [packageID], reason: reason)
+    }
+
+    /// The shop head's release (spec §21): every open hold of a label, and with each the gate its
+    /// refused scan opened on the package. A hold and its gate are one quarantine, so neither
+    /// outlives the other on the wall or in the gates list. Answers how many holds were released.
+    static func release(_ db: any SQLConnection, audit: AuditLog, by actor: Actor, qrCode: String, reason: String) throws -> Int {
+        try release(db, audit: audit, by: actor, qrCode: qrCode, only: nil, packages: [], reason: reason)
+    }
+
+    /// The holds of a label a released package gate placed (releasing the gate from the gates list).
+    static func release(_ db: any SQLConnection, audit: AuditLog, by actor: Actor, heldBy gate: GateRecord, reason: String) throws {
+        guard gate.objectType == "package",
+              let row = try db.queryOne("SELECT qr_code FROM packages WHERE id = ?", gate.objectID) else { return }
+        try release(db, audit: audit, by: actor, qrCode: try row.string("qr_code"), only: gate.gateType, packages: [gate.objectID], reason: reason)
+    }
+
+    /// Releases the open holds of `qrCode` (of one gate's cause, or all), then the open package
+    /// gates those causes opened on `packages` and on the holds' own packages.
+    private static func release(_ db: any SQLConnection, audit: AuditLog, by actor: Actor, qrCode: String, only gate: GateType?,
+                                packages: [String], reason: String) throws -> Int {
         let now = audit.clock.now()
-        let holds = try db.query("SELECT id FROM on_hold WHERE qr_code = ? AND gate_type = ? AND released_at IS NULL", qrCode, gate)
-            .map { try $0.string("id") }
-        for id in holds {
+        let holds = try db.query("""
+            SELECT id, package_id, gate_type FROM on_hold WHERE qr_code = ? AND released_at IS NULL AND (? = '' OR gate_type = ?)
+            """, qrCode, gate?.rawValue ?? "", gate?.rawValue ?? "")
+        var causes: [GateType] = gate.map { [$0] } ?? []
+        var objects = packages
+        for hold in holds {
+            let id = try hold.string("id")
             try db.execute("UPDATE on_hold SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?", now, actor.userID, reason, id)
+            let cause: GateType? = try hold.optionalWord("gate_type")
             try audit.record(db, by: .user(actor), action: "onhold.released", object: AuditObject("on_hold", id),
-                             old: ["state": "on_hold"], new: ["state": "released", "reason": .string(reason), "gate": .string(gate.rawValue)])
+                             old: ["state": "on_hold"], new: ["state": "released", "reason": .string(reason), "gate": JSONValue.from(cause?.rawValue)])
+            if let cause, !causes.contains(cause) { causes.append(cause) }
+            if let package = hold.optionalString("package_id"), !objects.contains(package) { objects.append(package) }
         }
-        let gates = try db.query("""
-            SELECT id FROM gate_log WHERE gate_type = ? AND object_type = 'package' AND object_id = ? AND released_at IS NULL
-            """, gate, packageID).map { try $0.string("id") }
-        for id in gates {
-            try db.execute("UPDATE gate_log SET released_at = ?, released_by = ?, release_note = ? WHERE id = ?", now, actor.userID, reason, id)
-            try audit.record(db, by: .user(actor), action: "gate.released", object: AuditObject("gate", id),
-                             old: ["state": "open"], new: ["state": "released", "note": .string(reason), "gate_type": .string(gate.rawValue)])
+        for cause in causes {
+            for package in objects {
+                let gates = try db.query("""
+                    SELECT id FROM gate_log WHERE gate_type = ? AND object_type = 'package' AND object_id = ? AND released_at IS NULL
+                    """, cause, package).map { try $0.string("id") }
+                for id in gates {
+                    try db.execute("UPDATE gate_log SET released_at = ?, released_by = ?, release_note = ? WHERE id = ?", now, actor.userID, reason, id)
+                    try audit.record(db, by: .user(actor), action: "gate.released", object: AuditObject("gate", id),
+                                     old: ["state": "open"], new: ["state": "released", "note": .string(reason), "gate_type": .string(cause.rawValue)])
+                }
+            }
         }
         return holds.count
     }

@@ -173,6 +173,35 @@ import Testing
         }
         #expect(released == 1)
         #expect(try floor.factory.db.read { try OnHold.open($0, qrCode: package.qrCode) }.isEmpty)
+        // The hold and the gate its scan opened are one quarantine: neither stays on the wall.
+        #expect(try floor.factory.db.read { try floor.services.gates.releasable($0, by: floor.shopHead) }.isEmpty)
+        #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
+    }
+
+    @Test(arguments: TestBackends.all)
+    func releasingADuplicatesGateFromTheGatesListLiftsItsHold(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let storekeeper = try floor.factory.actor(.fgOmbor)
+        let package = try floor.qcPassedRoll()
+        _ = try floor.receiveFG(package.qrCode, by: storekeeper)
+        floor.factory.clock.advance(seconds: 10 * 60)
+        #expect {
+            try floor.receiveFG(package.qrCode, by: storekeeper)
+        } throws: { ($0 as? FactoryError)?.details["gate"] == "qr_duplicate" }
+        let open = try floor.factory.db.read { try floor.services.gates.releasable($0, by: floor.shopHead) }
+        #expect(open.map(\.about) == [package.qrCode] && open.map(\.record.gateType) == [.qrDuplicate])
+        let gate = try #require(open.first).record.id
+        _ = try floor.services.perform { try floor.services.releaseGate($0, by: floor.shopHead, gate: gate, note: "second label destroyed") }
+        #expect(try floor.factory.db.read { try OnHold.open($0, qrCode: package.qrCode) }.isEmpty)
+        let released = try floor.factory.db.read {
+            try $0.queryOne("SELECT released_by, release_reason FROM on_hold WHERE qr_code = ?", package.qrCode)
+        }
+        #expect(released?.optionalString("released_by") == floor.shopHead.userID.text)
+        #expect(released?.optionalString("release_reason") == "second label destroyed")
+        let actions = try floor.factory.db.read { db in
+            try db.query("SELECT action FROM audit_log WHERE action IN ('onhold.released', 'gate.released') ORDER BY seq").map { try $0.string("action") }
+        }
+        #expect(actions == ["gate.released", "onhold.released"])
         #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
     }
 
