@@ -99,5 +99,8 @@ import Testing
         #expect(chrome.keyBar(actions, width: 132) == "F2 Tortish  F5 Tasdiqlash  F8 Yorliq chop etish  Esc Bekor qilish  F9 Til  F10 Chiqish")
         #expect(chrome.keyBar(actions, width: 81) == "F2 Tortish F5 Tasdiqlash F8 Yorliq chop etish Esc Bekor qilish F9 Til F10 Chiqish")
         #expect(chrome.keyBar(actions, width: 80) == "F2 Tortish  F5 Tasdiqlash  F8 Yorliq  Esc Bekor  F9 Til  F10 Chiqish")
+        #expect(chrome.keyBars(actions, width: 80) == ["F2 Tortish  F5 Tasdiqlash  F8 Yorliq  Esc Bekor  F9 Til  F10 Chiqish"])
+        #expect(chrome.keyBars(actions, width: 40) == ["F2 Tortish  F5 Tasdiqlash  F8 Yorliq", "Esc Bekor qilish  F9 Til  F10 Chiqish"],
+                "two rows when even the short words do not fit, sign-out last")
     }
 }

@@ -15,6 +15,21 @@ import Testing
                                              outstanding: Grams(40_000))),
     ]
 
+    static let recipeChange = InboxKiosk.Item(id: "a3", type: .liveRecipeChange, about: "E1 · P-E1-1", objectType: "session", requestedBy: "sexboshligi",
+                                              reason: "VT lot short", recipe: .init(from: 2, to: 1))
+
+    static let reopenWithTrail = InboxKiosk.Item(
+        id: "a4", type: .reopenSession, step: "3/3", about: "E1 · P-E1-1", objectType: "session", requestedBy: "sexboshligi", reason: "late count",
+        balance: MassBalance(input: Grams(40_000), good: Grams(38_000), wip: .zero, reworkInLinked: Grams(1_800), disposedLinked: .zero,
+                             outstanding: .zero),
+        trail: [.init(time: "11-25 08:02", who: "sexboshligi", action: "session.started"),
+                .init(time: "11-25 08:10", who: "sexboshligi", action: "session.input_added"),
+                .init(time: "11-25 15:40", who: "sexboshligi", action: "session.closed"),
+                .init(time: "11-25 16:05", who: "sexboshligi", action: "approval.requested"),
+                .init(time: "11-25 16:20", who: "sexboshligi", action: "approval.approved"),
+                .init(time: "11-25 16:31", who: "texnolog", action: "approval.approved"),
+                .init(time: "11-25 16:32", who: "—", action: "integration.unknown")])
+
     static func typed(_ kiosk: InboxKiosk, _ state: InboxKiosk.State, _ text: String) -> InboxKiosk.State {
         text.reduce(state) { kiosk.update($0, .input(.key(.character($1)))).0 }
     }
@@ -55,10 +70,16 @@ import Testing
             let outOfOrder = kiosk.update(kiosk.update(listed, .input(.key(.named("Down")))).0, .refused(Failure(FactoryError(.forbidden, reason: "step_out_of_order",
                 "step 1 (sex_boshligi) must come before yours", details: ["step": "1"])))).0
             let twice = kiosk.update(listed, .refused(Failure(FactoryError.conflict("same_approver", "one person, one step")))).0
+            let technologist = InboxKiosk(chrome: kiosk.chrome, station: .technologist)
+            let recipe = technologist.update(InboxKiosk.State(user: "texnolog"), .items([Self.recipeChange])).0
+            let director = InboxKiosk(chrome: kiosk.chrome, station: .director)
+            let trail = director.update(InboxKiosk.State(user: "direktor"), .items([Self.reopenWithTrail])).0
             for (name, state) in [("empty", empty), ("listed", listed), ("reason", reason), ("PIN", pin), ("decided", decided),
                                   ("out of order", outOfOrder), ("one person, one step", twice)] {
                 text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"
             }
+            text += "== \(language.rawValue) technologist's recipe change\n" + technologist.view(recipe, width: 80, height: 24).text + "\n"
+            text += "== \(language.rawValue) director's re-open with its trail\n" + director.view(trail, width: 80, height: 24).text + "\n"
         }
         try Golden.check(text, file: "inbox.txt")
     }

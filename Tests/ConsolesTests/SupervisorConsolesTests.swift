@@ -165,8 +165,9 @@ import Testing
     }
 
     static func card(_ status: SessionStatus = .opened, balance: MassBalance = within, pending: Int = 0, gates: [GateType] = [],
-                     pauseReason: String? = nil) -> SessionKiosk.Card {
-        .init(session: session(status: status, pauseReason: pauseReason), preview: .init(balance: balance, pendingPackages: pending), openGates: gates)
+                     pauseReason: String? = nil, versions: [Int64] = []) -> SessionKiosk.Card {
+        .init(session: session(status: status, pauseReason: pauseReason), preview: .init(balance: balance, pendingPackages: pending), openGates: gates,
+              recipeVersions: versions)
     }
 
     static func opened(_ kiosk: SessionKiosk, _ card: SessionKiosk.Card = card()) -> SessionKiosk.State {
@@ -205,6 +206,21 @@ import Testing
                 "a closed session takes no material")
     }
 
+    @Test func aRunningSessionAsksTheTechnologistForAnotherRecipeVersion() throws {
+        let kiosk = SessionKiosk(chrome: try Self.chrome(.en))
+        let work = Work()
+        let card = Self.card(versions: [4, 2])
+        work.answers = ["decide": .decided(.recipeChange(version: 4)), "card": .card(card)]
+        let inputs = Self.press("F12") + Self.keys("VT lot short") + Self.press("Enter") + Self.keys("2201") + Self.press("Enter")
+        let (state, _) = ConsoleClientTests.drive(kiosk, Self.opened(kiosk, card), inputs) { SupervisorConsole.handle($0, work, home: .board) }
+        #expect(work.made == ["decide recipeChange(version: 4) VT lot short 2201", "card"], "the newest other version, a reason, the PIN")
+        #expect(kiosk.view(state, width: 80, height: 24).text.contains("Recipe v4 asked"))
+        #expect(kiosk.update(Self.opened(kiosk), .input(.key(.named("F12")))).0.notice == Notice("kiosk.session.no_other_recipe"),
+                "no other published version: the technologist publishes one first")
+        #expect(kiosk.update(Self.opened(kiosk, Self.card(.closed, versions: [4])), .input(.key(.named("F12")))).0.notice == Notice("kiosk.session.keys"),
+                "a closed session keeps its recipe")
+    }
+
     @Test func everySessionScreenMatchesItsGoldenText() throws {
         let investigation = Investigation(balance: Self.over, pendingPackages: 0,
                                           inputs: [.init(material: "PVD-PE", quantity: Grams(200_000), at: Self.now)], wip: [],
@@ -229,8 +245,11 @@ import Testing
             let pending = kiosk.update(Self.opened(kiosk, Self.card(pending: 2)), .decided(.close)).0
             let drill = kiosk.update(opened, .investigation(investigation)).0
             let reopen = kiosk.update(Self.opened(kiosk, Self.card(.closed)), .input(.key(.named("F6")))).0
+            let recipe = kiosk.update(Self.opened(kiosk, Self.card(versions: [4])), .input(.key(.named("F12")))).0
+            let recipeAsked = kiosk.update(Self.opened(kiosk, Self.card(versions: [4])), .decided(.recipeChange(version: 4))).0
             for (name, state) in [("opened", opened), ("feeding", feeding), ("scrap", scrap), ("closing", closing), ("refused close", refused),
-                                  ("vt paused", vtPaused), ("pending", pending), ("drill", drill), ("re-open", reopen)] {
+                                  ("vt paused", vtPaused), ("pending", pending), ("drill", drill), ("re-open", reopen),
+                                  ("recipe change", recipe), ("recipe change asked", recipeAsked)] {
                 text += "== \(language.rawValue) \(name)\n\(kiosk.view(state, width: 80, height: 24).text)\n"
             }
         }

@@ -15,6 +15,7 @@ public struct InboxKiosk: Kiosk {
     }
 
     public struct Item: Sendable, Equatable {
+
         public let id: String
         public let type: ApprovalType
         /// "2/3" for a re-open's second step.
@@ -29,10 +30,33 @@ public struct InboxKiosk: Kiosk {
         public let reason: String?
         /// A session's balance, for a re-open.
         public let balance: MassBalance?
+        /// A live recipe change: the version the session runs and the one asked.
+        public let recipe: RecipeChange?
+        /// What the audit log says of the session, for a re-open: oldest first.
+        public let trail: [TrailLine]
+
+        public struct RecipeChange: Sendable, Equatable {
+            public let from: Int64
+            public let to: Int64
+
+            public init(from: Int64, to: Int64) { (self.from, self.to) = (from, to) }
+        }
+
+        public struct TrailLine: Sendable, Equatable {
+            /// "11-25 08:14", plant time.
+            public let time: String
+            public let who: String
+            /// The audit action, said in the screen's words (`audit.action.*`).
+            public let action: String
+
+            public init(time: String, who: String, action: String) { (self.time, self.who, self.action) = (time, who, action) }
+        }
 
         public init(id: String, type: ApprovalType, step: String = "", about: String, objectType: String? = nil, weight: String? = nil,
-                    length: String? = nil, requestedBy: String, reason: String?, balance: MassBalance? = nil) {
+                    length: String? = nil, requestedBy: String, reason: String?, balance: MassBalance? = nil,
+                    recipe: RecipeChange? = nil, trail: [TrailLine] = []) {
             self.balance = balance
+            (self.recipe, self.trail) = (recipe, trail)
             (self.id, self.type, self.step, self.about, self.weight, self.length) = (id, type, step, about, weight, length)
             self.objectType = objectType
             (self.requestedBy, self.reason) = (requestedBy, reason)
@@ -170,7 +194,10 @@ public struct InboxKiosk: Kiosk {
                                   actions: [.approve, .reject, .cancel, .list, .switchLanguage, .logout])
         screen.put("\(words.text("kiosk.inbox.header")) (\(state.items.count))", row: 2, column: 2, style: .dim)
         if state.items.isEmpty { screen.put(words.text("kiosk.inbox.empty"), row: 3, column: 4, style: .dim) }
-        let rows = max(1, height - 12)
+        let bottom = height - 8
+        let trail = state.items.indices.contains(state.selected) ? state.items[state.selected].trail : []
+        // A re-open is decided on the session's trail too: the list gives it the lower rows.
+        let rows = trail.isEmpty ? max(1, height - 12) : max(1, min(state.items.count, 4))
         let first = max(0, state.selected - rows + 1)
         for (offset, item) in state.items.dropFirst(first).prefix(rows).enumerated() {
             let index = first + offset
@@ -179,7 +206,23 @@ public struct InboxKiosk: Kiosk {
             let line = [what, describe(item), item.requestedBy].joined(separator: " · ")
             screen.put((chosen ? "▶ " : "  ") + line, row: 3 + offset, column: 2, style: chosen ? .input : .normal)
         }
-        let bottom = height - 8
+        if !trail.isEmpty {
+            var top = 3 + rows
+            if let balance = state.items[state.selected].balance {
+                let figures = ["input": balance.input, "good": balance.good, "wip": balance.wip, "rework": balance.reworkInLinked,
+                               "disposed": balance.disposedLinked, "outstanding": balance.outstanding].mapValues(\.decimalText)
+                let line = "  " + words.text("kiosk.inbox.full_balance", filling: figures)
+                let used = line.count > width ? 2 : 1
+                screen.banner(line, row: top, rows: used, style: .normal)
+                top += used
+            }
+            screen.put(words.text("kiosk.inbox.trail"), row: top, column: 2, style: .dim)
+            let room = max(0, bottom - top - 1)
+            for (offset, line) in trail.suffix(room).enumerated() {
+                let action = words.has("audit.action.\(line.action)") ? words.text("audit.action.\(line.action)") : words.text("audit.action.other")
+                screen.put(String("  \(line.time)  \(line.who)  \(action)".prefix(width - 3)), row: top + 1 + offset, column: 2)
+            }
+        }
         if state.items.indices.contains(state.selected) {
             // The reason it was asked, and for a re-open the session's balance it is decided on.
             let item = state.items[state.selected]
@@ -216,6 +259,7 @@ public struct InboxKiosk: Kiosk {
     func describe(_ item: Item) -> String {
         let words = chrome.locales
         let kind = item.objectType.map { words.text("object.\($0)") }
-        return ([kind, item.about, item.weight.map(words.kg), item.length.map(words.m)].compactMap { $0 }).joined(separator: " ")
+        let recipe = item.recipe.map { words.text("kiosk.inbox.recipe", filling: ["from": String($0.from), "to": String($0.to)]) }
+        return ([kind, item.about, item.weight.map(words.kg), item.length.map(words.m), recipe].compactMap { $0 }).joined(separator: " ")
     }
 }

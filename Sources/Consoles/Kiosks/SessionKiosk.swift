@@ -5,7 +5,8 @@ import Foundation
 /// delta against its limit as a bar, and for the shop head the work on it: feed material from
 /// SHOP on the SHOP scale (F2, the batch scanned or the oldest picked with F11), weigh a scrap
 /// container on the line's scale (F3), pause or resume (F4), close on the balance (F7) or ask a
-/// re-open of a closed one (F6), each decision signed by the PIN. F8 drills into the facts
+/// re-open of a closed one (F6), ask the technologist for another published recipe version
+/// (F12, a live recipe change), each decision signed by the PIN. F8 drills into the facts
 /// behind the card; Esc goes back.
 public struct SessionKiosk: Kiosk {
     public let chrome: Chrome
@@ -19,13 +20,30 @@ public struct SessionKiosk: Kiosk {
         public let session: Session
         public let preview: BalanceService.Preview
         public let openGates: [GateType]
+        /// The SKU's other published recipe versions, newest first: what a live change may ask.
+        public let recipeVersions: [Int64]
 
-        public init(session: Session, preview: BalanceService.Preview, openGates: [GateType] = []) {
-            (self.session, self.preview, self.openGates) = (session, preview, openGates)
+        public init(session: Session, preview: BalanceService.Preview, openGates: [GateType] = [], recipeVersions: [Int64] = []) {
+            (self.session, self.preview, self.openGates, self.recipeVersions) = (session, preview, openGates, recipeVersions)
         }
     }
 
-    public enum Decision: Sendable, Equatable { case close, reopen, pause, resume }
+    public enum Decision: Sendable, Equatable {
+        case close, reopen, pause, resume
+        /// Ask the technologist to switch the running session to this published version.
+        case recipeChange(version: Int64)
+
+        /// The locale key's last word.
+        var word: String {
+            switch self {
+            case .close: "close"
+            case .reopen: "reopen"
+            case .pause: "pause"
+            case .resume: "resume"
+            case .recipeChange: "recipe_change"
+            }
+        }
+    }
 
     public enum Mode: Sendable, Equatable {
         case card
@@ -107,7 +125,7 @@ public struct SessionKiosk: Kiosk {
         }
         var actions: [KioskAction] = [.help]
         if state.canSteer, let status = state.card?.session.status {
-            actions += status == .closed ? [.reopen] : [.feed, .weighScrap, .pauseResume, .closeSession]
+            actions += status == .closed ? [.reopen] : [.feed, .weighScrap, .pauseResume, .closeSession, .recipeChange]
         }
         return actions + [.investigate, .cancel, .switchLanguage, .logout]
     }
@@ -192,6 +210,12 @@ public struct SessionKiosk: Kiosk {
             case .pauseResume: state = sign(status == .paused ? .resume : .pause, state)
             case .closeSession: state = sign(.close, state)
             case .reopen: state = sign(.reopen, state)
+            case .recipeChange:
+                guard let version = state.card?.recipeVersions.first else {
+                    state.notice = Notice("kiosk.session.no_other_recipe")
+                    break
+                }
+                state = sign(.recipeChange(version: version), state)
             case .investigate:
                 state.busy = true
                 return (state, [.investigate])
@@ -216,7 +240,7 @@ public struct SessionKiosk: Kiosk {
     func sign(_ decision: Decision, _ state: State) -> State {
         var state = state
         state.mode = .sign(decision)
-        state.prompt = SignPrompt(needsNote: decision == .reopen || decision == .pause)
+        state.prompt = SignPrompt(needsNote: decision != .close && decision != .resume)
         state.outcome = .none
         return state
     }

@@ -91,7 +91,7 @@ extension SessionKiosk {
             }
         case .sign(let decision):
             if let prompt = state.prompt {
-                chrome.draw(prompt, heading: words.text("kiosk.session.signing.\(decision)"),
+                chrome.draw(prompt, heading: words.text("kiosk.session.signing.\(decision.word)", filling: Self.filling(decision, state.card)),
                             noteLabel: words.text("kiosk.inbox.reason"), on: &screen, row: 14)
             }
         case .card, .drill:
@@ -106,11 +106,18 @@ extension SessionKiosk {
         case .scrapped(let net):
             screen.banner(" ✔ " + words.text("kiosk.session.scrapped", filling: ["kg": net.decimalText]), row: height - 5, style: .good)
         case .decided(let decision):
-            screen.banner(" ✔ " + words.text("kiosk.session.done.\(decision)"), row: height - 5, style: .good)
+            screen.banner(" ✔ " + words.text("kiosk.session.done.\(decision.word)", filling: Self.filling(decision, state.card)), row: height - 5,
+                          style: .good)
         case .refused(let failure):
             let refusal = chrome.refusal(failure)
             screen.banner(refusal.text, row: height - 5, rows: 3, style: refusal.style)
         }
+    }
+
+    /// A recipe change names the version the session runs and the one asked.
+    static func filling(_ decision: Decision, _ card: Card?) -> [String: String] {
+        guard case .recipeChange(let version) = decision else { return [:] }
+        return ["from": card.map { String($0.session.recipe.version) } ?? "?", "to": String(version)]
     }
 
     /// Every fact behind the card, one per row: inputs, packages with their reading, scrap lots.

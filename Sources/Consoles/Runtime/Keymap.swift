@@ -24,6 +24,8 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case weighScrap = "weigh_scrap"
     /// The shop head's open gates and held rolls, from the board.
     case gates
+    /// The shop head asks for another published recipe version on a running session.
+    case recipeChange = "recipe_change"
 }
 
 /// The keys a kiosk understands, read from a `keymaps/*.keymap` file so a plant can move an

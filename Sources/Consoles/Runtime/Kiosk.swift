@@ -39,9 +39,21 @@ public struct Chrome: Sendable {
         screen.put(" \(locales.text("app.title")) · \(title)", row: 0, style: .title)
         let right = "\(user ?? "") [\(locales.language.rawValue)] "
         screen.put(right, row: 0, column: width - right.count, style: .title)
-        screen.fill(row: height - 1, style: .bar)
-        screen.put(keyBar(actions, width: width), row: height - 1, style: .bar)
+        let bars = keyBars(actions, width: width)
+        for (offset, bar) in bars.enumerated() {
+            screen.fill(row: height - bars.count + offset, style: .bar)
+            screen.put(bar, row: height - bars.count + offset, style: .bar)
+        }
         return screen
+    }
+
+    /// The key bar on one row, or on two when even its short words do not fit (a supervisor's
+    /// card with every key): the second row ends with sign-out, as every bar does.
+    public func keyBars(_ actions: [KioskAction], width: Int) -> [String] {
+        let one = keyBar(actions, width: width)
+        guard one.count > width, actions.count > 1 else { return [one] }
+        let half = (actions.count + 1) / 2
+        return [keyBar(Array(actions.prefix(half)), width: width), keyBar(Array(actions.dropFirst(half)), width: width)]
     }
 
     /// The key bar, whole in every language: two spaces between keys where they fit, else

@@ -16,16 +16,31 @@ struct InboxDesk: InboxClient {
         answer {
             .items(try services.database.read { db in
                 try ApprovalInbox.read(db, for: actor, engine: services.approvals).map { item in
-                    let steps = ApprovalPolicy.steps(for: item.approval.type).count
-                    // A session's re-open is decided on its balance: the line, the lot and the numbers.
-                    let session = item.approval.objectType == "session" ? try Session.ID(item.approval.objectID).map { try Session.load(db, $0) } : nil
-                    return InboxKiosk.Item(id: item.approval.id.text, type: item.approval.type, step: steps > 1 ? "\(item.step)/\(steps)" : "",
+                    let approval = item.approval
+                    let steps = ApprovalPolicy.steps(for: approval.type).count
+                    // A session's re-open is decided on its balance and its trail: the line, the lot,
+                    // the numbers and what was done to it; a recipe change names both versions.
+                    let session = approval.objectType == "session" ? try Session.ID(approval.objectID).map { try Session.load(db, $0) } : nil
+                    var recipe: InboxKiosk.Item.RecipeChange?
+                    if approval.type == .liveRecipeChange, let session, case .int(let version)? = approval.payload.objectFields["version"] {
+                        recipe = .init(from: session.recipe.version, to: version)
+                    }
+                    let trail = approval.type == .reopenSession ? try session.map { try trailLines(db, $0.id) } ?? [] : []
+                    return InboxKiosk.Item(id: approval.id.text, type: approval.type, step: steps > 1 ? "\(item.step)/\(steps)" : "",
                                            about: session.map { "\($0.workcenter) · \($0.partiyaNo)" } ?? Self.about(item),
-                                           objectType: item.package == nil ? item.approval.objectType : nil, weight: item.package?.weight.decimalText,
-                                           length: item.package?.length?.metreText, requestedBy: item.requestedBy, reason: item.approval.comment,
-                                           balance: try session.map { try services.balance.preview(db, by: actor, session: $0.id).balance })
+                                           objectType: item.package == nil ? approval.objectType : nil, weight: item.package?.weight.decimalText,
+                                           length: item.package?.length?.metreText, requestedBy: item.requestedBy, reason: approval.comment,
+                                           balance: try session.map { try services.balance.preview(db, by: actor, session: $0.id).balance },
+                                           recipe: recipe, trail: trail)
                 }
             })
+        }
+    }
+
+    func trailLines(_ db: any SQLConnection, _ session: Session.ID) throws -> [InboxKiosk.Item.TrailLine] {
+        let calendar = services.calendar
+        return try AuditTrail.of(db, session: session).lines.map {
+            .init(time: "\(calendar.day(of: $0.ts).suffix(5)) \(calendar.clockTime(of: $0.ts))", who: $0.who ?? "—", action: $0.action)
         }
     }
 

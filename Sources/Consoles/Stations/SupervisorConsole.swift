@@ -50,7 +50,8 @@ struct SessionDesk: SessionClient {
         answer {
             try services.database.read { db in
                 .card(SessionKiosk.Card(session: try Session.load(db, id), preview: try services.balance.preview(db, by: actor, session: id),
-                                        openGates: try services.gates.openGates(db, on: AuditObject("session", id)).map(\.gateType)))
+                                        openGates: try services.gates.openGates(db, on: AuditObject("session", id)).map(\.gateType),
+                                        recipeVersions: try services.sessions.recipeVersions(db, session: id)))
             }
         }
     }
@@ -88,6 +89,8 @@ struct SessionDesk: SessionClient {
                 case .reopen: _ = try services.balance.requestReopen(db, by: actor, approvals: services.approvals, session: id, reason: note)
                 case .pause: _ = try services.sessions.pause(db, by: actor, session: id, reason: note)
                 case .resume: _ = try services.sessions.resume(db, by: actor, session: id)
+                case .recipeChange(let version):
+                    _ = try services.sessions.requestRecipeChange(db, by: actor, approvals: services.approvals, session: id, version: version, reason: note)
                 }
             }
             return .decided(decision)

@@ -37,6 +37,16 @@ extension SessionService {
         return try Session.load(db, sessionID)
     }
 
+    /// The published versions of the session's SKU other than the one it runs, newest first:
+    /// what a live change may ask for.
+    public func recipeVersions(_ db: any SQLConnection, session id: Session.ID) throws -> [Int64] {
+        let session = try Session.load(db, id)
+        return try db.query("""
+            SELECT r.version FROM recipes r JOIN sessions s ON s.sku_id = r.sku_id
+            WHERE s.id = ? AND r.status = 'published' AND r.version <> ? ORDER BY r.version DESC
+            """, id, session.recipe.version).map { try $0.int("version") }
+    }
+
     /// A published recipe of the session's SKU.
     private func recipe(_ db: any SQLConnection, session id: Session.ID, version: Int64) throws -> RecipeSnapshot {
         guard let row = try db.queryOne("""

@@ -142,6 +142,7 @@ import Testing
         #expect(session.recipe.version == 2, "a new session takes the newest published version")
         let sessions = floor.services.sessions
         let approvals = floor.services.approvals
+        #expect(try floor.factory.db.read { try sessions.recipeVersions($0, session: session.id) } == [1], "what the card offers: the others")
         let request = try floor.services.perform { db in
             try sessions.requestRecipeChange(db, by: floor.shopHead, approvals: approvals, session: session.id, version: 1, reason: "VT lot short")
         }
@@ -154,6 +155,7 @@ import Testing
         }
         #expect(changed.recipe.version == 1)
         #expect(changed.recipe.vtLimit == .whole(35))
+        #expect(try floor.factory.db.read { try sessions.recipeVersions($0, session: session.id) } == [2])
         #expect {
             try floor.services.perform { try sessions.requestRecipeChange($0, by: floor.shopHead, approvals: approvals, session: session.id, version: 7, reason: "x") }
         } throws: { ($0 as? FactoryError)?.reason == "no_published_recipe" }

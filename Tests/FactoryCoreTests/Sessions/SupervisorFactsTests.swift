@@ -71,4 +71,23 @@ import Testing
         #expect(try floor.factory.db.read { try floor.services.gates.releasable($0, by: floor.shopHead) }.isEmpty,
                 "the VT gate is the technologist's to release")
     }
+
+    @Test(arguments: TestBackends.all)
+    func aSessionsTrailListsItsOwnEntriesItsApprovalsAndItsGatesInOrder(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 100_000)
+        try floor.stockShop("VT-PE", batch: "VT-1", grams: 100_000)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        let other = try floor.start("E2", operators: ["op.dilshod"])
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 60_000)
+        _ = try floor.feed(other, "PVD-PE", batch: "B-1", grams: 10_000)
+        _ = try floor.feed(session, "VT-PE", batch: "VT-1", grams: 40_000)
+        let gate = try #require(try floor.factory.db.read { try floor.services.gates.releasable($0, by: floor.technologist) }.first)
+        _ = try floor.services.perform { try floor.services.releaseGate($0, by: floor.technologist, gate: gate.record.id, note: "lot allows it") }
+        let trail = try floor.factory.db.read { try AuditTrail.of($0, session: session.id) }
+        #expect(trail.lines.map(\.action) == ["session.started", "session.input_added", "session.input_added", "gate.opened", "session.paused",
+                                             "gate.released", "session.resumed"], "E2's feeding is not in E1's trail")
+        #expect(trail.lines.first?.who == floor.shopHead.username && trail.lines[5].who == floor.technologist.username)
+        #expect(trail.lines.map(\.ts) == trail.lines.map(\.ts).sorted())
+    }
 }
