@@ -23,6 +23,7 @@ public struct FactoryServices: Sendable {
     public let finishedGoods: FGService
     public let balance: BalanceService
     public let rework: ReworkService
+    public let recipes: RecipeService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -52,6 +53,7 @@ public struct FactoryServices: Sendable {
         finishedGoods = FGService(audit: audit, degazGate: configuration.degazGateFG)
         balance = BalanceService(audit: audit, binding: scaleBinding)
         rework = ReworkService(audit: audit, binding: scaleBinding)
+        recipes = RecipeService(audit: audit)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

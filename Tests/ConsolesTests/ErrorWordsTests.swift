@@ -74,7 +74,7 @@ import Testing
             // Only facts that the raising sites put in the details are named in the words.
             for place in text.split(separator: "{").dropFirst() {
                 let name = place.prefix { $0 != "}" }
-                #expect(["key", "workcenter", "minutes", "delta_kg", "limit_kg"].contains(name), "\(key) names {\(name)}, which no detail fills")
+                #expect(["key", "workcenter", "minutes", "delta_kg", "limit_kg", "sku", "material", "sum_pct", "vt_pct", "limit_pct"].contains(name), "\(key) names {\(name)}, which no detail fills")
             }
         }
     }
