@@ -57,6 +57,8 @@ public struct GatesKiosk: Kiosk {
         case release(GateRecord.ID, note: String, pin: String)
         case degassing(String, pin: String)
         case inbox
+        /// The technologist's recipes.
+        case recipes
         /// Esc with nothing under way: the console's first page.
         case back
         case logout
@@ -65,7 +67,10 @@ public struct GatesKiosk: Kiosk {
 
     public static func input(_ input: KeyInput) -> Event { .input(input) }
 
-    static let actions: [KioskAction] = [.help, .approve, .confirm, .list, .cancel, .switchLanguage, .logout]
+    var actions: [KioskAction] {
+        station == .technologist ? [.help, .recipes, .approve, .confirm, .list, .cancel, .switchLanguage, .logout]
+            : [.help, .approve, .confirm, .list, .cancel, .switchLanguage, .logout]
+    }
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
         var state = state
@@ -88,7 +93,7 @@ public struct GatesKiosk: Kiosk {
             state.outcome = .refused(failure)
             return (state, [.load])
         case .input(let input) where state.signing != nil:
-            let action = input.named.flatMap { chrome.keymap.action(for: $0, offered: Self.actions) }
+            let action = input.named.flatMap { chrome.keymap.action(for: $0, offered: actions) }
             if action == .cancel { state.signing = nil; state.prompt = nil; break }
             switch state.prompt?.take(input, action: action) {
             case .noteNeeded?: state.notice = Notice("kiosk.gates.note_needed")
@@ -116,7 +121,7 @@ public struct GatesKiosk: Kiosk {
             _ = state.lot.popLast()
         case .input(.key(.named(let name))):
             guard !state.busy else { break }
-            switch (name, chrome.keymap.action(for: name, offered: Self.actions)) {
+            switch (name, chrome.keymap.action(for: name, offered: actions)) {
             case ("Up", _): state.selected = max(0, state.selected - 1)
             case ("Down", _): state.selected = min(max(0, state.items.count - 1), state.selected + 1)
             case (_, .approve):
@@ -134,6 +139,7 @@ public struct GatesKiosk: Kiosk {
                 if state.lot.isEmpty { return (state, [.back]) }
                 state.lot = ""
             case (_, .list): return (state, [.inbox])
+            case (_, .recipes): return (state, [.recipes])
             case (_, .help): state.notice = .help("gates")
             case (_, .logout): return (state, [.logout])
             case (_, .switchLanguage): return (state, [.switchLanguage])
@@ -154,7 +160,7 @@ public struct GatesKiosk: Kiosk {
     public func view(_ state: State, width: Int, height: Int) -> Screen {
         let words = chrome.locales
         var screen = chrome.frame(title: words.text("kiosk.\(station.rawValue).title"), user: state.user, width: width, height: height,
-                                  actions: [.help, .approve, .list, .switchLanguage, .logout])
+                                  actions: actions.filter { ![.confirm, .cancel].contains($0) })
         screen.put("\(words.text("kiosk.gates.header")) (\(state.items.count))", row: 2, column: 2, style: .dim)
         if state.items.isEmpty { screen.put(words.text("kiosk.gates.empty"), row: 3, column: 4, style: .dim) }
         let room = max(1, height - 15)

@@ -26,6 +26,10 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case gates
     /// The shop head asks for another published recipe version on a running session.
     case recipeChange = "recipe_change"
+    /// The technologist's recipes: open them from the gates, publish a draft.
+    case recipes, publish
+    /// Enter on a form that is kept, not signed: a recipe's draft.
+    case save
 }
 
 /// The keys a kiosk understands, read from a `keymaps/*.keymap` file so a plant can move an

@@ -8,6 +8,11 @@ public enum TypedKilograms {
         try Grams(parsing: String(typed.map { $0 == "," ? "." : $0 }), field: field)
     }
 
+    /// A percentage typed the same way ("2,5" and "2.5" are 2.5 %): a recipe's share or limit.
+    public static func percent(_ typed: String, field: String) throws -> Percent {
+        try Percent(parsing: String(typed.map { $0 == "," ? "." : $0 }), field: field)
+    }
+
     /// The characters a kilogram field takes.
     public static func accepts(_ character: Character) -> Bool {
         character.isNumber || character == "." || character == ","

@@ -9,8 +9,10 @@ public enum ConsolePage: Sendable, Equatable {
     /// The session form for a free line.
     case start(workcenter: String)
     case session(Session.ID)
-    /// The technologist's open gates.
+    /// The open gates: the technologist's home, the shop head's holds.
     case gates
+    /// The technologist's recipes.
+    case recipes
 }
 
 extension KioskApp {

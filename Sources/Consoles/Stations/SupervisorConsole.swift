@@ -175,7 +175,7 @@ extension KioskApp {
                                  SessionKiosk.State(user: user, canSteer: canSteer, shopScale: options.device ?? scales.shop ?? "",
                                                     lineScale: scales.line ?? ""),
                                  reload: session.card) { SupervisorConsole.handle($0, session, home: home) }
-        case .start, .gates:
+        case .start, .gates, .recipes:
             return home
         }
     }

@@ -53,6 +53,7 @@ enum GatesPage {
         case .release(let gate, let note, let pin): .stay([client.release(gate, note: note, pin: pin)])
         case .degassing(let target, let pin): .stay([client.degassing(target, pin: pin)])
         case .inbox: .open(.inbox)
+        case .recipes: .open(.recipes)
         case .back: home == .gates ? .stay([]) : .open(home)
         case .logout: .leave
         case .switchLanguage: .switchLanguage
@@ -61,13 +62,16 @@ enum GatesPage {
 }
 
 extension KioskApp {
-    /// The technologist's console: the open gates with degassing done, the inbox (a re-open's
-    /// second step, live recipe changes), the board of sessions worst delta first.
+    /// The technologist's console: the open gates with degassing done, the recipes, the inbox (a
+    /// re-open's second step, live recipe changes), the board of sessions worst delta first.
     func serveTechnologist(as actor: Actor) throws {
         let desk = SupervisorDesk(services: services, actor: actor, station: .technologist)
         try run(console: .gates) { page in
-            guard page == .gates else { return try servePage(page, desk: desk, home: .gates, mode: .worstFirst, canSteer: false) }
-            return try serveGates(as: actor, station: .technologist, home: .gates)
+            switch page {
+            case .gates: return try serveGates(as: actor, station: .technologist, home: .gates)
+            case .recipes: return try serveRecipes(as: actor, home: .gates)
+            default: return try servePage(page, desk: desk, home: .gates, mode: .worstFirst, canSteer: false)
+            }
         }
     }
 

@@ -33,9 +33,10 @@ public struct RecipeService: Sendable {
             let id = try row.string("id")
             let lines = try db.query("""
                 SELECT m.code, l.comp_type, l.ratio_mpct FROM recipe_lines l JOIN materials m ON m.id = l.material_id
-                WHERE l.recipe_id = ? ORDER BY l.comp_type, m.code
+                WHERE l.recipe_id = ?
                 """, id).map { RecipeRules.Line(material: try $0.string("code"), component: try $0.word("comp_type"),
                                                 ratio: try $0.optionalQuantity("ratio_mpct")) }
+                .sorted { ($0.component.order, $0.material) < ($1.component.order, $1.material) }
             return Recipe(id: id, sku: sku, version: try row.int("version"), status: try row.word("status"),
                           vtLimit: try row.optionalQuantity("vt_limit_mpct"), lines: lines)
         }
@@ -108,4 +109,9 @@ public struct RecipeService: Sendable {
          "lines": .array(recipe.lines.map { ["material": .string($0.material), "comp_type": .string($0.component.rawValue),
                                              "ratio_mpct": JSONValue.from($0.ratio?.units)] })]
     }
+}
+
+extension ComponentType {
+    /// Virgin material first, then VT, then additives: the order a recipe is read in.
+    var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 }
