@@ -150,6 +150,25 @@ import Testing
         #expect(Self.run(kiosk, shop, [.key(.named("F12"))]).1.isEmpty, "nothing to count outside the grid")
     }
 
+    @Test func aDeliveryIsTakenIntoMainBagByBagUnderTheBatchOnItsLabel() throws {
+        let kiosk = try Self.kiosk(.en)
+        var main = Self.atMain()
+        main.operations.append(.intake)
+        let (asking, _) = Self.run(kiosk, main, [.key(.named("Down")), .key(.named("Down")), .key(.named("Enter"))])
+        #expect(asking.page == .material(.intake))
+        let delivery = Self.run(kiosk, asking, [.scan("PVD-PE")]).0
+        #expect(delivery.page == .delivery(material: "PVD-PE"), "the material's label opens the delivery, no batches asked")
+        #expect(Self.run(kiosk, delivery, [.key(.named("F2"))]).0.notice == Notice("kiosk.warehouse.batch_first"))
+        let (labelled, effects) = Self.run(kiosk, delivery, [.scan("SUP-8841"), .key(.named("F2"))])
+        #expect(effects == [.intake(material: "PVD-PE", batchNo: "SUP-8841")])
+        let taken = kiosk.update(labelled, .taken(.init(transferID: "", material: "PVD-PE", batchNo: "SUP-8841", weight: "25.000"))).0
+        #expect(taken.outcome == .shipped(.intake, .init(transferID: "", material: "PVD-PE", batchNo: "SUP-8841", weight: "25.000")))
+        #expect(Self.run(kiosk, taken, [.key(.named("F2"))]).1 == [.intake(material: "PVD-PE", batchNo: "SUP-8841")],
+                "the next bag goes under the same batch with one key")
+        let typed = Self.run(kiosk, asking, "TALK".map { .key(.character($0)) } + [.key(.named("Enter"))]).0
+        #expect(typed.page == .delivery(material: "TALK"))
+    }
+
     @Test func everyScreenMatchesItsGoldenText() throws {
         var text = ""
         for language in Locales.Language.allCases {
@@ -174,7 +193,13 @@ import Testing
             let counted = kiosk.update(Self.run(kiosk, grid, [.key(.named("F2"))]).0,
                                        .counted(.init(material: "PVD-PE", batchNo: "B-2026-001"), counted: "124.600", variance: "-0.400")).0
             let writeOff = Self.run(kiosk, grid, [.key(.named("Down")), .key(.named("F12"))]).0
+            var withIntake = menu
+            withIntake.operations.append(.intake)
+            let delivery = Self.run(kiosk, withIntake, [.key(.named("Down")), .key(.named("Down")), .key(.named("Enter")), .scan("PVD-PE"), .scan("SUP-8841")]).0
+            let taken = kiosk.update(Self.run(kiosk, delivery, [.key(.named("F2"))]).0,
+                                     .taken(.init(transferID: "", material: "PVD-PE", batchNo: "SUP-8841", weight: "25.000"))).0
             for (name, state) in [("menu", menu), ("material", material), ("batches", batches), ("no batches", none), ("shipped", shipped),
+                                  ("delivery", delivery), ("delivery bag taken", taken),
                                   ("calibration expired", refused), ("shop menu, gateway offline", shop), ("in transit", transfers),
                                   ("received", received), ("difference to confirm", differs), ("nothing in transit", empty), ("shift count", grid), ("counted", counted), ("write-off to confirm", writeOff)] {
                 text += "== \(language.rawValue) \(name)\n" + kiosk.view(state, width: 80, height: 24).text + "\n"

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// The plant day of E2E-01 and E2E-02 (spec §9) at the kiosks and consoles alone, as the
-/// people at each screen would do it: MAIN ships to SHOP, SHOP receives, the shop head starts a
+/// people at each screen would do it: MAIN takes the supplier's delivery in and ships to SHOP,
+/// SHOP receives, the shop head starts a
 /// session and feeds it, the packer packs two rolls, the technologist marks the lot degassed,
 /// OTK passes them, FG receives them by scan; the line's scrap is weighed in a sealed container,
 /// ground at the grinder (IN linked FIFO to the session, VT OUT into MAIN) and the session
@@ -27,17 +28,18 @@ import Testing
         let people = [("main.ombor", "6606"), ("shop.op", "7707"), ("sexboshligi", "2201"), ("op.aziz", "1101"), ("texnolog", "5501"),
                       ("otk", "3301"), ("fg.ombor", "4403"), ("drabilka", "5505")]
         for (name, pin) in people { try floor.givePIN(name, pin) }
-        // Yesterday's delivery from the supplier is in MAIN: 400 kg of PVD-PE, batch B-DAY.
-        floor.factory.clock.set(Timestamp(Date()).adding(seconds: -120))
-        try floor.weigh("scale-MAIN-01", 400_000)
-        _ = try floor.services.perform { db in
-            try floor.services.stock.receiveIntoMain(db, by: floor.storekeeper, .init(material: "PVD-PE", batchNo: "B-DAY", device: "scale-MAIN-01"))
-        }
-
-        // MAIN ships a 100 kg load to SHOP; SHOP receives it on its own scale.
+        // The supplier's delivery comes into MAIN: 400 kg of PVD-PE, batch B-DAY from the bag's
+        // label; then MAIN ships a 100 kg load to SHOP; SHOP receives it on its own scale.
         let main = try Screen(["warehouse", "--device", "scale-MAIN-01"], storage: floor.factory.storageArguments)
         try main.signIn("main.ombor", pin: "6606")
         try main.wait { try main.screen().contains("Jo‘natish MAIN → SHOP") }
+        for key in ["Down", "Down", "Enter"] { try main.press(key) }
+        try main.scan("PVD-PE")
+        try main.scan("B-DAY")
+        try load("scale-MAIN-01", 400_000)
+        try main.press("F2")
+        try main.wait { try main.screen().contains("✔ MAINga qabul qilindi: PVD-PE B-DAY 400.000 kg") }
+        try main.press("Escape")
         try load("scale-MAIN-01", 100_000)
         try main.press("Enter")
         try main.scan("PVD-PE")
@@ -177,6 +179,11 @@ import Testing
         #expect(try db.read { try floor.services.stock.onHand($0, .main, material: "PVD-PE", batch: "B-DAY") } == .kilograms(300))
         // Every weight of the day was bound to a reading (RS-first): nothing was typed.
         #expect(try one("SELECT COUNT(*) AS n FROM packages WHERE NOT weight_trusted_bool")?.int("n") == 0)
+        let unbound = try db.read { db in
+            // An FG receipt carries the roll's packing weight, bound when it was packed.
+            try db.query("SELECT type FROM stock_txn WHERE scale_event_id IS NULL AND type <> 'FG_RECEIVE' ORDER BY type").map { try $0.string("type") }
+        }
+        #expect(unbound.isEmpty, "stock moved without a reading: \(unbound)")
         #expect(try one("SELECT COUNT(*) AS n FROM approvals")?.int("n") == 0, "nothing needed a supervisor's exception")
         #expect(try floor.factory.audit.verify(db).isIntact)
         let keys = [("MAIN", main), ("SHOP", shop), ("shop head", head), ("packer", packer), ("technologist", technologist), ("OTK", otk),

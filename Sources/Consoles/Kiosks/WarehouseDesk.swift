@@ -21,13 +21,25 @@ struct WarehouseDesk {
         return WarehouseDesk(services: services, actor: actor, scale: scale, location: location)
     }
 
-    var operations: [WarehouseKiosk.Operation] { location == .main ? [.ship, .receive] : [.receive, .returnToMain, .snapshot] }
+    var operations: [WarehouseKiosk.Operation] { location == .main ? [.ship, .receive, .intake] : [.receive, .returnToMain, .snapshot] }
     var place: String { "\(location.rawValue) · \(scale.code)" }
 
     func batches(_ operation: WarehouseKiosk.Operation, material: String) -> WarehouseKiosk.Event {
         do {
             let batches = try services.database.read { try services.stock.batches($0, at: location, material: material) }
             return .batches(operation, material: material, batches.map { .init(batchNo: $0.batchNo, available: $0.available.decimalText) })
+        } catch {
+            return .refused(Failure(error))
+        }
+    }
+
+    /// One bag of a supplier's delivery, weighed on this MAIN scale and booked into MAIN.
+    func intake(material: String, batchNo: String) -> WarehouseKiosk.Event {
+        do {
+            let weight = try services.perform { db in
+                try services.stock.receiveIntoMain(db, by: actor, StockService.WeighLine(material: material, batchNo: batchNo, device: scale.code))
+            }
+            return .taken(.init(transferID: "", material: material, batchNo: batchNo, weight: weight.gross.decimalText))
         } catch {
             return .refused(Failure(error))
         }

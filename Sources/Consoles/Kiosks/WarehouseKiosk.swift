@@ -2,7 +2,8 @@ import FactoryCore
 import Foundation
 
 /// The storekeeper's wizard (spec §17, M1/M2) at a MAIN or SHOP scale. At MAIN it ships to
-/// SHOP and receives returns; at SHOP it receives shipments and returns to MAIN. Shipping asks
+/// SHOP, receives returns and takes a supplier's delivery in (the material, the batch number
+/// from the bag's label, each bag weighed); at SHOP it receives shipments and returns to MAIN. Shipping asks
 /// the material (typed or scanned), lists its batches oldest first (FIFO, the first one chosen),
 /// and the weigh key binds the load on the scale as one line in transit. Receiving lists what
 /// is on its way here, and the weigh key binds the receiving scale's reading. At SHOP the
@@ -23,6 +24,8 @@ public struct WarehouseKiosk: Kiosk {
         case ship, receive
         case returnToMain = "return"
         case snapshot
+        /// A supplier's delivery into MAIN (M1): each bag weighed on the MAIN scale.
+        case intake
     }
 
     /// A row of the end-of-shift count: a batch in the store with its book, or a batch at a
@@ -110,6 +113,8 @@ public struct WarehouseKiosk: Kiosk {
         case batches(Operation, material: String, [Batch])
         case transfers([Line])
         case grid([Count])
+        /// A delivery of one material: the batch number from the bag's label, then weigh.
+        case delivery(material: String)
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -157,6 +162,8 @@ public struct WarehouseKiosk: Kiosk {
         case differs(Line, Difference)
         case grid([Count])
         case counted(CountKey, counted: String, variance: String?)
+        /// A delivered bag booked into MAIN.
+        case taken(Line)
         case refused(Failure)
     }
 
@@ -169,6 +176,8 @@ public struct WarehouseKiosk: Kiosk {
         /// Weighs a line out: onto `shipment` when one is open, else as a new shipment.
         case ship(Operation, material: String, batchNo: String, onto: String?)
         case receive(transferID: String, lineID: String, acceptDifference: Bool)
+        /// Weighs a delivered bag into MAIN.
+        case intake(material: String, batchNo: String)
         case logout
         case switchLanguage
     }
@@ -196,6 +205,10 @@ public struct WarehouseKiosk: Kiosk {
             state.shipment = shipment
             // The next line starts from its material.
             state.page = .material(operation)
+        case .taken(let line):
+            state.busy = false
+            // The batch number stays: the next bag of the delivery is usually of the same batch.
+            state.outcome = .shipped(.intake, line)
         case .received(let line, let difference):
             state.busy = false
             state.outcome = .received(line, difference)
@@ -232,6 +245,12 @@ public struct WarehouseKiosk: Kiosk {
         switch input {
         case .scan(let code):
             switch state.page {
+            case .material(.intake):
+                state.page = .delivery(material: code)
+                state.field = ""
+            case .delivery:
+                // The bag's batch label.
+                state.field = code
             case .material(let operation):
                 // A scanned material label answers the material question wherever it is asked.
                 state.busy = true
@@ -261,7 +280,10 @@ public struct WarehouseKiosk: Kiosk {
         case .retract(let typed):
             state.field.retract(typed)
         case .key(.character(let character)):
-            if case .material = state.page, state.field.count < 40 { state.field.append(character) }
+            switch state.page {
+            case .material, .delivery: if state.field.count < 40 { state.field.append(character) }
+            default: break
+            }
         case .key(.named("Backspace")):
             if !state.field.isEmpty { state.field.removeLast() }
         case .key(.named("Up")):
@@ -294,8 +316,14 @@ public struct WarehouseKiosk: Kiosk {
                     let typed = state.field.trimmingCharacters(in: .whitespaces)
                     guard !typed.isEmpty else { break }
                     state.field = ""
+                    if operation == .intake {
+                        state.page = .delivery(material: typed)
+                        break
+                    }
                     state.busy = true
                     return (state, [.loadBatches(operation, material: typed)])
+                case .delivery:
+                    state.notice = Notice("kiosk.warehouse.delivery_weigh")
                 case .batches, .transfers, .grid: break
                 }
             case .weigh:
@@ -311,6 +339,10 @@ public struct WarehouseKiosk: Kiosk {
                 case .grid(let counts) where counts.indices.contains(state.selected):
                     state.busy = true
                     return (state, [.count(counts[state.selected].key, weighed: true)])
+                case .delivery(let material) where !state.field.trimmingCharacters(in: .whitespaces).isEmpty:
+                    state.busy = true
+                    state.outcome = .none
+                    return (state, [.intake(material: material, batchNo: state.field.trimmingCharacters(in: .whitespaces))])
                 default:
                     state.notice = Self.nothingToWeigh(state.page)
                 }
@@ -353,13 +385,14 @@ public struct WarehouseKiosk: Kiosk {
         case .batches: Notice("kiosk.warehouse.no_batches")
         case .transfers: Notice("kiosk.warehouse.nothing_in_transit")
         case .grid: Notice("kiosk.warehouse.nothing_to_count")
+        case .delivery: Notice("kiosk.warehouse.batch_first")
         }
     }
 
     private func count(_ page: Page, _ state: State) -> Int {
         switch page {
         case .menu: state.operations.count
-        case .material: 0
+        case .material, .delivery: 0
         case .batches(_, _, let batches): batches.count
         case .transfers(let lines): lines.count
         case .grid(let counts): counts.count
@@ -369,7 +402,7 @@ public struct WarehouseKiosk: Kiosk {
     /// A weight far from what was sent sounds like a refusal: it waits for the storekeeper's word.
     public func feedback(_ event: Event) -> Feedback? {
         switch event {
-        case .shipped, .counted: .success
+        case .shipped, .counted, .taken: .success
         case .received(_, let difference): difference?.beyond == true ? .refusal : .success
         case .differs: .refusal
         case .refused(let failure): failure.isInformation ? nil : .refusal
@@ -404,6 +437,12 @@ public struct WarehouseKiosk: Kiosk {
             screen.put(prompt, row: top, column: 2)
             screen.put(state.field.padding(toLength: max(state.field.count, 16), withPad: " ", startingAt: 0), row: top, column: 2 + prompt.count, style: .input)
             screen.cursor = (top, 2 + prompt.count + state.field.count)
+        case .delivery(let material):
+            let prompt = "\(words.text("kiosk.warehouse.op.intake")) · \(material) · \(words.text("kiosk.warehouse.batch_prompt")): "
+            screen.put(prompt, row: top, column: 2)
+            screen.put(state.field.padding(toLength: max(state.field.count, 16), withPad: " ", startingAt: 0), row: top, column: 2 + prompt.count, style: .input)
+            screen.cursor = (top, 2 + prompt.count + state.field.count)
+            screen.put(words.text("kiosk.warehouse.delivery_weigh"), row: top + 2, column: 2, style: .dim)
         case .batches(_, let material, let batches):
             let header = "\(material) · \(words.text("kiosk.warehouse.batches_fifo"))"
             if batches.isEmpty {

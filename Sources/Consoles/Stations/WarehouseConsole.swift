@@ -8,6 +8,7 @@ protocol WarehouseClient {
     func receive(_ transferID: String, line lineID: String, acceptDifference: Bool) -> WarehouseKiosk.Event
     func grid() -> WarehouseKiosk.Event
     func count(_ key: WarehouseKiosk.CountKey, weighed: Bool) -> WarehouseKiosk.Event
+    func intake(material: String, batchNo: String) -> WarehouseKiosk.Event
 }
 
 extension WarehouseDesk: WarehouseClient {}
@@ -25,6 +26,7 @@ enum WarehouseConsole {
         case .receive(let transfer, let line, let accept): .stay([client.receive(transfer, line: line, acceptDifference: accept)])
         case .loadGrid: .stay([client.grid()])
         case .count(let key, let weighed): .stay([client.count(key, weighed: weighed)])
+        case .intake(let material, let batch): .stay([client.intake(material: material, batchNo: batch)])
         }
     }
 }
