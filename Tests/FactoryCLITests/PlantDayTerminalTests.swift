@@ -20,10 +20,14 @@ import Testing
         let floor = try Floor(backend)
         let db = floor.factory.db
         func one(_ sql: String, _ values: any SQLBindable...) throws -> Row? { try db.read { try $0.query(sql, values).first } }
-        /// A load put on a scale a few seconds ago, as the gateway reports it.
+        /// A load put on a scale just now, as the gateway reports it: the pan empty, then the
+        /// load settled, both after whatever the scale weighed before.
         func load(_ device: String, _ grams: Int64) throws {
-            floor.factory.clock.set(Timestamp(Date()).adding(seconds: -6))
-            try floor.weigh(device, grams)
+            floor.factory.clock.set(Timestamp(Date()))
+            try floor.factory.reading(device, kg: 0)
+            Thread.sleep(forTimeInterval: 0.05)
+            floor.factory.clock.set(Timestamp(Date()))
+            try floor.factory.reading(device, kg: grams)
         }
         let people = [("main.ombor", "6606"), ("shop.op", "7707"), ("sexboshligi", "2201"), ("op.aziz", "1101"), ("texnolog", "5501"),
                       ("otk", "3301"), ("fg.ombor", "4403"), ("drabilka", "5505")]
@@ -88,14 +92,11 @@ import Testing
         try packer.signIn("op.aziz", pin: "1101")
         try packer.wait { try packer.screen().contains("P-DAY-1") }
         for (index, grams) in [Int64(30_000), 30_100].enumerated() {
-            // The pan is empty before each roll (the last one lifted off), then the roll settles.
+            // The last roll lifted off, the counter reset, then the next roll settles.
             floor.factory.clock.set(Timestamp(Date()))
-            try floor.factory.reading("scale-E1-pack-01", kg: 0)
             try floor.factory.reading("len-E1-01", kg: 0)
-            Thread.sleep(forTimeInterval: 0.05)
-            floor.factory.clock.set(Timestamp(Date()))
+            try load("scale-E1-pack-01", grams)
             try floor.factory.reading("len-E1-01", kg: 250_000)
-            try floor.factory.reading("scale-E1-pack-01", kg: grams)
             try packer.wait { try packer.screen().contains("barqaror") }
             try packer.press("F2")
             try packer.wait { try one("SELECT COUNT(*) AS n FROM packages WHERE session_id = ?", session)?.int("n") == Int64(index + 1) }

@@ -1,13 +1,13 @@
 import FactoryCore
 
 extension KioskApp {
-    /// The wall panel: nobody signs in and nothing signs it out; the board is read again every
-    /// half second, on either engine, so a committed fact is on the wall within a second.
+    /// The wall panel: nobody signs in and nothing signs it out; the board is read again when
+    /// PostgreSQL announces a change, and every half second on SQLite, so a committed fact is on
+    /// the wall within a second.
     func servePanel() throws {
-        var lastRead = ContinuousClock.now - .seconds(10)
+        let feed = BoardFeed(storage: services.configuration.storage, poll: .milliseconds(500))
         try serve({ WallPanel(chrome: $0) }, WallPanel.State(now: services.clock.now()), signedIn: false, events: {
-            guard ContinuousClock.now - lastRead >= .milliseconds(500) else { return [] }
-            lastRead = ContinuousClock.now
+            guard feed.due() else { return [] }
             let now = self.services.clock.now()
             guard let board = try? self.services.database.read({
                 try WallBoard.read($0, balance: self.services.balance, readings: self.services.scaleEvents, calendar: self.services.calendar, now: now)

@@ -142,15 +142,12 @@ enum SupervisorConsole {
 }
 
 extension KioskApp {
-    /// Runs a page, reading it again every `every` seconds so that what others did shows.
-    func servePage<K: Kiosk>(_ make: (Chrome) -> K, _ initial: K.State, reload: @escaping () -> K.Event, every seconds: Int = 2,
+    /// Runs a page, reading it again when PostgreSQL announces a change of the board (on
+    /// SQLite every two seconds) so that what others did shows.
+    func servePage<K: Kiosk>(_ make: (Chrome) -> K, _ initial: K.State, reload: @escaping () -> K.Event,
                              _ handle: @escaping (K.Effect) -> Handled<K.Event>) throws -> ConsolePage? {
-        var last = ContinuousClock.now - .seconds(seconds * 5)
-        return try serve(make, initial, events: {
-            guard ContinuousClock.now - last >= .seconds(seconds) else { return [] }
-            last = ContinuousClock.now
-            return [reload()]
-        }, handle)
+        let feed = BoardFeed(storage: services.configuration.storage, poll: .seconds(2))
+        return try serve(make, initial, events: { feed.due() ? [reload()] : [] }, handle)
     }
 
     /// The pages a supervisor shares: the board, a session, the inbox. A console serves its own

@@ -219,3 +219,34 @@ import Testing
         #expect(try heard() == [], "a rolled-back reading is never announced")
     }
 }
+
+/// The boards and the wall panel on PostgreSQL read again when a change of what they show is
+/// announced on the board's channel at commit, not on every scale reading.
+@Suite struct BoardNotifyTests {
+    @Test(.enabled(if: TestBackends.postgresDSN != nil, "PostgreSQL only; the test command always provides one"))
+    func aBusinessChangeIsAnnouncedAtCommitAndAReadingIsNot() throws {
+        let dsn = try #require(TestBackends.postgresDSN)
+        let floor = try Floor(.postgres)
+        // The channel is database-wide; the payload names the schema, so parallel tests stay apart.
+        let schema = try #require(try floor.factory.db.read { try $0.queryOne("SELECT current_schema() AS s")?.string("s") })
+        let listener = try PostgresListener(dsn: dsn, channel: WallBoard.channel)
+        func heard() throws -> Int {
+            var mine = 0
+            for _ in 0..<3 { mine += try listener.wait(timeout: .milliseconds(200)).filter { $0.payload == schema }.count }
+            return mine
+        }
+        _ = try heard()
+        try floor.factory.reading("scale-E1-pack-01", kg: 12_000)
+        #expect(try heard() == 0, "a reading is the live weight's news, not the board's")
+        _ = try floor.start("E1", operators: ["op.aziz"])
+        #expect(try heard() == 1, "one announcement for the whole transaction")
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try floor.factory.db.write { db in
+                try db.execute("UPDATE sessions SET pause_reason = 'x'")
+                throw Abort()
+            }
+        }
+        #expect(try heard() == 0, "a rolled-back change is never announced")
+    }
+}
