@@ -9,7 +9,7 @@ import Testing
 
     static let items = [
         InboxKiosk.Item(id: "a1", type: .reviewTolerance, about: "FG-2026-11-25-000002", weight: "30.900", length: "250.000", requestedBy: "op.aziz",
-                        reason: "thicker edge, the customer accepts"),
+                        reason: "thicker edge, the customer accepts", norm: "30.000", deviation: "+3.0", tolerance: "2"),
         InboxKiosk.Item(id: "a2", type: .reopenSession, step: "1/3", about: "E1 · P-E1-1", objectType: "session", requestedBy: "sexboshligi", reason: "late count",
                         balance: MassBalance(input: Grams(40_000), good: .zero, wip: .zero, reworkInLinked: .zero, disposedLinked: .zero,
                                              outstanding: Grams(40_000))),

@@ -34,6 +34,11 @@ public struct InboxKiosk: Kiosk {
         public let recipe: RecipeChange?
         /// What the audit log says of the session, for a re-open: oldest first.
         public let trail: [TrailLine]
+        /// A package's norm for its length and its signed deviation ("−3.0"), and the SKU's
+        /// tolerance: what a tolerance review is decided on.
+        public let norm: String?
+        public let deviation: String?
+        public let tolerance: String?
 
         public struct RecipeChange: Sendable, Equatable {
             public let from: Int64
@@ -54,9 +59,10 @@ public struct InboxKiosk: Kiosk {
 
         public init(id: String, type: ApprovalType, step: String = "", about: String, objectType: String? = nil, weight: String? = nil,
                     length: String? = nil, requestedBy: String, reason: String?, balance: MassBalance? = nil,
-                    recipe: RecipeChange? = nil, trail: [TrailLine] = []) {
+                    recipe: RecipeChange? = nil, trail: [TrailLine] = [], norm: String? = nil, deviation: String? = nil, tolerance: String? = nil) {
             self.balance = balance
             (self.recipe, self.trail) = (recipe, trail)
+            (self.norm, self.deviation, self.tolerance) = (norm, deviation, tolerance)
             (self.id, self.type, self.step, self.about, self.weight, self.length) = (id, type, step, about, weight, length)
             self.objectType = objectType
             (self.requestedBy, self.reason) = (requestedBy, reason)
@@ -229,7 +235,10 @@ public struct InboxKiosk: Kiosk {
             let balance = item.balance.map {
                 words.text("kiosk.inbox.balance", filling: ["input": $0.input.decimalText, "delta": $0.delta.decimalText, "limit": $0.limit.decimalText])
             }
-            let why = [item.reason.map { "\(words.text("kiosk.inbox.why")): \($0)" }, balance].compactMap { $0 }.joined(separator: " · ")
+            let norm = item.norm.map { norm in
+                words.text("kiosk.inbox.norm", filling: ["norm": norm, "deviation": item.deviation ?? "", "tolerance": item.tolerance ?? "—"])
+            }
+            let why = [item.reason.map { "\(words.text("kiosk.inbox.why")): \($0)" }, norm, balance].compactMap { $0 }.joined(separator: " · ")
             if !why.isEmpty { screen.banner(" " + why, row: bottom, rows: 2, style: .dim) }
         }
         if let approve = state.deciding {

@@ -31,7 +31,9 @@ struct InboxDesk: InboxClient {
                                            objectType: item.package == nil ? approval.objectType : nil, weight: item.package?.weight.decimalText,
                                            length: item.package?.length?.metreText, requestedBy: item.requestedBy, reason: approval.comment,
                                            balance: try session.map { try services.balance.preview(db, by: actor, session: $0.id).balance },
-                                           recipe: recipe, trail: trail)
+                                           recipe: recipe, trail: trail, norm: item.norm?.norm.decimalText,
+                                           deviation: item.norm.map { PercentText.signed($0.deviation, below: $0.below) },
+                                           tolerance: item.norm?.tolerance.map(PercentText.limit))
                 }
             })
         }

@@ -9,9 +9,11 @@ public struct ApprovalInbox: Sendable {
         public let package: Package?
         /// Who asked (their reason is the approval's comment).
         public let requestedBy: String
+        /// The package's weight against its norm: what a tolerance review is decided on.
+        public let norm: PackageNorm?
 
-        public init(approval: Approval, step: Int, package: Package?, requestedBy: String) {
-            (self.approval, self.step, self.package, self.requestedBy) = (approval, step, package, requestedBy)
+        public init(approval: Approval, step: Int, package: Package?, requestedBy: String, norm: PackageNorm? = nil) {
+            (self.approval, self.step, self.package, self.requestedBy, self.norm) = (approval, step, package, requestedBy, norm)
         }
     }
 
@@ -21,7 +23,8 @@ public struct ApprovalInbox: Sendable {
             guard approval.stepsDone < steps.count, PermissionMatrix.allows(actor.position, steps[approval.stepsDone]) else { return nil }
             let package = approval.objectType == "package" ? try Package.ID(approval.objectID).map { try Package.load(db, $0) } : nil
             let asker = try db.queryOne("SELECT username FROM users WHERE id = ?", approval.requestedBy)?.string("username") ?? "?"
-            return Item(approval: approval, step: approval.stepsDone + 1, package: package, requestedBy: asker)
+            return Item(approval: approval, step: approval.stepsDone + 1, package: package, requestedBy: asker,
+                        norm: try package.flatMap { try PackageNorm.of(db, $0) })
         }
     }
 }

@@ -26,13 +26,9 @@ extension QCService {
                                                try PackageService.factors(try PackageService.lineRow(db, session: package.sessionID)))
             }
             let (session, factors) = sessions[package.sessionID]!
-            let verdict = package.length.map { Tolerance.check(weight: package.weight, length: $0, factors: factors) }
-            let (norm, deviation): (Grams?, Percent?) = switch verdict {
-            case .ok(let norm, let deviation)?, .review(let norm, let deviation)?: (norm, deviation)
-            case .noConversion?, nil: (nil, nil)
-            }
+            let judged = PackageNorm.of(package, factors: factors)
             return QCQueueEntry(package: package, workcenter: session.workcenter, lot: session.partiyaNo, shift: session.shift,
-                                operators: session.operators, norm: norm, deviation: deviation, tolerance: factors.toleranceWeight)
+                                operators: session.operators, norm: judged?.norm, deviation: judged?.deviation, tolerance: factors.toleranceWeight)
         }
     }
 }

@@ -88,6 +88,8 @@ extension ReviewTests {
         #expect(item.approval.type == .reviewTolerance && item.step == 1)
         #expect(item.package?.qrCode == package.qrCode && item.requestedBy == "op.aziz")
         #expect(item.approval.comment == "thicker edge")
+        // 30.9 kg of 250 m against the SKU's 30 kg norm: 3 % over a 2 % tolerance.
+        #expect(item.norm == PackageNorm(norm: .kilograms(30), deviation: .whole(3), tolerance: .whole(2), below: false))
         #expect(try floor.factory.db.read { try ApprovalInbox.read($0, for: aziz, engine: floor.services.approvals) }.isEmpty)
         _ = try floor.services.perform { try floor.services.decideApproval($0, by: floor.shopHead, approval: item.approval.id, approve: true, comment: "ok") }
         #expect(try floor.factory.db.read { try ApprovalInbox.read($0, for: floor.shopHead, engine: floor.services.approvals) }.isEmpty)
