@@ -219,6 +219,10 @@ import Testing
                 "no other published version: the technologist publishes one first")
         #expect(kiosk.update(Self.opened(kiosk, Self.card(.closed, versions: [4])), .input(.key(.named("F12")))).0.notice == Notice("kiosk.session.keys"),
                 "a closed session keeps its recipe")
+        let paused = Self.opened(kiosk, Self.card(.paused, gates: [.vtLimit], pauseReason: "vt_limit", versions: [4]))
+        #expect(kiosk.update(paused, .input(.key(.named("F2")))).0.notice == Notice("kiosk.session.keys"), "a paused line takes no material")
+        #expect(kiosk.update(paused, .input(.key(.named("F12")))).0.mode == .sign(.recipeChange(version: 4)),
+                "a VT pause may be answered by another recipe version")
     }
 
     @Test func everySessionScreenMatchesItsGoldenText() throws {

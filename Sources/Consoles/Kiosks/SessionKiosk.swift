@@ -120,14 +120,20 @@ public struct SessionKiosk: Kiosk {
         case .feed: return [.confirm, .nextField, .list, .cancel, .switchLanguage, .logout]
         case .scrap: return [.confirm, .nextField, .cancel, .switchLanguage, .logout]
         case .sign: return [.confirm, .cancel, .switchLanguage, .logout]
-        case .drill: return [.cancel, .switchLanguage, .logout]
+        case .drill: return [.back, .switchLanguage, .logout]
         case .card: break
         }
         var actions: [KioskAction] = [.help]
         if state.canSteer, let status = state.card?.session.status {
-            actions += status == .closed ? [.reopen] : [.feed, .weighScrap, .pauseResume, .closeSession, .recipeChange]
+            // A paused line takes no material (the service refuses it), but its scrap is still
+            // weighed, and a VT pause may be answered by another recipe version.
+            switch status {
+            case .closed: actions += [.reopen]
+            case .paused: actions += [.weighScrap, .pauseResume, .closeSession, .recipeChange]
+            case .opened: actions += [.feed, .weighScrap, .pauseResume, .closeSession, .recipeChange]
+            }
         }
-        return actions + [.investigate, .cancel, .switchLanguage, .logout]
+        return actions + [.investigate, .back, .switchLanguage, .logout]
     }
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
@@ -193,7 +199,7 @@ public struct SessionKiosk: Kiosk {
             switch (input.named, action) {
             case ("Up", _): state.scroll = max(0, state.scroll - 1)
             case ("Down", _): state.scroll += 1
-            case (_, .cancel): state.mode = .card
+            case (_, .back): state.mode = .card
             default: if input.named != nil { state.notice = Notice("kiosk.session.drill_keys") }
             }
         case .card:
@@ -219,7 +225,7 @@ public struct SessionKiosk: Kiosk {
             case .investigate:
                 state.busy = true
                 return (state, [.investigate])
-            case .cancel: return (state, [.back])
+            case .back: return (state, [.back])
             case .help: state.notice = .help("session")
             default: break
             }

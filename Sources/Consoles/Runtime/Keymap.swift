@@ -30,6 +30,8 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case recipes, publish
     /// Enter on a form that is kept, not signed: a recipe's draft.
     case save
+    /// Esc on a page that leaves rather than cancels: a session's card back to the board.
+    case back
 }
 
 /// The keys a kiosk understands, read from a `keymaps/*.keymap` file so a plant can move an
