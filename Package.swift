@@ -86,6 +86,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Consoles", dependencies: ["FactoryCore", "CNcurses", "CQRencode"], swiftSettings: strict),
+        // What the box beside a scale does with the indicator's bytes: frames, formats, when a
+        // load has settled. No database, no HTTP: small enough for the gateway's own binary.
+        .target(name: "ScaleGateway", swiftSettings: strict),
 
         // What both executables parse: where the data lives, and the kiosk command.
         .target(
@@ -166,6 +169,7 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: strict
         ),
+        .testTarget(name: "ScaleGatewayTests", dependencies: ["ScaleGateway"], swiftSettings: strict),
         // Runs the built `factory` binary as a person at the console would.
         .testTarget(
             name: "FactoryCLITests",
