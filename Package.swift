@@ -88,7 +88,7 @@ let package = Package(
         .target(name: "Consoles", dependencies: ["FactoryCore", "CNcurses", "CQRencode"], swiftSettings: strict),
         // What the box beside a scale does with the indicator's bytes: frames, formats, when a
         // load has settled. No database, no HTTP: small enough for the gateway's own binary.
-        .target(name: "ScaleGateway", swiftSettings: strict),
+        .target(name: "ScaleGateway", dependencies: ["CSQLite"], swiftSettings: strict),
 
         // What both executables parse: where the data lives, and the kiosk command.
         .target(

@@ -1,0 +1,127 @@
+import CSQLite
+
+/// The gateway's store and forward (issue: nothing lost on the way): every reading gets its
+/// `(boot_id, seq)` and is written to a local SQLite file before anything is sent; rows leave
+/// only once the server has acknowledged them. `boot_id` and the next `seq` live in the same
+/// file, so they survive restarts and never go backwards. The queue is bounded: when full, the
+/// oldest readings are kept and new ones refused (the caller warns loudly).
+public final class ReadingQueue {
+    public struct Reading: Sendable, Equatable {
+        public let bootID: Int64
+        public let seq: Int64
+        /// When the gateway read it, Unix milliseconds (the device time the server is told).
+        public let readAt: Int64
+        public let grams: Int64
+        public let stable: Bool
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case sqlite(String)
+        public var description: String { if case .sqlite(let message) = self { message } else { "" } }
+    }
+
+    /// This run's boot: one more than the last one recorded in the file.
+    public let bootID: Int64
+    public let capacity: Int
+    private let handle: OpaquePointer
+    private var nextSeq: Int64 = 1
+    public private(set) var count: Int
+
+    public init(path: String, capacity: Int = 500_000) throws {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(db)
+            throw Failure.sqlite("cannot open the queue '\(path)': \(message)")
+        }
+        handle = db
+        self.capacity = capacity
+        sqlite3_busy_timeout(db, 5_000)
+        // FULL: a reading acknowledged to the indicator side survives a power cut, not only a crash.
+        try Self.exec(db, """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            CREATE TABLE IF NOT EXISTS boots (boot_id INTEGER PRIMARY KEY, next_seq INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS outbox (
+              boot_id INTEGER NOT NULL, seq INTEGER NOT NULL, read_at INTEGER NOT NULL, grams INTEGER NOT NULL, stable INTEGER NOT NULL,
+              PRIMARY KEY (boot_id, seq)
+            ) WITHOUT ROWID;
+            BEGIN IMMEDIATE;
+            INSERT INTO boots (boot_id, next_seq) SELECT COALESCE(MAX(boot_id), 0) + 1, 1 FROM boots;
+            COMMIT;
+            """)
+        bootID = try Self.integer(db, "SELECT MAX(boot_id) FROM boots")
+        count = Int(try Self.integer(db, "SELECT COUNT(*) FROM outbox"))
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Stores a reading under the next seq of this boot; false when the queue is full (the
+    /// reading is not stored and its seq not used).
+    @discardableResult
+    public func append(grams: Int64, stable: Bool, readAt: Int64) throws -> Bool {
+        guard count < capacity else { return false }
+        let seq = nextSeq
+        try run("BEGIN IMMEDIATE")
+        do {
+            try run("INSERT INTO outbox (boot_id, seq, read_at, grams, stable) VALUES (?, ?, ?, ?, ?)", bootID, seq, readAt, grams, stable ? 1 : 0)
+            try run("UPDATE boots SET next_seq = ? WHERE boot_id = ?", seq + 1, bootID)
+            try run("COMMIT")
+        } catch {
+            try? run("ROLLBACK")
+            throw error
+        }
+        nextSeq = seq + 1
+        count += 1
+        return true
+    }
+
+    /// The oldest readings of the oldest boot still queued, in seq order: one batch.
+    public func oldest(limit: Int) throws -> [Reading] {
+        var statement: OpaquePointer?
+        let sql = "SELECT boot_id, seq, read_at, grams, stable FROM outbox WHERE boot_id = (SELECT MIN(boot_id) FROM outbox) ORDER BY seq LIMIT ?"
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw failure() }
+        defer { sqlite3_finalize(statement) }
+        sqlite3_bind_int64(statement, 1, Int64(limit))
+        var readings: [Reading] = []
+        while sqlite3_step(statement) == SQLITE_ROW {
+            readings.append(Reading(bootID: sqlite3_column_int64(statement, 0), seq: sqlite3_column_int64(statement, 1),
+                                    readAt: sqlite3_column_int64(statement, 2), grams: sqlite3_column_int64(statement, 3),
+                                    stable: sqlite3_column_int64(statement, 4) != 0))
+        }
+        return readings
+    }
+
+    /// The server stored these (accepted or already had them): they leave the queue.
+    public func acknowledge(_ readings: [Reading]) throws {
+        guard let first = readings.first, let last = readings.last else { return }
+        try run("DELETE FROM outbox WHERE boot_id = ? AND seq BETWEEN ? AND ?", first.bootID, first.seq, last.seq)
+        count = Int(try Self.integer(handle, "SELECT COUNT(*) FROM outbox"))
+    }
+
+    private func run(_ sql: String, _ values: Int64...) throws {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw failure() }
+        defer { sqlite3_finalize(statement) }
+        for (index, value) in values.enumerated() { sqlite3_bind_int64(statement, Int32(index + 1), value) }
+        guard sqlite3_step(statement) == SQLITE_DONE else { throw failure() }
+    }
+
+    private func failure() -> Failure { .sqlite(String(cString: sqlite3_errmsg(handle))) }
+
+    private static func exec(_ db: OpaquePointer, _ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(db, sql, nil, nil, &error) == SQLITE_OK else {
+            defer { sqlite3_free(error) }
+            throw Failure.sqlite(error.map { String(cString: $0) } ?? "sqlite error")
+        }
+    }
+
+    private static func integer(_ db: OpaquePointer, _ sql: String) throws -> Int64 {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw Failure.sqlite(String(cString: sqlite3_errmsg(db))) }
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_step(statement) == SQLITE_ROW else { throw Failure.sqlite(String(cString: sqlite3_errmsg(db))) }
+        return sqlite3_column_int64(statement, 0)
+    }
+}

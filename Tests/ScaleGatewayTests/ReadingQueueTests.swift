@@ -1,0 +1,42 @@
+import Foundation
+import ScaleGateway
+import Testing
+
+/// Readings wait in the gateway's file until the server has them; boot and seq never go back.
+@Suite struct ReadingQueueTests {
+    static func path() -> String { NSTemporaryDirectory() + "gateway-queue-\(UUID().uuidString).db" }
+
+    @Test func readingsSurviveARestartUnderTheirBootAndANewBootFollows() throws {
+        let path = Self.path()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let queue = try ReadingQueue(path: path)
+            #expect(queue.bootID == 1)
+            for grams in [Int64(30_000), 30_100, 0] { try queue.append(grams: grams, stable: grams > 0, readAt: 1_000 + grams) }
+            let batch = try queue.oldest(limit: 2)
+            #expect(batch.map(\.seq) == [1, 2] && batch.allSatisfy { $0.bootID == 1 })
+            try queue.acknowledge(batch)
+            #expect(queue.count == 1)
+        }
+        // Killed and started again: the unsent reading is still there, under its own boot.
+        let again = try ReadingQueue(path: path)
+        #expect(again.bootID == 2)
+        try again.append(grams: 12_000, stable: true, readAt: 9_000)
+        let first = try again.oldest(limit: 10)
+        #expect(first.map { "\($0.bootID)/\($0.seq)" } == ["1/3"], "the oldest boot drains first, in seq order")
+        try again.acknowledge(first)
+        #expect(try again.oldest(limit: 10).map { "\($0.bootID)/\($0.seq)" } == ["2/1"], "seq starts at 1 for a new boot")
+    }
+
+    @Test func aFullQueueKeepsItsOldestAndRefusesTheNew() throws {
+        let path = Self.path()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let queue = try ReadingQueue(path: path, capacity: 3)
+        let stored = try (1...5).map { try queue.append(grams: Int64($0) * 1_000, stable: true, readAt: Int64($0)) }
+        #expect(stored == [true, true, true, false, false])
+        #expect(try queue.oldest(limit: 10).map(\.grams) == [1_000, 2_000, 3_000])
+        try queue.acknowledge(try queue.oldest(limit: 1))
+        #expect(try queue.append(grams: 6_000, stable: true, readAt: 6), "room again once the server took some")
+        #expect(try queue.oldest(limit: 10).map(\.seq) == [2, 3, 4], "a refused reading used no seq")
+    }
+}
