@@ -22,6 +22,7 @@ let package = Package(
     products: [
         .executable(name: "factory", targets: ["factory"]),
         .executable(name: "factory-kiosk", targets: ["factory-kiosk"]),
+        .executable(name: "factory-gateway", targets: ["factory-gateway"]),
         .library(name: "FactoryCore", targets: ["FactoryCore"]),
     ],
     dependencies: [
@@ -66,6 +67,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "FactoryCore",
+                "ScaleGateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -88,7 +90,7 @@ let package = Package(
         .target(name: "Consoles", dependencies: ["FactoryCore", "CNcurses", "CQRencode"], swiftSettings: strict),
         // What the box beside a scale does with the indicator's bytes: frames, formats, when a
         // load has settled. No database, no HTTP: small enough for the gateway's own binary.
-        .target(name: "ScaleGateway", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "ScaleGateway", dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
         // What both executables parse: where the data lives, and the kiosk command.
         .target(
@@ -114,6 +116,21 @@ let package = Package(
             dependencies: ["FactoryCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict,
             linkerSettings: [.unsafeFlags(leanKiosk, .when(configuration: .release))]
+        ),
+
+        // The box beside a scale: serial port to signed readings, nothing lost on the way.
+        .executableTarget(
+            name: "factory-gateway",
+            dependencies: [
+                "ScaleGateway",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
         ),
 
         // Speed measurements over the real services: `swift run -c release factory-bench`.

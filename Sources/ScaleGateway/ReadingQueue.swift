@@ -27,7 +27,18 @@ public final class ReadingQueue {
     private var nextSeq: Int64 = 1
     public private(set) var count: Int
 
-    public init(path: String, capacity: Int = 500_000) throws {
+    /// Opens the queue for a new run of the gateway: a new boot.
+    public convenience init(path: String, capacity: Int = 500_000) throws {
+        try self.init(path: path, capacity: capacity, newBoot: true)
+    }
+
+    /// A second connection to the same file for the sender, which takes and acknowledges
+    /// readings while the reader appends them: no new boot.
+    public static func sending(from path: String) throws -> ReadingQueue {
+        try ReadingQueue(path: path, capacity: .max, newBoot: false)
+    }
+
+    private init(path: String, capacity: Int, newBoot: Bool) throws {
         var db: OpaquePointer?
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
@@ -46,10 +57,14 @@ public final class ReadingQueue {
               boot_id INTEGER NOT NULL, seq INTEGER NOT NULL, read_at INTEGER NOT NULL, grams INTEGER NOT NULL, stable INTEGER NOT NULL,
               PRIMARY KEY (boot_id, seq)
             ) WITHOUT ROWID;
-            BEGIN IMMEDIATE;
-            INSERT INTO boots (boot_id, next_seq) SELECT COALESCE(MAX(boot_id), 0) + 1, 1 FROM boots;
-            COMMIT;
             """)
+        if newBoot {
+            try Self.exec(db, """
+                BEGIN IMMEDIATE;
+                INSERT INTO boots (boot_id, next_seq) SELECT COALESCE(MAX(boot_id), 0) + 1, 1 FROM boots;
+                COMMIT;
+                """)
+        }
         bootID = try Self.integer(db, "SELECT MAX(boot_id) FROM boots")
         count = Int(try Self.integer(db, "SELECT COUNT(*) FROM outbox"))
     }
@@ -60,6 +75,8 @@ public final class ReadingQueue {
     /// reading is not stored and its seq not used).
     @discardableResult
     public func append(grams: Int64, stable: Bool, readAt: Int64) throws -> Bool {
+        // The sender empties the queue through its own connection: look again before refusing.
+        if count >= capacity { count = Int(try Self.integer(handle, "SELECT COUNT(*) FROM outbox")) }
         guard count < capacity else { return false }
         let seq = nextSeq
         try run("BEGIN IMMEDIATE")
@@ -96,7 +113,7 @@ public final class ReadingQueue {
     public func acknowledge(_ readings: [Reading]) throws {
         guard let first = readings.first, let last = readings.last else { return }
         try run("DELETE FROM outbox WHERE boot_id = ? AND seq BETWEEN ? AND ?", first.bootID, first.seq, last.seq)
-        count = Int(try Self.integer(handle, "SELECT COUNT(*) FROM outbox"))
+        count = max(0, count - readings.count)
     }
 
     private func run(_ sql: String, _ values: Int64...) throws {

@@ -1,6 +1,7 @@
 import Crypto
 import FactoryCore
 import Foundation
+import ScaleGateway
 
 /// The ingest's request signature (spec §6.2, hardened as the ingest issue asks): a gateway
 /// signs `X-Timestamp` + "." + the raw body with its own secret, HMAC-SHA256, hex. Covering
@@ -8,10 +9,7 @@ import Foundation
 /// waited in the gateway's buffer are still fine, because the gateway signs when it sends.
 public enum DeviceSignature {
     public static func sign(body: [UInt8], timestamp: String, key: SymmetricKey) -> String {
-        var hmac = HMAC<SHA256>(key: key)
-        hmac.update(data: Array(timestamp.utf8) + [UInt8(ascii: ".")])
-        hmac.update(data: body)
-        return Hex.encode(hmac.finalize())
+        IngestSignature.sign(body: body, timestamp: timestamp, key: key)
     }
 
     /// Checks the signature in constant time and the send time against the server's clock.

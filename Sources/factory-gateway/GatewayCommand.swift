@@ -1,0 +1,87 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Logging
+import ScaleGateway
+
+/// `factory-gateway`: the box beside a scale. It reads the indicator's serial output, decides
+/// when a load has settled, stores every reading in a local queue before sending it, and posts
+/// signed batches to the plant server's ingest, draining in order after an outage.
+@main
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "factory-gateway",
+        abstract: "Reads a weighing indicator on a serial port and posts signed readings to the plant server.",
+        discussion: """
+            Formats: \(IndicatorFormats.names.joined(separator: ", ")).
+            Options may also come from a file (--config, KEY=value lines, e.g. server=http://factory:8080); flags win.
+            """)
+
+    @Option(help: "A file of key=value lines (server, device, secret-file, port, baud, parity, data-bits, format, queue).")
+    var config: String?
+    @Option(help: "The plant server's base URL, e.g. http://factory-host:8080.") var server: String?
+    @Option(help: "The device code registered for this scale (X-Device-Id).") var device: String?
+    @Option(name: .customLong("secret-file"), help: "A file holding the device's ingest secret, as `factory device secret` printed it.")
+    var secretFile: String?
+    @Option(help: "The serial port, e.g. /dev/ttyUSB0.") var port: String?
+    @Option(help: "Baud rate.") var baud: Int?
+    @Option(help: "Parity: none, even or odd.") var parity: String?
+    @Option(name: .customLong("data-bits"), help: "7 or 8.") var dataBits: Int?
+    @Option(help: "The indicator's output format.") var format: String?
+    @Option(help: "The queue file (default /var/lib/isocom-gateway/DEVICE.db).") var queue: String?
+    @Option(name: .customLong("heartbeat-seconds"), help: "A heartbeat after this long with nothing to send.") var heartbeatSeconds = 10
+    @Option(name: .customLong("division-grams"), help: "The scale's division d in grams: a settled load stays within it.")
+    var divisionGrams: Int64 = 10
+    @Flag(name: .customLong("raw-log"), help: "Log every frame that does not parse, in hex (commissioning).") var rawLog = false
+    @Flag(help: "Log each batch sent.") var verbose = false
+
+    func run() async throws {
+        let file = try config.map(Self.read) ?? [:]
+        func value(_ flag: String?, _ key: String) -> String? { flag ?? file[key] }
+        guard let server = value(server, "server"), let device = value(device, "device"), let secretFile = value(secretFile, "secret-file"),
+              let port = value(port, "port") else {
+            throw ValidationError("server, device, secret-file and port are needed (flags or --config)")
+        }
+        let formatName = value(format, "format") ?? ASCIIStatusFormat.name
+        guard let indicator = IndicatorFormats.named(formatName) else {
+            throw ValidationError("unknown format \(formatName): one of \(IndicatorFormats.names.joined(separator: ", "))")
+        }
+        guard let parity = SerialPort.Parity(rawValue: value(parity, "parity") ?? "none") else {
+            throw ValidationError("parity is none, even or odd")
+        }
+        let secret = try String(contentsOfFile: secretFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !secret.isEmpty else { throw ValidationError("\(secretFile) is empty") }
+        let queuePath = value(queue, "queue") ?? "/var/lib/isocom-gateway/\(device).db"
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .info
+            return handler
+        }
+        var logger = Logger(label: "gateway")
+        logger[metadataKey: "device"] = "\(device)"
+
+        let store = try ReadingQueue(path: queuePath)
+        logger.notice("gateway started", metadata: ["boot": "\(store.bootID)", "waiting": "\(store.count)", "port": "\(port)",
+                                                    "format": "\(formatName)", "server": "\(server)"])
+        let reader = Reader(path: port, baud: Int(value(baud.map(String.init), "baud") ?? "9600") ?? 9600, parity: parity,
+                            dataBits: Int(value(dataBits.map(String.init), "data-bits") ?? "8") ?? 8, format: indicator, queue: store,
+                            settings: StabilityDetector.Settings(band: divisionGrams), rawLog: rawLog, logger: logger)
+        Thread.detachNewThread { reader.run() }
+        let sender = try Sender(settings: .init(server: server.hasSuffix("/") ? String(server.dropLast()) : server, device: device,
+                                                key: SymmetricKey(data: Data(secret.utf8)), batch: 200, heartbeatSeconds: heartbeatSeconds),
+                                queuePath: queuePath, client: HTTPClient.shared, logger: logger)
+        await sender.run()
+    }
+
+    static func read(_ path: String) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline) {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty, !text.hasPrefix("#"), let equals = text.firstIndex(of: "=") else { continue }
+            values[text[..<equals].trimmingCharacters(in: .whitespaces)] = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        return values
+    }
+}
