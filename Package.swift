@@ -190,7 +190,7 @@ let package = Package(
         // Runs the built `factory` binary as a person at the console would.
         .testTarget(
             name: "FactoryCLITests",
-            dependencies: ["FactoryCore", "FactoryTestSupport"],
+            dependencies: ["FactoryCore", "FactoryTestSupport", "ScaleGateway"],
             swiftSettings: strict
         ),
     ],

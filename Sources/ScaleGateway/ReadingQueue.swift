@@ -109,6 +109,22 @@ public final class ReadingQueue {
         return readings
     }
 
+    /// Every boot this file has seen with the number of readings it stored: what the indicator
+    /// side produced, to hold against what the server received.
+    public func boots() throws -> [(boot: Int64, readings: Int64)] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, "SELECT boot_id, next_seq - 1 FROM boots ORDER BY boot_id", -1, &statement, nil) == SQLITE_OK else {
+            throw failure()
+        }
+        defer { sqlite3_finalize(statement) }
+        var boots: [(boot: Int64, readings: Int64)] = []
+        while sqlite3_step(statement) == SQLITE_ROW { boots.append((sqlite3_column_int64(statement, 0), sqlite3_column_int64(statement, 1))) }
+        return boots
+    }
+
+    /// Readings still waiting.
+    public func waiting() throws -> Int { Int(try Self.integer(handle, "SELECT COUNT(*) FROM outbox")) }
+
     /// The server stored these (accepted or already had them): they leave the queue.
     public func acknowledge(_ readings: [Reading]) throws {
         guard let first = readings.first, let last = readings.last else { return }

@@ -33,6 +33,9 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(name: .customLong("heartbeat-seconds"), help: "A heartbeat after this long with nothing to send.") var heartbeatSeconds = 10
     @Option(name: .customLong("division-grams"), help: "The scale's division d in grams: a settled load stays within it.")
     var divisionGrams: Int64 = 10
+    @Option(name: .customLong("hold-ms"), help: "How long a load must hold still to have settled, in milliseconds.")
+    var holdMilliseconds: Int64 = 500
+    @Option(help: "How many samples a settled load needs at least.") var samples = 3
     @Flag(name: .customLong("raw-log"), help: "Log every frame that does not parse, in hex (commissioning).") var rawLog = false
     @Flag(help: "Log each batch sent.") var verbose = false
 
@@ -67,7 +70,7 @@ struct GatewayCommand: AsyncParsableCommand {
                                                     "format": "\(formatName)", "server": "\(server)"])
         let reader = Reader(path: port, baud: Int(value(baud.map(String.init), "baud") ?? "9600") ?? 9600, parity: parity,
                             dataBits: Int(value(dataBits.map(String.init), "data-bits") ?? "8") ?? 8, format: indicator, queue: store,
-                            settings: StabilityDetector.Settings(band: divisionGrams), rawLog: rawLog, logger: logger)
+                            settings: StabilityDetector.Settings(band: divisionGrams, samples: samples, holdMilliseconds: holdMilliseconds), rawLog: rawLog, logger: logger)
         Thread.detachNewThread { reader.run() }
         let sender = try Sender(settings: .init(server: server.hasSuffix("/") ? String(server.dropLast()) : server, device: device,
                                                 key: SymmetricKey(data: Data(secret.utf8)), batch: 200, heartbeatSeconds: heartbeatSeconds),

@@ -2,6 +2,7 @@ import FactoryCore
 import FactoryTestSupport
 import Foundation
 import Glibc
+import ScaleGateway
 import Testing
 
 /// The scale gateway on a pseudo-terminal: a fake indicator writes ASCII `ST,GS` frames into
@@ -145,6 +146,120 @@ import Testing
         #expect(gateway.output.contains("the server is unreachable; readings are kept"))
         #expect(gateway.output.contains("the server takes readings again"))
         gateway.kill()
+        server.kill()
+    }
+
+    /// The fault campaign of the gateway issue, with counts: 5,000 loads (10,000 readings) while
+    /// the server is killed with -9 and restarted three times and the gateway twice. Every reading
+    /// the gateway stored under a (boot, seq) reaches the server exactly once, and every load the
+    /// indicator showed is there.
+    @Test func tenThousandReadingsSurviveKilledServersAndGateways() throws {
+        let floor = try Floor(.sqlite)
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gateway-faults-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secret = try floor.services.perform {
+            try floor.services.deviceSecrets.issue($0, by: TestFactory.console, deviceCode: "scale-E1-pack-01")
+        }
+        let secretFile = directory.appendingPathComponent("secret")
+        try secret.write(to: secretFile, atomically: true, encoding: .utf8)
+        let environment = ["SERVER_SECRET": String(repeating: "s", count: 32), "QC_SECRET": String(repeating: "q", count: 32),
+                           "JWT_SECRET": String(repeating: "j", count: 32), "PATH": "/usr/bin:/bin"]
+        let port = Int.random(in: 21_000..<29_000)
+        let queuePath = directory.appendingPathComponent("queue.db").path
+        var serverStarts = 0
+        func serve() throws -> Child {
+            serverStarts += 1
+            return try Child(FactoryProcess.executable, ["serve", "--port", String(port)] + floor.factory.storageArguments, environment: environment,
+                             log: directory.appendingPathComponent("serve-\(serverStarts).log"))
+        }
+        let indicator = try FakeIndicator()
+        // The indicator's side stays open while the gateway is down, as a real port does.
+        let holder = open(indicator.path, O_RDWR | O_NOCTTY)
+        defer { close(holder) }
+        var gatewayStarts = 0
+        func gateway() throws -> Child {
+            gatewayStarts += 1
+            return try Child(FactoryProcess.executable.deletingLastPathComponent().appendingPathComponent("factory-gateway"),
+                             ["--server", "http://127.0.0.1:\(port)", "--device", "scale-E1-pack-01", "--secret-file", secretFile.path,
+                              "--port", indicator.path, "--queue", queuePath, "--hold-ms", "0", "--samples", "2", "--heartbeat-seconds", "60"],
+                             environment: environment, log: directory.appendingPathComponent("gateway-\(gatewayStarts).log"))
+        }
+        func stored() throws -> [Row] {
+            try floor.factory.db.read { db in
+                try db.query("SELECT boot_id, seq, gross_g, stable_bool FROM scale_events WHERE device_id = (SELECT id FROM devices WHERE code = 'scale-E1-pack-01')")
+            }
+        }
+        var server = try serve()
+        var gate = try gateway()
+        #expect(try Self.wait { try String(contentsOf: directory.appendingPathComponent("serve-1.log"), encoding: .utf8).contains("serving") })
+
+        // Loads of 10.000 kg, 10.010 kg, …: each stays on the pan for 30 frames, longer than one
+        // read of the port takes in (a killed gateway loses what it had read), then the empty pan.
+        let loads = 5_000
+        let master = indicator.master
+        let writer = Thread {
+            for load in 0..<loads {
+                let kilograms = String(format: "%07.3f", Double(10_000 + load * 10) / 1000)
+                let frames = String(repeating: "ST,GS,+\(kilograms)kg\r\n", count: 30) + "US,GS,+000.000kg\r\n"
+                let bytes = Array(frames.utf8)
+                var offset = 0
+                while offset < bytes.count {
+                    let written = bytes[offset...].withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+                    if written > 0 { offset += written } else { Thread.sleep(forTimeInterval: 0.01) }
+                }
+                if load.isMultiple(of: 10) { Thread.sleep(forTimeInterval: 0.004) }
+            }
+        }
+        let started = Date()
+        writer.start()
+        // The faults, spread over the run: the server three times, the gateway twice.
+        var drain: (readings: Int, seconds: Double)?
+        for step in 0..<5 {
+            Thread.sleep(forTimeInterval: 0.8)
+            if step.isMultiple(of: 2) {
+                server.kill()
+                Thread.sleep(forTimeInterval: 1.5)
+                let (before, waiting) = (try stored().count, try ReadingQueue.sending(from: queuePath).waiting())
+                let back = Date()
+                server = try serve()
+                // The drain rate: the backlog at the restart on the server, new readings meanwhile aside.
+                if try Self.wait(seconds: 30, { try stored().count >= before + waiting }) {
+                    drain = (waiting, Date().timeIntervalSince(back))
+                }
+            } else {
+                gate.kill()
+                gate = try gateway()
+            }
+        }
+        // Drained: everything the indicator showed was read and every stored reading sent.
+        let drained = try Self.wait(seconds: 90) {
+            try !writer.isExecuting && ReadingQueue.sending(from: queuePath).waiting() == 0
+                && stored().count == ReadingQueue.sending(from: queuePath).boots().reduce(0) { $0 + Int($1.readings) }
+                && Set(try stored().filter { try $0.bool("stable_bool") }.map { try $0.int("gross_g") }).count == loads
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        let rows = try stored()
+        let boots = try ReadingQueue.sending(from: queuePath).boots()
+        let produced = boots.reduce(0) { $0 + Int($1.readings) }
+        let keys = Set(try rows.map { "\(try $0.int("boot_id"))/\(try $0.int("seq"))" })
+        let expected = Set(boots.flatMap { boot in (1...max(1, boot.readings)).prefix(Int(boot.readings)).map { "\(boot.boot)/\($0)" } })
+        let weights = try rows.filter { try $0.bool("stable_bool") }.map { try $0.int("gross_g") }
+        let missingLoads = (0..<loads).filter { !weights.contains(Int64(10_000 + $0 * 10)) }.count
+        let reportedTwice = weights.count - Set(weights).count
+        print("measured: gateway faults: server killed 3×, gateway killed 2×; readings stored by the gateway \(produced) in \(boots.count) boots, "
+              + "on the server \(rows.count) (lost \(expected.subtracting(keys).count), duplicated \(rows.count - keys.count)); "
+              + "loads shown \(loads), missing \(missingLoads), reported twice across a gateway restart \(reportedTwice); \(String(format: "%.1f", elapsed)) s")
+        if let drain {
+            print("measured: gateway drain after the last outage: \(drain.readings) readings in \(String(format: "%.2f", drain.seconds)) s "
+                  + "from the server's start (\(Int(Double(drain.readings) / drain.seconds)) readings/s, its start-up included)")
+        }
+        #expect(drained, "the queue did not drain")
+        #expect(expected == keys, "every stored reading reached the server exactly once")
+        #expect(rows.count == keys.count)
+        #expect(missingLoads == 0, "every load the indicator showed is on the server")
+        #expect(boots.count == 3, "three gateway runs")
+        gate.kill()
         server.kill()
     }
 }
