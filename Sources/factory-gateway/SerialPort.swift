@@ -53,7 +53,9 @@ final class SerialPort {
         if poller.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, poller.revents & Int16(POLLIN) == 0 {
             throw Failure(description: "\(path) hung up")
         }
-        var buffer = [UInt8](repeating: 0, count: 512)
+        // Small reads: an indicator sends a few hundred bytes a second, and a gateway killed
+        // mid-read loses no more than this of the frames it had taken from the port.
+        var buffer = [UInt8](repeating: 0, count: 64)
         let count = Glibc.read(descriptor, &buffer, buffer.count)
         if count < 0 {
             if errno == EAGAIN || errno == EINTR { return [] }
