@@ -20,7 +20,10 @@ public final class ReadingQueue {
         public var description: String { if case .sqlite(let message) = self { message } else { "" } }
     }
 
-    /// This run's boot: one more than the last one recorded in the file.
+    /// This run's boot: one more than the last one recorded in the file, and never less than the
+    /// Unix time of the start. A new file (an SD card replaced, the file deleted) thus starts above
+    /// every boot the server has seen from this device, whose readings it would otherwise take for
+    /// duplicates of old ones and drop.
     public let bootID: Int64
     public let capacity: Int
     private let handle: OpaquePointer
@@ -61,7 +64,7 @@ public final class ReadingQueue {
         if newBoot {
             try Self.exec(db, """
                 BEGIN IMMEDIATE;
-                INSERT INTO boots (boot_id, next_seq) SELECT COALESCE(MAX(boot_id), 0) + 1, 1 FROM boots;
+                INSERT INTO boots (boot_id, next_seq) SELECT MAX(COALESCE(MAX(boot_id), 0) + 1, CAST(strftime('%s', 'now') AS INTEGER)), 1 FROM boots;
                 COMMIT;
                 """)
         }

@@ -144,7 +144,8 @@ import Testing
         #expect(try readings() == ["30200 stable", "0 moving", "30100 stable", "0 moving", "29900 stable"],
                 "every load once, in order, after the outage")
         #expect(gateway.output.contains("the server is unreachable; readings are kept"))
-        #expect(gateway.output.contains("the server takes readings again"))
+        // Logged once the batch is acknowledged, a moment after the server stored it.
+        #expect(try Self.wait { gateway.output.contains("the server takes readings again") })
         gateway.kill()
         server.kill()
     }
