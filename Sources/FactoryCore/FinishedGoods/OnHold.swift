@@ -44,6 +44,7 @@ public enum OnHold {
 
     /// Releases the open holds of `qrCode` (of one gate's cause, or all), then the open package
     /// gates those causes opened on `packages` and on the holds' own packages.
+    @discardableResult
     private static func release(_ db: any SQLConnection, audit: AuditLog, by actor: Actor, qrCode: String, only gate: GateType?,
                                 packages: [String], reason: String) throws -> Int {
         let now = audit.clock.now()
