@@ -17,10 +17,5 @@ public enum PercentText {
         return text.hasPrefix("+") ? String(text.dropFirst()) : text
     }
 
-    public static func limit(_ percent: Percent) -> String {
-        var text = percent.decimalText
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
+    public static func limit(_ percent: Percent) -> String { percent.plainText }
 }

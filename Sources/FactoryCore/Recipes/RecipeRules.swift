@@ -56,18 +56,10 @@ public enum RecipeRules {
             FactoryError(.validationError, reason: "limit_over_100", "a VT limit cannot exceed 100 %", details: ["field": "vt_limit_pct"])
         case .sharesNot100(let sum):
             FactoryError(.validationError, reason: "shares_not_100", "the shares add up to \(sum) %, not 100 %",
-                         details: ["field": "lines", "sum_pct": Self.plain(sum)])
+                         details: ["field": "lines", "sum_pct": sum.plainText])
         case .vtOverLimit(let vt, let limit):
             FactoryError(.validationError, reason: "vt_share_over_limit", "the recipe's VT share \(vt) % is over its limit \(limit) %",
-                         details: ["field": "vt_limit_pct", "vt_pct": Self.plain(vt), "limit_pct": Self.plain(limit)])
+                         details: ["field": "vt_limit_pct", "vt_pct": vt.plainText, "limit_pct": limit.plainText])
         }
-    }
-
-    /// "95", "2.5": a percentage as a person writes it.
-    static func plain(_ percent: Percent) -> String {
-        var text = percent.decimalText
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
     }
 }

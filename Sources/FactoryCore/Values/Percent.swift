@@ -11,3 +11,13 @@ public struct Percent: FixedPoint {
     public static func whole(_ percent: Int64) -> Percent { Percent(units: percent * 1000) }
     public static let hundred = Percent.whole(100)
 }
+
+extension Percent {
+    /// A percentage as a person writes it, without trailing zeros: "95", "2.5".
+    public var plainText: String {
+        var text = decimalText
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
