@@ -9,6 +9,9 @@ public enum Framing: Sendable, Equatable {
     case stxCR(checksum: Bool)
     /// `=` and a fixed number of bytes after it (Yaohua "=" formats, no terminator).
     case prefixed(UInt8, length: Int)
+    /// A Modbus RTU answer from `slave`: its length follows from its first three bytes. The
+    /// frame keeps its address and CRC, which the format checks.
+    case modbus(slave: UInt8)
 }
 
 /// Reassembles frames from bytes as they arrive: by the format's delimiters, resynchronising on
@@ -86,7 +89,24 @@ public struct FrameSplitter: Sendable {
             guard buffer.count == length + 1 else { return nil }
             defer { buffer.removeAll(keepingCapacity: true) }
             return Array(buffer.dropFirst())
+        case .modbus(let slave):
+            buffer.append(byte)
+            // Not the start of an answer: drop bytes until one could be.
+            while !buffer.isEmpty, ModbusRTU.answerLength(buffer[...], slave: slave) == nil {
+                buffer.removeFirst()
+                droppedBytes += 1
+            }
+            guard let length = ModbusRTU.answerLength(buffer[...], slave: slave), length > 0, buffer.count == length else { return nil }
+            defer { buffer.removeAll(keepingCapacity: true) }
+            return buffer
         }
+    }
+
+    /// Drops a frame begun and not finished: a polled format's answer that did not come whole
+    /// before the next question is never glued to the next answer.
+    public mutating func discardPartial() {
+        restart()
+        discarding = false
     }
 
     /// A start byte in the middle of a frame: what came before it was a broken frame.

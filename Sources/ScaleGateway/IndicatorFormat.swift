@@ -7,19 +7,29 @@ public protocol IndicatorFormat: Sendable {
     /// One whole frame, its delimiters removed; nil when it is not a valid frame of this format
     /// (a wrong baud rate, noise, a broken checksum): counted and logged, never trusted.
     func parse(_ frame: [UInt8]) -> IndicatorFrame?
+    /// What to send the indicator to have a frame back, for formats that answer rather than
+    /// stream (Modbus RTU); nil for a continuous output.
+    var poll: [UInt8]? { get }
+}
+
+extension IndicatorFormat {
+    public var poll: [UInt8]? { nil }
 }
 
 /// The formats a gateway knows, by their configuration names.
 public enum IndicatorFormats {
     public static let all: [any IndicatorFormat.Type] = [
         ASCIIStatusFormat.self, YaohuaA12Format.self, YaohuaContinuousFormat.self, YaohuaEqualsFormat.self, ToledoContinuousFormat.self,
+        ModbusRTUFormat.self,
     ]
 
-    public static var names: [String] { all.map { $0.name } + [YaohuaEqualsFormat.reversedName] }
+    public static var names: [String] { all.map { $0.name } + [YaohuaEqualsFormat.reversedName, ToledoContinuousFormat.checksumName] }
 
-    /// The format configured as `name`; nil for an unknown name.
-    public static func named(_ name: String) -> (any IndicatorFormat)? {
+    /// The format configured as `name`; nil for an unknown name, or for Modbus RTU without its
+    /// register map.
+    public static func named(_ name: String, modbus map: ModbusRTUFormat.RegisterMap? = nil) -> (any IndicatorFormat)? {
         switch name {
+        case ModbusRTUFormat.name: map.flatMap(ModbusRTUFormat.init(map:))
         case ASCIIStatusFormat.name: ASCIIStatusFormat()
         case YaohuaA12Format.name: YaohuaA12Format()
         case YaohuaContinuousFormat.name: YaohuaContinuousFormat()

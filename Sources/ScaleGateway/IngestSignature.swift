@@ -22,9 +22,17 @@ public enum IngestSignature {
 /// The ingest's batch body as the server reads it (`POST /api/v1/ingest/scale-events`): one
 /// boot, its readings in seq order, each weight in kilograms with three decimals.
 public enum IngestBatch {
-    public static func body(_ readings: [ReadingQueue.Reading]) -> [UInt8] {
+    /// How old a queued reading may plausibly be: a month's outage. A reading stamped before
+    /// that, or in the future, was stamped by a clock that was wrong (a box that booted without
+    /// the time): it goes without its time, which the server records as unknown (late, never
+    /// bound), rather than as a time that is false.
+    public static let plausibleAgeMilliseconds: Int64 = 31 * 86_400_000
+
+    public static func body(_ readings: [ReadingQueue.Reading], now: Int64) -> [UInt8] {
         let events = readings.map { reading in
-            #"{"seq":\#(reading.seq),"ts_device":"\#(isoTime(reading.readAt))","gross_kg":\#(kilograms(reading.grams)),"stable":\#(reading.stable)}"#
+            let plausible = reading.readAt <= now + 60_000 && now - reading.readAt <= plausibleAgeMilliseconds
+            let time = plausible ? #","ts_device":"\#(isoTime(reading.readAt))""# : ""
+            return #"{"seq":\#(reading.seq)\#(time),"gross_kg":\#(kilograms(reading.grams)),"stable":\#(reading.stable)}"#
         }
         return Array(#"{"boot_id":\#(readings.first?.bootID ?? 0),"events":[\#(events.joined(separator: ","))]}"#.utf8)
     }

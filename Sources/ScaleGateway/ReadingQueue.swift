@@ -13,6 +13,10 @@ public final class ReadingQueue {
         public let readAt: Int64
         public let grams: Int64
         public let stable: Bool
+
+        public init(bootID: Int64, seq: Int64, readAt: Int64, grams: Int64, stable: Bool) {
+            (self.bootID, self.seq, self.readAt, self.grams, self.stable) = (bootID, seq, readAt, grams, stable)
+        }
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -59,6 +63,10 @@ public final class ReadingQueue {
             CREATE TABLE IF NOT EXISTS outbox (
               boot_id INTEGER NOT NULL, seq INTEGER NOT NULL, read_at INTEGER NOT NULL, grams INTEGER NOT NULL, stable INTEGER NOT NULL,
               PRIMARY KEY (boot_id, seq)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS refused (
+              boot_id INTEGER NOT NULL, seq INTEGER NOT NULL, read_at INTEGER NOT NULL, grams INTEGER NOT NULL, stable INTEGER NOT NULL,
+              answer TEXT NOT NULL, PRIMARY KEY (boot_id, seq)
             ) WITHOUT ROWID;
             """)
         if newBoot {
@@ -134,6 +142,35 @@ public final class ReadingQueue {
         try run("DELETE FROM outbox WHERE boot_id = ? AND seq BETWEEN ? AND ?", first.bootID, first.seq, last.seq)
         count = max(0, count - readings.count)
     }
+
+    /// The server refused these as invalid, which sending them again cannot change: they move,
+    /// in one transaction, to the `refused` table of the same file with the server's answer, for
+    /// the integrator to read, and the readings behind them are sent on.
+    public func setAside(_ readings: [Reading], answer: String) throws {
+        guard let first = readings.first, let last = readings.last else { return }
+        try run("BEGIN IMMEDIATE")
+        do {
+            var statement: OpaquePointer?
+            let sql = """
+                INSERT OR REPLACE INTO refused (boot_id, seq, read_at, grams, stable, answer)
+                SELECT boot_id, seq, read_at, grams, stable, ? FROM outbox WHERE boot_id = ? AND seq BETWEEN ? AND ?
+                """
+            guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw failure() }
+            defer { sqlite3_finalize(statement) }
+            sqlite3_bind_text(statement, 1, answer, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            for (index, value) in [first.bootID, first.seq, last.seq].enumerated() { sqlite3_bind_int64(statement, Int32(index + 2), value) }
+            guard sqlite3_step(statement) == SQLITE_DONE else { throw failure() }
+            try run("DELETE FROM outbox WHERE boot_id = ? AND seq BETWEEN ? AND ?", first.bootID, first.seq, last.seq)
+            try run("COMMIT")
+        } catch {
+            try? run("ROLLBACK")
+            throw error
+        }
+        count = max(0, count - readings.count)
+    }
+
+    /// Readings the server refused as invalid, kept for inspection.
+    public func refusedCount() throws -> Int { Int(try Self.integer(handle, "SELECT COUNT(*) FROM refused")) }
 
     private func run(_ sql: String, _ values: Int64...) throws {
         var statement: OpaquePointer?

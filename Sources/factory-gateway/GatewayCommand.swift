@@ -18,7 +18,7 @@ struct GatewayCommand: AsyncParsableCommand {
             Options may also come from a file (--config, KEY=value lines, e.g. server=http://factory:8080); flags win.
             """)
 
-    @Option(help: "A file of key=value lines (server, device, secret-file, port, baud, parity, data-bits, format, queue).")
+    @Option(help: "A file of key=value lines (server, device, secret-file, port, baud, parity, data-bits, format, modbus, poll-ms, queue).")
     var config: String?
     @Option(help: "The plant server's base URL, e.g. http://factory-host:8080.") var server: String?
     @Option(help: "The device code registered for this scale (X-Device-Id).") var device: String?
@@ -29,6 +29,10 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "Parity: none, even or odd.") var parity: String?
     @Option(name: .customLong("data-bits"), help: "7 or 8.") var dataBits: Int?
     @Option(help: "The indicator's output format.") var format: String?
+    @Option(help: ArgumentHelp("The register map of a modbus-rtu indicator, e.g. slave=1,weight=40001,encoding=float32,status=40005,motion-bit=12,overload-bit=10.",
+                               discussion: "Keys: \(ModbusRTUFormat.RegisterMap.keys.joined(separator: ", ")). Registers as the manual writes them (40001 is the first)."))
+    var modbus: String?
+    @Option(name: .customLong("poll-ms"), help: "How often a polled indicator (modbus-rtu) is asked, in milliseconds.") var pollMilliseconds: Int64?
     @Option(help: "The queue file (default /var/lib/isocom-gateway/DEVICE.db).") var queue: String?
     @Option(name: .customLong("heartbeat-seconds"), help: "A heartbeat after this long with nothing to send.") var heartbeatSeconds = 10
     @Option(name: .customLong("division-grams"), help: "The scale's division d in grams: a settled load stays within it.")
@@ -47,9 +51,16 @@ struct GatewayCommand: AsyncParsableCommand {
             throw ValidationError("server, device, secret-file and port are needed (flags or --config)")
         }
         let formatName = value(format, "format") ?? ASCIIStatusFormat.name
-        guard let indicator = IndicatorFormats.named(formatName) else {
+        var map: ModbusRTUFormat.RegisterMap?
+        if formatName == ModbusRTUFormat.name {
+            guard let text = value(modbus, "modbus") else { throw ValidationError("modbus-rtu needs --modbus, the indicator's register map (see --help)") }
+            do { map = try ModbusRTUFormat.RegisterMap(text: text) } catch { throw ValidationError(error.description) }
+        }
+        guard let indicator = IndicatorFormats.named(formatName, modbus: map) else {
             throw ValidationError("unknown format \(formatName): one of \(IndicatorFormats.names.joined(separator: ", "))")
         }
+        let poll = Int64(value(pollMilliseconds.map(String.init), "poll-ms") ?? "100") ?? 0
+        guard (20...10_000).contains(poll) else { throw ValidationError("poll-ms is 20…10000") }
         guard let parity = SerialPort.Parity(rawValue: value(parity, "parity") ?? "none") else {
             throw ValidationError("parity is none, even or odd")
         }
@@ -68,13 +79,16 @@ struct GatewayCommand: AsyncParsableCommand {
         let store = try ReadingQueue(path: queuePath)
         logger.notice("gateway started", metadata: ["boot": "\(store.bootID)", "waiting": "\(store.count)", "port": "\(port)",
                                                     "format": "\(formatName)", "server": "\(server)"])
-        let reader = Reader(path: port, baud: Int(value(baud.map(String.init), "baud") ?? "9600") ?? 9600, parity: parity,
-                            dataBits: Int(value(dataBits.map(String.init), "data-bits") ?? "8") ?? 8, format: indicator, queue: store,
-                            settings: StabilityDetector.Settings(band: divisionGrams, samples: samples, holdMilliseconds: holdMilliseconds), rawLog: rawLog, logger: logger)
+        let clock = SharedClock()
+        let reader = Reader(port: .init(path: port, baud: Int(value(baud.map(String.init), "baud") ?? "9600") ?? 9600, parity: parity,
+                                        dataBits: Int(value(dataBits.map(String.init), "data-bits") ?? "8") ?? 8),
+                            format: indicator, queue: store,
+                            settings: StabilityDetector.Settings(band: divisionGrams, samples: samples, holdMilliseconds: holdMilliseconds),
+                            pollMilliseconds: poll, clock: clock, rawLog: rawLog, logger: logger)
         Thread.detachNewThread { reader.run() }
         let sender = try Sender(settings: .init(server: server.hasSuffix("/") ? String(server.dropLast()) : server, device: device,
                                                 key: SymmetricKey(data: Data(secret.utf8)), batch: 200, heartbeatSeconds: heartbeatSeconds),
-                                queuePath: queuePath, client: HTTPClient.shared, logger: logger)
+                                queuePath: queuePath, client: HTTPClient.shared, clock: clock, logger: logger)
         await sender.run()
     }
 

@@ -4,68 +4,113 @@ import ScaleGateway
 
 /// The serial side, on a thread of its own so that a slow server never holds the port: bytes to
 /// frames to reports, each report into the queue before anything else happens to it. A port
-/// that disappears is opened again every two seconds; frames that do not parse are counted.
+/// that disappears is opened again every two seconds; frames that do not parse are counted. A
+/// polled indicator (Modbus RTU) is asked every `pollMilliseconds`, each answer read afresh.
 final class Reader: @unchecked Sendable {
-    let path: String
-    let baud: Int
-    let parity: SerialPort.Parity
-    let dataBits: Int
+    struct Port {
+        let path: String
+        let baud: Int
+        let parity: SerialPort.Parity
+        let dataBits: Int
+    }
+
+    let port: Port
     let format: any IndicatorFormat
     let queue: ReadingQueue
     let settings: StabilityDetector.Settings
+    let pollMilliseconds: Int64
+    let clock: SharedClock
     let rawLog: Bool
     let logger: Logger
 
-    init(path: String, baud: Int, parity: SerialPort.Parity, dataBits: Int, format: any IndicatorFormat, queue: ReadingQueue,
-         settings: StabilityDetector.Settings, rawLog: Bool, logger: Logger) {
-        (self.path, self.baud, self.parity, self.dataBits, self.format, self.queue) = (path, baud, parity, dataBits, format, queue)
-        (self.settings, self.rawLog, self.logger) = (settings, rawLog, logger)
+    private var detector: StabilityDetector
+    private var splitter: FrameSplitter
+    private var unknown = 0
+    private var unanswered = 0
+    private var full = false
+
+    init(port: Port, format: any IndicatorFormat, queue: ReadingQueue, settings: StabilityDetector.Settings, pollMilliseconds: Int64,
+         clock: SharedClock, rawLog: Bool, logger: Logger) {
+        (self.port, self.format, self.queue, self.settings, self.pollMilliseconds) = (port, format, queue, settings, pollMilliseconds)
+        (self.clock, self.rawLog, self.logger) = (clock, rawLog, logger)
+        detector = StabilityDetector(settings: settings)
+        splitter = FrameSplitter(framing: format.framing)
     }
 
     func run() {
-        var detector = StabilityDetector(settings: settings)
-        var splitter = FrameSplitter(framing: format.framing)
-        var unknown = 0
-        var full = false
-        let started = ContinuousClock.now
         while true {
-            let port: SerialPort
+            let serial: SerialPort
             do {
-                port = try SerialPort(path: path, baud: baud, parity: parity, dataBits: dataBits)
-                logger.notice("serial port open", metadata: ["port": "\(path)", "baud": "\(baud)", "parity": "\(parity)"])
+                serial = try SerialPort(path: port.path, baud: port.baud, parity: port.parity, dataBits: port.dataBits)
+                logger.notice("serial port open", metadata: ["port": "\(port.path)", "baud": "\(port.baud)", "parity": "\(port.parity)"])
             } catch {
                 logger.error("serial port unavailable; trying again in 2 s", metadata: ["error": "\(error)"])
                 Thread.sleep(forTimeInterval: 2)
                 continue
             }
             do {
-                while true {
-                    for frame in splitter.take(try port.read(waiting: 200)) {
-                        guard let reading = format.parse(frame) else {
-                            unknown += 1
-                            if rawLog || unknown.isMultiple(of: 100) {
-                                logger.warning("a frame that is not \(type(of: format).name): wrong format, baud or parity?",
-                                               metadata: ["hex": "\(frame.map { String($0, radix: 16) }.joined(separator: " "))", "unknown": "\(unknown)"])
-                            }
-                            continue
-                        }
-                        let now = ContinuousClock.now - started
-                        let milliseconds = now.components.seconds * 1000 + now.components.attoseconds / 1_000_000_000_000_000
-                        guard let report = detector.take(reading, at: milliseconds) else { continue }
-                        let (grams, stable) = switch report {
-                        case .settled(let grams): (grams, true)
-                        case .left(let grams): (grams, false)
-                        }
-                        let stored = try queue.append(grams: grams, stable: stable, readAt: Int64(Date().timeIntervalSince1970 * 1000))
-                        if !stored, !full { logger.critical("the queue is full: new readings are dropped until the server takes some",
-                                                            metadata: ["capacity": "\(queue.capacity)"]) }
-                        full = !stored
-                    }
-                }
+                try read(serial)
             } catch {
+                // What was half read belongs to no frame once the port is gone.
+                splitter.discardPartial()
                 logger.error("serial port lost; opening it again", metadata: ["error": "\(error)"])
                 Thread.sleep(forTimeInterval: 2)
             }
         }
+    }
+
+    private func read(_ serial: SerialPort) throws {
+        guard let question = format.poll else {
+            while true { try take(serial.read(waiting: 200)) }
+        }
+        while true {
+            splitter.discardPartial()
+            serial.discardInput()
+            try serial.write(question)
+            let asked = clock.monotonic()
+            var answered = false
+            while true {
+                let left = pollMilliseconds - (clock.monotonic() - asked)
+                guard left > 0 else { break }
+                answered = try take(serial.read(waiting: Int32(left))) || answered
+            }
+            unanswered = answered ? 0 : unanswered + 1
+            if unanswered == 10 || (unanswered > 0 && unanswered.isMultiple(of: 600)) {
+                logger.error("the indicator does not answer: check its address, the baud rate and the A/B wires",
+                             metadata: ["unanswered": "\(unanswered)"])
+            }
+        }
+    }
+
+    /// Takes bytes from the port; true when they completed a frame of the format.
+    @discardableResult
+    private func take(_ bytes: [UInt8]) throws -> Bool {
+        var parsed = false
+        for frame in splitter.take(bytes) {
+            guard let reading = format.parse(frame) else {
+                unknown += 1
+                if rawLog || unknown.isMultiple(of: 100) {
+                    logger.warning("a frame that is not \(type(of: format).name): wrong format, baud or parity?",
+                                   metadata: ["hex": "\(frame.map { String($0, radix: 16) }.joined(separator: " "))", "unknown": "\(unknown)"])
+                }
+                continue
+            }
+            parsed = true
+            guard let report = detector.take(reading, at: clock.monotonic()) else { continue }
+            let (grams, stable) = switch report {
+            case .settled(let grams): (grams, true)
+            case .left(let grams): (grams, false)
+            }
+            let (time, jump) = clock.now()
+            if let jump {
+                logger.warning("this box's clock stepped; readings keep the time they had", metadata: ["step_s": "\(jump / 1000)"])
+            }
+            let stored = try queue.append(grams: grams, stable: stable, readAt: time)
+            if !stored, !full {
+                logger.critical("the queue is full: new readings are dropped until the server takes some", metadata: ["capacity": "\(queue.capacity)"])
+            }
+            full = !stored
+        }
+        return parsed
     }
 }

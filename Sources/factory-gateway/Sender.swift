@@ -9,7 +9,9 @@ import ScaleGateway
 /// Drains the queue to the ingest, oldest first, one signed batch at a time; a batch leaves the
 /// queue only on the server's 201. The server away: wait and try again, longer each time (up to
 /// 30 s). A refused signature: stop sending and say so at every try, keep buffering: a wrong
-/// secret must never drop readings. A heartbeat while there is nothing to send.
+/// secret must never drop readings. A refused send time is the box's clock: take the server's
+/// time from its answer and send again. A batch refused as invalid is set aside in the queue
+/// file, never retried for ever in front of the rest. A heartbeat while there is nothing to send.
 actor Sender {
     struct Settings {
         let server: String
@@ -22,13 +24,15 @@ actor Sender {
     let settings: Settings
     let queue: ReadingQueue
     let client: HTTPClient
+    let clock: SharedClock
     let logger: Logger
     private(set) var sent = 0
 
-    init(settings: Settings, queuePath: String, client: HTTPClient, logger: Logger) throws {
+    init(settings: Settings, queuePath: String, client: HTTPClient, clock: SharedClock, logger: Logger) throws {
         self.settings = settings
         queue = try ReadingQueue.sending(from: queuePath)
         self.client = client
+        self.clock = clock
         self.logger = logger
     }
 
@@ -75,21 +79,37 @@ actor Sender {
             return .retryLater
         }
         guard !batch.isEmpty else { return .nothing }
-        let body = IngestBatch.body(batch)
         do {
+            let body = IngestBatch.body(batch, now: clock.now().time)
             let response = try await post("/api/v1/ingest/scale-events", body: body)
             let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
+            if let correction = clock.learn(fromDate: response.headers.first(name: "Date")) {
+                logger.warning("this box's clock is off the server's; readings and requests now carry the server's time: check NTP",
+                               metadata: ["off_by_s": "\(-correction / 1000)"])
+                if text.contains("stale_request") { return .sent(0) }
+            }
             switch response.status.code {
             case 201:
                 try queue.acknowledge(batch)
                 logger.debug("sent", metadata: ["readings": "\(batch.count)", "boot": "\(batch[0].bootID)", "seq": "\(batch[0].seq)…\(batch.last!.seq)",
                                                 "answer": "\(text)"])
                 return .sent(batch.count)
+            case 401 where text.contains("stale_request"):
+                lastRefusal = .other
+                logger.error("the server refuses the send time and gave no time of its own: set this box's clock (NTP); readings are kept",
+                             metadata: ["answer": "\(text)", "waiting": "\(queue.count)"])
+                return .retryLater
             case 401:
                 lastRefusal = .signature
                 logger.critical("the server refuses this gateway's signature: check --secret-file and the device code; readings are kept",
                                 metadata: ["device": "\(settings.device)", "answer": "\(text)", "waiting": "\(queue.count)"])
                 return .retryLater
+            case 400, 413, 422:
+                try queue.setAside(batch, answer: text)
+                logger.critical("the server refused readings as invalid; they are set aside in the queue file's refused table, the rest go on",
+                                metadata: ["readings": "\(batch.count)", "boot": "\(batch[0].bootID)", "seq": "\(batch[0].seq)…\(batch.last!.seq)",
+                                           "answer": "\(text)"])
+                return .sent(0)
             default:
                 lastRefusal = .other
                 logger.warning("the server did not take the batch; it is kept and sent again",
@@ -113,7 +133,7 @@ actor Sender {
     }
 
     private func post(_ path: String, body: [UInt8]) async throws -> HTTPClientResponse {
-        let sentAt = String(Int64(Date().timeIntervalSince1970))
+        let sentAt = String(clock.now().time / 1000)
         var request = HTTPClientRequest(url: settings.server + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

@@ -65,6 +65,24 @@ final class SerialPort {
         return Array(buffer.prefix(count))
     }
 
+    /// Sends a question to the indicator (a polled format); throws when the port is gone.
+    func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                // Nobody drains the line: this question is not asked, the next one will be.
+                if errno == EAGAIN { return }
+                throw Failure(description: "writing to \(path) failed: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+    }
+
+    /// Drops what the port received and nobody read: a polled answer starts clean.
+    func discardInput() { tcflush(descriptor, TCIFLUSH) }
+
     static let speeds: [Int: speed_t] = [
         1200: speed_t(B1200), 2400: speed_t(B2400), 4800: speed_t(B4800), 9600: speed_t(B9600), 19200: speed_t(B19200),
         38400: speed_t(B38400), 57600: speed_t(B57600), 115200: speed_t(B115200),

@@ -85,7 +85,9 @@ import Testing
     }
 
     @Test func everyConfiguredNameHasItsFormat() {
-        for name in IndicatorFormats.names { #expect(IndicatorFormats.named(name) != nil, "\(name)") }
+        let map = try! ModbusRTUFormat.RegisterMap(text: "weight=40001")
+        for name in IndicatorFormats.names { #expect(IndicatorFormats.named(name, modbus: map) != nil, "\(name)") }
+        #expect(IndicatorFormats.named(ModbusRTUFormat.name) == nil, "Modbus RTU needs its register map")
         #expect(IndicatorFormats.named("modbus-sometime") == nil)
     }
 }

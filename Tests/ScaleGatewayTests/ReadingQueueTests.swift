@@ -42,4 +42,15 @@ import Testing
         #expect(try queue.append(grams: 6_000, stable: true, readAt: 6), "room again once the server took some")
         #expect(try queue.oldest(limit: 10).map(\.seq) == [2, 3, 4], "a refused reading used no seq")
     }
+
+    @Test func aBatchTheServerRefusesAsInvalidIsSetAsideAndTheRestGoOn() throws {
+        let path = Self.path()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let queue = try ReadingQueue(path: path)
+        for grams in [Int64(30_000), 30_100, 30_200] { try queue.append(grams: grams, stable: true, readAt: 1_000) }
+        let refused = try queue.oldest(limit: 2)
+        try queue.setAside(refused, answer: #"{"error":"validation_error"}"#)
+        #expect(try queue.oldest(limit: 10).map(\.grams) == [30_200], "the reading behind them is next")
+        #expect(try queue.refusedCount() == 2 && queue.count == 1, "nothing is deleted: the refused are kept for the integrator")
+    }
 }
