@@ -169,6 +169,12 @@ public final class ReadingQueue {
         count = max(0, count - readings.count)
     }
 
+    /// Moves the times of `boot`'s queued readings by `milliseconds`: they were stamped by a
+    /// clock since found to be that far off.
+    public func shift(boot: Int64, byMilliseconds milliseconds: Int64) throws {
+        try run("UPDATE outbox SET read_at = read_at + ? WHERE boot_id = ?", milliseconds, boot)
+    }
+
     /// Readings the server refused as invalid, kept for inspection.
     public func refusedCount() throws -> Int { Int(try Self.integer(handle, "SELECT COUNT(*) FROM refused")) }
 

@@ -42,6 +42,7 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "How many samples a settled load needs at least.") var samples = 3
     @Flag(name: .customLong("raw-log"), help: "Log every frame that does not parse, in hex (commissioning).") var rawLog = false
     @Flag(help: "Log each batch sent.") var verbose = false
+    @Flag(name: .customLong("exit-with-parent"), help: .hidden) var exitWithParent = false
 
     func run() async throws {
         let file = try config.map(Self.read) ?? [:]
@@ -79,17 +80,35 @@ struct GatewayCommand: AsyncParsableCommand {
         let store = try ReadingQueue(path: queuePath)
         logger.notice("gateway started", metadata: ["boot": "\(store.bootID)", "waiting": "\(store.count)", "port": "\(port)",
                                                     "format": "\(formatName)", "server": "\(server)"])
-        let clock = SharedClock()
+        let started = ContinuousClock.now
+        let clock = SharedClock(wall: { Int64(Date().timeIntervalSince1970 * 1000) }, monotonic: {
+            let elapsed = ContinuousClock.now - started
+            return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        }, stepped: { [logger] step in
+            logger.warning("this box's clock stepped; what it stamps and signs keeps the server's time", metadata: ["step_s": "\(step / 1000)"])
+        })
         let reader = Reader(port: .init(path: port, baud: Int(value(baud.map(String.init), "baud") ?? "9600") ?? 9600, parity: parity,
                                         dataBits: Int(value(dataBits.map(String.init), "data-bits") ?? "8") ?? 8),
                             format: indicator, queue: store,
                             settings: StabilityDetector.Settings(band: divisionGrams, samples: samples, holdMilliseconds: holdMilliseconds),
                             pollMilliseconds: poll, clock: clock, rawLog: rawLog, logger: logger)
         Thread.detachNewThread { reader.run() }
+        if exitWithParent { Self.exitWhenOrphaned(logger) }
         let sender = try Sender(settings: .init(server: server.hasSuffix("/") ? String(server.dropLast()) : server, device: device,
                                                 key: SymmetricKey(data: Data(secret.utf8)), batch: 200, heartbeatSeconds: heartbeatSeconds),
-                                queuePath: queuePath, client: HTTPClient.shared, clock: clock, logger: logger)
+                                queuePath: queuePath, bootID: store.bootID, client: HTTPClient.shared, clock: clock, logger: logger)
         await sender.run()
+    }
+
+    /// A gateway the simulator started ends with it, even when the simulator is killed: the
+    /// simulated indicators are gone then, and an orphan would hold its files and the terminal.
+    static func exitWhenOrphaned(_ logger: Logger) {
+        let parent = getppid()
+        Thread.detachNewThread {
+            while getppid() == parent { Thread.sleep(forTimeInterval: 0.5) }
+            logger.notice("the simulator that started this gateway is gone; stopping")
+            Foundation.exit(0)
+        }
     }
 
     static func read(_ path: String) throws -> [String: String] {

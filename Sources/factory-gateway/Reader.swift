@@ -37,6 +37,7 @@ final class Reader: @unchecked Sendable {
         splitter = FrameSplitter(framing: format.framing)
     }
 
+    @_optimize(none)
     func run() {
         while true {
             let serial: SerialPort
@@ -59,6 +60,7 @@ final class Reader: @unchecked Sendable {
         }
     }
 
+    @_optimize(none)
     private func read(_ serial: SerialPort) throws {
         guard let question = format.poll else {
             while true { try take(serial.read(waiting: 200)) }
@@ -101,11 +103,7 @@ final class Reader: @unchecked Sendable {
             case .settled(let grams): (grams, true)
             case .left(let grams): (grams, false)
             }
-            let (time, jump) = clock.now()
-            if let jump {
-                logger.warning("this box's clock stepped; readings keep the time they had", metadata: ["step_s": "\(jump / 1000)"])
-            }
-            let stored = try queue.append(grams: grams, stable: stable, readAt: time)
+            let stored = try clock.stamp { try queue.append(grams: grams, stable: stable, readAt: $0) }
             if !stored, !full {
                 logger.critical("the queue is full: new readings are dropped until the server takes some", metadata: ["capacity": "\(queue.capacity)"])
             }

@@ -25,10 +25,13 @@ actor Sender {
     let queue: ReadingQueue
     let client: HTTPClient
     let clock: SharedClock
+    /// The reader's boot: the readings this run stamped.
+    let bootID: Int64
     let logger: Logger
     private(set) var sent = 0
 
-    init(settings: Settings, queuePath: String, client: HTTPClient, clock: SharedClock, logger: Logger) throws {
+    init(settings: Settings, queuePath: String, bootID: Int64, client: HTTPClient, clock: SharedClock, logger: Logger) throws {
+        self.bootID = bootID
         self.settings = settings
         queue = try ReadingQueue.sending(from: queuePath)
         self.client = client
@@ -80,11 +83,14 @@ actor Sender {
         }
         guard !batch.isEmpty else { return .nothing }
         do {
-            let body = IngestBatch.body(batch, now: clock.now().time)
+            let body = IngestBatch.body(batch, now: clock.now())
             let response = try await post("/api/v1/ingest/scale-events", body: body)
             let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
-            if let correction = clock.learn(fromDate: response.headers.first(name: "Date")) {
-                logger.warning("this box's clock is off the server's; readings and requests now carry the server's time: check NTP",
+            // Readings of this run still queued were stamped by the same wrong clock.
+            if let correction = try clock.learn(fromDate: response.headers.first(name: "Date"), restamp: {
+                try queue.shift(boot: bootID, byMilliseconds: $0)
+            }) {
+                logger.warning("this box's clock is off the server's; its readings and requests now carry the server's time: check NTP",
                                metadata: ["off_by_s": "\(-correction / 1000)"])
                 if text.contains("stale_request") { return .sent(0) }
             }
@@ -133,7 +139,7 @@ actor Sender {
     }
 
     private func post(_ path: String, body: [UInt8]) async throws -> HTTPClientResponse {
-        let sentAt = String(clock.now().time / 1000)
+        let sentAt = String(clock.now() / 1000)
         var request = HTTPClientRequest(url: settings.server + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

@@ -12,8 +12,10 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Demo secrets (SERVER_SECRET, QC_SECRET, JWT_SECRET) are generated once into a file beside the \
             database (mode 0600) unless they are already in the environment; nothing secret is built in. \
-            After the set-up the server listens on --port and every device posts simulated readings until \
-            Ctrl-C; --setup-only stops after the set-up.
+            After the set-up the server listens on --port and every device's simulated indicator streams \
+            frames into a pseudo-terminal read by its own factory-gateway (found beside factory), which posts \
+            signed batches, until Ctrl-C; --direct posts simulated readings without them; --setup-only stops \
+            after the set-up.
             """)
 
     @OptionGroup var storage: StorageOptions
@@ -24,6 +26,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Port of the demo server.") var port = 8080
     @Flag(name: .customLong("setup-only"), help: "Set up and print, without starting the server and the simulator.")
     var setupOnly = false
+    @Flag(help: "Simulated scales post to the ingest directly, without indicators on pseudo-terminals and gateways.")
+    var direct = false
 
     func run() async throws {
         let configuration = try setUp()
@@ -81,20 +85,42 @@ struct DemoCommand: AsyncParsableCommand {
         let gateways = try reportingErrors { try ScaleSimulator.gateways(services, seed: 2026) }
         let logger = Logger(label: "factory.demo")
         let api = await FactoryAPI(services: services, settings: settings, logger: logger)
+        let server = "http://127.0.0.1:\(port)"
+        let gateway = direct ? nil : SerialSimulation.gatewayExecutable()
         print("")
-        print("serving http://127.0.0.1:\(port)/api/v1 (OpenAPI at /api/v1/openapi.json); \(gateways.count) simulated devices; Ctrl-C stops")
+        print("serving \(server)/api/v1 (OpenAPI at /api/v1/openapi.json); Ctrl-C stops")
+        if !direct, gateway == nil { print("factory-gateway is not beside factory: the simulated scales post directly") }
+        let serial = try gateway.map { gateway in
+            try reportingErrors {
+                try SerialSimulation.start(gateways, server: server, gateway: gateway, directory: Self.gatewayDirectory(configuration.storage),
+                                           seed: 2026, logger: Logger(label: "factory.simulate"))
+            }
+        }
+        if let serial {
+            print("\(gateways.count) simulated indicators on pseudo-terminals, each read by a factory-gateway; their logs: \(serial.directory.path)")
+        } else {
+            print("\(gateways.count) simulated devices")
+        }
         fflush(nil)
-        let simulator = ScaleSimulator(baseURL: "http://127.0.0.1:\(port)", bootID: Int64(Date().timeIntervalSince1970),
-                                       logger: Logger(label: "factory.simulate"))
+        let simulator = ScaleSimulator(baseURL: server, bootID: Int64(Date().timeIntervalSince1970), logger: Logger(label: "factory.simulate"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await FactoryServer.run(api, logger: logger) }
             group.addTask {
                 try await Task.sleep(for: .seconds(1))
-                try await simulator.run(gateways)
+                if let serial { await serial.run() } else { try await simulator.run(gateways) }
             }
-            // The server ends on SIGINT/SIGTERM; the simulator goes with it.
+            // The server ends on SIGINT/SIGTERM; the simulator and its gateways go with it.
             try await group.next()
             group.cancelAll()
+            try? await group.waitForAll()
+        }
+    }
+
+    /// The gateways' queues, secrets and logs: beside the demo database.
+    static func gatewayDirectory(_ storage: StorageConfiguration) -> URL {
+        switch storage {
+        case .sqlite(let path): URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("factory-gateways")
+        case .postgres: URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("factory-gateways")
         }
     }
 

@@ -1,4 +1,6 @@
+import Foundation
 import ScaleGateway
+import Synchronization
 import Testing
 
 /// A box without a battery-backed clock: it starts in the past, NTP steps it later, and what it
@@ -54,5 +56,37 @@ import Testing
         #expect(epoch == #"{"boot_id":7,"events":[{"seq":1,"gross_kg":30.500,"stable":true}]}"#, "1970 is not a time to send")
         let future = String(decoding: IngestBatch.body([reading(Self.serverNow + 3_600_000)], now: Self.serverNow), as: UTF8.self)
         #expect(!future.contains("ts_device"))
+    }
+
+    /// The whole gateway's view: a reading taken before the server's time was known is restamped
+    /// when it becomes known, NTP's step later changes nothing, and both go with today's time.
+    @Test func readingsStampedBeforeTheServersTimeWasKnownAreRestamped() throws {
+        let path = NSTemporaryDirectory() + "gateway-clock-\(UUID().uuidString).db"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let queue = try ReadingQueue(path: path)
+        let time = Mutex((wall: Int64(60_000), monotonic: Int64(0)))
+        let steps = Mutex([Int64]())
+        let clock = SharedClock(wall: { time.withLock { $0.wall } }, monotonic: { time.withLock { $0.monotonic } },
+                                stepped: { step in steps.withLock { $0.append(step) } })
+        func advance(_ milliseconds: Int64, wall step: Int64 = 0) {
+            time.withLock { $0 = ($0.wall + milliseconds + step, $0.monotonic + milliseconds) }
+        }
+        // Booted without the time: the first load is stamped in 1970.
+        try clock.stamp { try queue.append(grams: 30_200, stable: true, readAt: $0) }
+        #expect(try queue.oldest(limit: 1)[0].readAt == 60_000)
+        // The first answer says what the time is (2026-12-05 10:10:58): the reading moves with the clock.
+        advance(1_000)
+        let server: Int64 = 1_796_465_458_000
+        let correction = try clock.learn(fromDate: "Sat, 05 Dec 2026 10:10:58 GMT") { try queue.shift(boot: queue.bootID, byMilliseconds: $0) }
+        #expect(correction == server - 61_000)
+        #expect(try queue.oldest(limit: 1)[0].readAt == server - 1_000, "taken a second before the answer")
+        // NTP steps the wall clock right, then the next load comes.
+        advance(5_000, wall: server - 61_000)
+        try clock.stamp { try queue.append(grams: 29_900, stable: true, readAt: $0) }
+        #expect(steps.withLock { $0 } == [server - 61_000], "the step is heard, for the log")
+        let readings = try queue.oldest(limit: 10)
+        #expect(readings.map(\.readAt) == [server - 1_000, server + 5_000])
+        let body = String(decoding: IngestBatch.body(readings, now: clock.now()), as: UTF8.self)
+        #expect(body.contains(#""ts_device":"2026-12-05T10:10:57.000Z""#) && body.contains(#""ts_device":"2026-12-05T10:11:03.000Z""#), "\(body)")
     }
 }

@@ -16,6 +16,9 @@ public struct ScaleSimulator: Sendable {
         let key: SymmetricKey
         var simulation: ScaleSimulation
         var seq: Int64 = 0
+
+        /// The device's ingest secret, for a gateway process the simulator starts.
+        public var secret: String { key.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
     }
 
     public let baseURL: String
