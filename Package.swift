@@ -10,7 +10,7 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// A released kiosk is a fixed-address executable: built with `--static-swift-stdlib` (as
+/// A released kiosk (and gateway) is a fixed-address executable: built with `--static-swift-stdlib` (as
 /// scripts/kiosk-latency and scripts/bench build), only the pages of the Swift runtime and
 /// Foundation it runs are resident, and its start neither reads 3 MB of relocations nor dirties
 /// the pages they patch. Shared libraries, heap and stack stay randomised.
@@ -130,7 +130,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(leanKiosk, .when(configuration: .release))]
         ),
 
         // Speed measurements over the real services: `swift run -c release factory-bench`.
