@@ -28,6 +28,12 @@ import Testing
                 "the frame is in the log in hex, for the integrator:\n\(gateway.output)")
         #expect(gateway.output.contains("wrong format, baud or parity?"))
         #expect(gateway.process.isRunning)
+        // Nothing to send, yet the server hears from it: the heartbeat.
+        #expect(try GatewayRig.wait {
+            try rig.floor.factory.db.read { db in
+                try db.queryOne("SELECT last_heartbeat_at FROM devices WHERE code = ?", GatewayRig.device)?.optionalTimestamp("last_heartbeat_at") != nil
+            }
+        }, "an idle gateway's heartbeat reaches the server")
         GatewayRig.show(indicator, 30_200, frames: 12)
         #expect(try GatewayRig.wait { try rig.readings() == ["30200 stable"] }, "\(gateway.output)")
         withExtendedLifetime(server) {}
