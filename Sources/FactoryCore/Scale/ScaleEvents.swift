@@ -7,6 +7,16 @@ public struct ScaleReading: Sendable, Equatable {
     public let gross: Grams
     public let stable: Bool
 
+    /// A reading's place in its device's stream: boots in order, then seqs.
+    public struct Key: Sendable, Hashable, Comparable {
+        public let bootID: Int64
+        public let seq: Int64
+
+        public static func < (a: Key, b: Key) -> Bool { (a.bootID, a.seq) < (b.bootID, b.seq) }
+    }
+
+    public var key: Key { Key(bootID: bootID, seq: seq) }
+
     public init(bootID: Int64 = 0, seq: Int64, deviceTime: Timestamp?, gross: Grams, stable: Bool) {
         self.bootID = bootID
         self.seq = seq
@@ -56,6 +66,7 @@ public struct ScaleEvents: Sendable {
     public func send(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Later<Counts> {
         // All judged before any is stored: a refused batch costs no statement.
         try readings.forEach(Self.validate)
+        if db.backend == .postgres { return try sendSetBased(db, device: device, readings) }
         let outcomes = try readings.map { try ask(db, device: device, $0) }
         return Later {
             var counts = Counts()
@@ -69,6 +80,44 @@ public struct ScaleEvents: Sendable {
                 }
             }
             return counts
+        }
+    }
+
+    /// A batch on PostgreSQL as one set-based statement: the readings travel as arrays, their
+    /// keys are claimed and their rows stored by one INSERT each, and the kiosks hear of the
+    /// device once, not once per reading. About ten times less PostgreSQL work per reading than a
+    /// statement each, and one round trip for the batch.
+    private func sendSetBased(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Later<Counts> {
+        let now = clock.now()
+        let ids = readings.map { _ in TypedID<ScaleReading>() }
+        let late = readings.map { ReadingLateness.isLate(takenAt: $0.deviceTime, arrivedAt: now, windowSeconds: windowSeconds) }
+        // Array literals of values the product formats itself: digits, UUIDs, RFC 3339 times.
+        func array(_ items: [String]) -> String { "{" + items.joined(separator: ",") + "}" }
+        let answer = try db.send("""
+            WITH input AS (
+              SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::uuid[], ?::timestamptz[], ?::bigint[], ?::boolean[], ?::boolean[])
+                AS t(boot_id, seq, event_id, ts_device, gross_g, stable_bool, late_bool)),
+            claimed AS (
+              INSERT INTO scale_event_keys (device_id, boot_id, seq, event_id, ts_ingested)
+              SELECT ?::uuid, boot_id, seq, event_id, ?::timestamptz FROM input
+              ON CONFLICT DO NOTHING RETURNING event_id),
+            stored AS (
+              INSERT INTO scale_events (id, device_id, boot_id, seq, ts_device, ts_ingested, gross_g, stable_bool, trusted_bool, late_bool)
+              SELECT i.event_id, ?::uuid, i.boot_id, i.seq, i.ts_device, ?::timestamptz, i.gross_g, i.stable_bool, TRUE, i.late_bool
+              FROM input i JOIN claimed USING (event_id)
+              RETURNING late_bool),
+            counted AS (SELECT count(*) AS accepted, count(*) FILTER (WHERE late_bool) AS late FROM stored),
+            announced AS (SELECT pg_notify(?, ?) FROM counted WHERE accepted > 0)
+            SELECT accepted, late, (SELECT count(*) FROM announced) AS announced FROM counted
+            """,
+            array(readings.map { String($0.bootID) }), array(readings.map { String($0.seq) }), array(ids.map(\.text)),
+            array(readings.map { $0.deviceTime.map { "\"\($0.iso8601)\"" } ?? "NULL" }), array(readings.map { String($0.gross.grams) }),
+            array(readings.map { $0.stable ? "t" : "f" }), array(late.map { $0 ? "t" : "f" }),
+            device.id, now, device.id, now, Self.channel, device.code)
+        return Later {
+            guard let row = try answer.rows().first else { return Counts(duplicates: readings.count) }
+            let accepted = Int(try row.int("accepted"))
+            return Counts(accepted: accepted, duplicates: readings.count - accepted, late: Int(try row.int("late")))
         }
     }
 
@@ -114,6 +163,28 @@ public struct ScaleEvents: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, id, device.id, reading.bootID, reading.seq, reading.deviceTime, now, reading.gross, reading.stable, true, late)
             return .known(.accepted(id: id.text, late: late))
+        }
+    }
+
+    /// True when every one of `readings` is stored already: a re-send, answered from the reading
+    /// side. One query on PostgreSQL; on SQLite one indexed lookup per reading, stopping at the
+    /// first missing.
+    public func allStored(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Bool {
+        switch db.backend {
+        case .postgres:
+            let found = try db.queryOne("""
+                SELECT count(*) AS found FROM scale_event_keys k
+                JOIN unnest(?::bigint[], ?::bigint[]) AS t(boot_id, seq) ON k.boot_id = t.boot_id AND k.seq = t.seq
+                WHERE k.device_id = ?
+                """, "{" + readings.map { String($0.bootID) }.joined(separator: ",") + "}",
+                "{" + readings.map { String($0.seq) }.joined(separator: ",") + "}", device.id)?.int("found") ?? 0
+            return found == readings.count
+        case .sqlite:
+            for reading in readings {
+                guard try db.queryOne("SELECT 1 AS found FROM scale_event_keys WHERE device_id = ? AND boot_id = ? AND seq = ?",
+                                      device.id, reading.bootID, reading.seq) != nil else { return false }
+            }
+            return true
         }
     }
 

@@ -16,6 +16,7 @@ public struct FactoryAPI: Sendable {
     /// Sign-ins per client address and per username, before any password is hashed.
     let signInLimiter: RateLimiter
     let ingestLimiter: RateLimiter
+    let ingestMarks = IngestMarks()
     public let logger: Logger
 
     public init(services: FactoryServices, settings: ServerSettings, metrics: ServerMetrics = ServerMetrics(),

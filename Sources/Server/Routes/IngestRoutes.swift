@@ -18,8 +18,17 @@ struct IngestRoutes {
                                               "a batch holds 1 to \(api.settings.ingestMaxEvents) events")
             }
             let scaleEvents = api.services.scaleEvents
-            // Readings are checked before they reach the lane, so storing them all but never fails.
-            let counts = try await api.write(unguarded: true, sending: { try scaleEvents.send($0, device: device, payload.readings) })
+            let readings = payload.readings
+            let counts: ScaleEvents.Counts
+            if api.ingestMarks.mayBeStored(device: device.code, readings),
+               try await api.read({ try scaleEvents.allStored($0, device: device, readings) }) {
+                // A re-send of what is stored: nothing to write.
+                counts = ScaleEvents.Counts(duplicates: readings.count)
+            } else {
+                // Readings are checked before they reach the lane, so storing them all but never fails.
+                counts = try await api.write(unguarded: true, sending: { try scaleEvents.send($0, device: device, readings) })
+                api.ingestMarks.stored(device: device.code, readings)
+            }
             api.metrics.ingestEvents(device: device.code, status: "accepted", count: counts.accepted - counts.late)
             api.metrics.ingestEvents(device: device.code, status: "late", count: counts.late)
             api.metrics.ingestEvents(device: device.code, status: "duplicate", count: counts.duplicates)
