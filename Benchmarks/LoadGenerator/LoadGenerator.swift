@@ -42,7 +42,7 @@ struct LoadGenerator {
             print("backend: \(plant.services.database.backend.rawValue), \(seconds) s per phase, server on \(base)"
                   + (child == nil ? " in this process" : " in a process of its own (factory serve)"))
             let load = Load(base: base, plant: plant)
-            // LOADGEN_ONLY=single (or noop, paced, batch, packers, wrk, or several: batch,packers)
+            // LOADGEN_ONLY=single (or noop, paced, duplicate, batch, packers, wrk, or several: batch,packers)
             // runs only those phases, for profiling.
             let only = ProcessInfo.processInfo.environment["LOADGEN_ONLY"].map { $0.split(separator: ",").map(String.init) }
             func phase(_ name: String) -> Bool { only?.contains(name) ?? true }
@@ -58,6 +58,14 @@ struct LoadGenerator {
             if phase("paced") { try await load.report("single event (paced 50/s, plain socket client)", try await load.pacedOnSocket(perSecond: 50, seconds: seconds) { n in
                 load.signedRequest("load-1", Load.eventBody(seq: 1_000_000 + n))
             }) }
+            if phase("duplicate") {
+                // A gateway that had no answer sends again what is stored: one reading per device
+                // stored first, then re-sent flat out.
+                for worker in 0..<16 { _ = try await load.event(device: worker, seq: 2_000_000) }
+                try await load.report("duplicate re-send of a stored event (16 connections)", try await load.flatOut(connections: 16, seconds: seconds) { worker, _ in
+                    try await load.event(device: worker, seq: 2_000_000)
+                })
+            }
             if phase("batch") { try await load.report("batch of 100 events (4 connections)", try await load.flatOut(connections: 4, seconds: seconds) { worker, n in
                 try await load.batch(device: 16 + worker, first: n * 100)
             }, itemsPerCall: 100) }
