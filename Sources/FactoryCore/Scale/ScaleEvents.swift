@@ -167,8 +167,8 @@ public struct ScaleEvents: Sendable {
     }
 
     /// True when every one of `readings` is stored already: a re-send, answered from the reading
-    /// side. One query on PostgreSQL; on SQLite one indexed lookup per reading, stopping at the
-    /// first missing.
+    /// side. One query on PostgreSQL (fit for `Database.readStatement`); on SQLite one indexed
+    /// lookup per reading, stopping at the first missing.
     public func allStored(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Bool {
         switch db.backend {
         case .postgres:

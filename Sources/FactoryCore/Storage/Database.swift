@@ -87,6 +87,10 @@ extension SQLConnection {
     }
 }
 
+extension Database {
+    public func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try read(body) }
+}
+
 /// A database the services run against: every change happens inside `write`, which is one
 /// transaction that commits when the closure returns and rolls back when it throws.
 ///
@@ -103,6 +107,11 @@ public protocol Database: Sendable {
     /// One read-only snapshot.
     @discardableResult
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+
+    /// One query that is its own snapshot: on PostgreSQL it runs without BEGIN and COMMIT, one
+    /// round trip instead of two. Only for a body that runs a single statement; a body of
+    /// several must use `read`, which keeps them consistent with one another.
+    func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 
     /// Closes every pooled connection.
     func close()

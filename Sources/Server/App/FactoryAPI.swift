@@ -54,6 +54,12 @@ public struct FactoryAPI: Sendable {
         return try await executor.read { try database.read(body) }
     }
 
+    /// One query that is its own snapshot (`Database.readStatement`), on the read pool.
+    public func readStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let database = services.database
+        return try await executor.read { try database.readStatement(body) }
+    }
+
     /// A read that checks a password or PIN, on the sign-in threads (`SignInPool`).
     func signInRead<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let database = services.database

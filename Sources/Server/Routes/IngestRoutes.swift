@@ -21,7 +21,7 @@ struct IngestRoutes {
             let readings = payload.readings
             let counts: ScaleEvents.Counts
             if api.ingestMarks.mayBeStored(device: device.code, readings),
-               try await api.read({ try scaleEvents.allStored($0, device: device, readings) }) {
+               try await api.readStatement({ try scaleEvents.allStored($0, device: device, readings) }) {
                 // A re-send of what is stored: nothing to write.
                 counts = ScaleEvents.Counts(duplicates: readings.count)
             } else {

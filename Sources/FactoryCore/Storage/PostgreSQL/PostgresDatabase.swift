@@ -26,5 +26,9 @@ public final class PostgresDatabase: Database {
         try pool.transaction(begin: "BEGIN READ ONLY", healthy: \.isHealthy, body)
     }
 
+    public func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try pool.with(healthy: \.isHealthy, body)
+    }
+
     public func close() { pool.close() }
 }
