@@ -82,6 +82,17 @@ struct LoadGenerator {
                     try wrk.run("single event under wrk (\(connections) connections)", base, seconds: seconds, connections: connections,
                                 script: requests)
                 }
+                // A stored reading of each device sent again and again; then batches of 100.
+                let stored = try load.presigned(count: 20, firstSeq: 1_100_000_000)
+                defer { try? FileManager.default.removeItem(atPath: stored) }
+                try wrk.run("storing the readings sent again next", base, seconds: 2, connections: 1, script: stored)
+                let again = try load.presigned(count: 20, firstSeq: 1_100_000_000, again: true)
+                defer { try? FileManager.default.removeItem(atPath: again) }
+                try wrk.run("duplicate re-send under wrk (16 connections)", base, seconds: seconds, connections: 16, script: again, cycle: true)
+                let batches = try load.presigned(count: Int(seconds * 900), firstSeq: 1_200_000_000, events: 100)
+                defer { try? FileManager.default.removeItem(atPath: batches) }
+                try wrk.run("batch of 100 events under wrk (4 connections; events/s = 100 × requests/s)", base, seconds: seconds, connections: 4,
+                            script: batches)
             }
             group.cancelAll()
         }
@@ -207,14 +218,18 @@ struct Load: Sendable {
     }
 
     /// Signed single-event requests for wrk, a line each: device, timestamp, signature, body.
-    func presigned(count: Int, firstSeq: Int) throws -> String {
+    /// `count` signed requests for wrk, each of `events` readings (one device's next seqs), or
+    /// with `again` the same stored reading each time (a gateway's re-send).
+    func presigned(count: Int, firstSeq: Int, events: Int = 1, again: Bool = false) throws -> String {
         let path = NSTemporaryDirectory() + "factory-wrk-\(UUID().uuidString).tsv"
         let sent = String(Int64(Date().timeIntervalSince1970)), now = Timestamp(Date())
         var text = ""
-        text.reserveCapacity(count * 200)
+        text.reserveCapacity(count * 200 * events)
         for n in 0..<count {
             let device = "load-\(n % 20)"
-            let body = #"{"seq":\#(firstSeq + n / 20),"ts_device":"\#(now)","gross_kg":25.000,"stable":true}"#
+            let first = again ? firstSeq : firstSeq + (n / 20) * events
+            let readings = (0..<events).map { #"{"seq":\#(first + $0),"ts_device":"\#(now)","gross_kg":25.000,"stable":true}"# }
+            let body = events == 1 ? readings[0] : #"{"events":[\#(readings.joined(separator: ","))]}"#
             let signature = DeviceSignature.sign(body: Array(body.utf8), timestamp: sent, key: plant.keys[device]!)
             text += "\(device)\t\(sent)\t\(signature)\t\(body)\n"
         }
@@ -357,7 +372,8 @@ struct Wrk {
         ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }.map(Wrk.init)
     }
 
-    func run(_ title: String, _ url: String, seconds: Double, connections: Int = 16, script requests: String? = nil) throws {
+    /// - Parameter cycle: send the requests round and round (re-sends) instead of each once.
+    func run(_ title: String, _ url: String, seconds: Double, connections: Int = 16, script requests: String? = nil, cycle: Bool = false) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         var arguments = ["-t1", "-c\(connections)", "-d\(Int(seconds))s", "--latency"]
@@ -366,6 +382,7 @@ struct Wrk {
             var environment = ProcessInfo.processInfo.environment
             environment["WRK_REQUESTS"] = requests
             environment["WRK_THREADS"] = "1"
+            environment["WRK_CYCLE"] = cycle ? "1" : "0"
             process.environment = environment
         }
         process.arguments = arguments + [url]

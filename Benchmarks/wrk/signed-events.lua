@@ -3,8 +3,10 @@
 -- clock-skew window) into the file named by WRK_REQUESTS, one per line:
 --   device <TAB> timestamp <TAB> signature <TAB> body
 -- and each wrk thread sends its own slice of them in turn, so no event is sent twice.
+-- With WRK_CYCLE=1 the same requests go round and round: a gateway's re-sends of what is stored.
 local requests = {}
 local next_index = 1
+local cycle = os.getenv("WRK_CYCLE") == "1"
 
 local function load(path, thread_index, threads)
   local n = 0
@@ -34,6 +36,10 @@ end
 
 function request()
   local r = requests[next_index]
+  if r == nil and cycle then
+    next_index = 1
+    r = requests[1]
+  end
   if r == nil then
     -- Out of signed events: a repeat would be a duplicate, which is cheaper and so not measured.
     wrk.thread:stop()
