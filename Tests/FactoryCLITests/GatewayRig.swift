@@ -46,8 +46,8 @@ final class GatewayRig {
                        "JWT_SECRET": String(repeating: "j", count: 32), "PATH": "/usr/bin:/bin"]
     private var starts: [String: Int] = [:]
 
-    init(_ name: String) throws {
-        let floor = try Floor(.sqlite)
+    init(_ name: String, backend: Backend = .sqlite) throws {
+        let floor = try Floor(backend)
         self.floor = floor
         directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
