@@ -18,15 +18,10 @@ public final class SharedClock: Sendable {
     }
 
     /// Unix milliseconds, the server's time as far as known.
-    public func now() -> Int64 {
-        let (wall, monotonic) = (wall(), monotonic())
-        let (time, jump) = clock.withLock { $0.now(wall: wall, monotonic: monotonic) }
-        if let jump { stepped(jump) }
-        return time
-    }
+    public func now() -> Int64 { stamp { $0 } }
 
     /// Stamps with the time now and stores, under the clock's lock.
-    public func stamp<T>(_ store: (Int64) throws -> T) throws -> T {
+    public func stamp<T>(_ store: (Int64) throws -> T) rethrows -> T {
         let (wall, monotonic) = (wall(), monotonic())
         let (result, jump): (T, Int64?) = try clock.withLock { clock in
             let (time, jump) = clock.now(wall: wall, monotonic: monotonic)

@@ -91,8 +91,6 @@ public struct ScaleEvents: Sendable {
         let now = clock.now()
         let ids = readings.map { _ in TypedID<ScaleReading>() }
         let late = readings.map { ReadingLateness.isLate(takenAt: $0.deviceTime, arrivedAt: now, windowSeconds: windowSeconds) }
-        // Array literals of values the product formats itself: digits, UUIDs, RFC 3339 times.
-        func array(_ items: [String]) -> String { "{" + items.joined(separator: ",") + "}" }
         let answer = try db.send("""
             WITH input AS (
               SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::uuid[], ?::timestamptz[], ?::bigint[], ?::boolean[], ?::boolean[])
@@ -110,9 +108,9 @@ public struct ScaleEvents: Sendable {
             announced AS (SELECT pg_notify(?, ?) FROM counted WHERE accepted > 0)
             SELECT accepted, late, (SELECT count(*) FROM announced) AS announced FROM counted
             """,
-            array(readings.map { String($0.bootID) }), array(readings.map { String($0.seq) }), array(ids.map(\.text)),
-            array(readings.map { $0.deviceTime.map { "\"\($0.iso8601)\"" } ?? "NULL" }), array(readings.map { String($0.gross.grams) }),
-            array(readings.map { $0.stable ? "t" : "f" }), array(late.map { $0 ? "t" : "f" }),
+            Self.array(readings.map { String($0.bootID) }), Self.array(readings.map { String($0.seq) }), Self.array(ids.map(\.text)),
+            Self.array(readings.map { $0.deviceTime.map { "\"\($0.iso8601)\"" } ?? "NULL" }), Self.array(readings.map { String($0.gross.grams) }),
+            Self.array(readings.map { $0.stable ? "t" : "f" }), Self.array(late.map { $0 ? "t" : "f" }),
             device.id, now, device.id, now, Self.channel, device.code)
         return Later {
             guard let row = try answer.rows().first else { return Counts(duplicates: readings.count) }
@@ -120,6 +118,10 @@ public struct ScaleEvents: Sendable {
             return Counts(accepted: accepted, duplicates: readings.count - accepted, late: Int(try row.int("late")))
         }
     }
+
+    /// A PostgreSQL array literal of values the product formats itself: digits, UUIDs, quoted
+    /// RFC 3339 times, `t`/`f`, NULL.
+    static func array(_ items: [String]) -> String { "{" + items.joined(separator: ",") + "}" }
 
     static func validate(_ reading: ScaleReading) throws {
         guard reading.seq >= 0, reading.bootID >= 0, !reading.gross.isNegative else {
@@ -176,8 +178,7 @@ public struct ScaleEvents: Sendable {
                 SELECT count(*) AS found FROM scale_event_keys k
                 JOIN unnest(?::bigint[], ?::bigint[]) AS t(boot_id, seq) ON k.boot_id = t.boot_id AND k.seq = t.seq
                 WHERE k.device_id = ?
-                """, "{" + readings.map { String($0.bootID) }.joined(separator: ",") + "}",
-                "{" + readings.map { String($0.seq) }.joined(separator: ",") + "}", device.id)?.int("found") ?? 0
+                """, Self.array(readings.map { String($0.bootID) }), Self.array(readings.map { String($0.seq) }), device.id)?.int("found") ?? 0
             return found == readings.count
         case .sqlite:
             for reading in readings {

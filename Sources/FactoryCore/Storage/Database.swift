@@ -61,21 +61,17 @@ extension SQLConnection {
     /// `begin`, the body, then COMMIT, or ROLLBACK when the body throws.
     /// The audit rows the body recorded are written last, before COMMIT (`PendingAudit`).
     ///
-    /// On PostgreSQL BEGIN is held back and travels with the transaction's first statements: it
-    /// needs no answer of its own, and a failure in it fails the statements after it anyway. A
-    /// transaction of one statement thus costs two round trips, not three.
+    ///
+    /// BEGIN and COMMIT are sent as statements whose answers nobody waits for: on PostgreSQL BEGIN
+    /// travels with the transaction's first statements and COMMIT with its last unanswered ones
+    /// (a transaction of one statement costs two round trips, not three); SQLite runs them at once.
     func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
-        if backend == .postgres { _ = try send(begin, []) } else { try executeScript(begin) }
+        _ = try send(begin, [])
         do {
             let result = try body(self)
             try pendingAudit.write(to: self)
-            // COMMIT goes with whatever the body sent last and did not wait for.
-            if backend == .postgres {
-                _ = try send("COMMIT", [])
-                try flush()
-            } else {
-                try executeScript("COMMIT")
-            }
+            _ = try send("COMMIT", [])
+            try flush()
             return result
         } catch {
             pendingAudit.discard()

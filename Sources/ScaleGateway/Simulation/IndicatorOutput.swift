@@ -4,13 +4,11 @@ public enum IndicatorOutput {
     /// The formats a simulated indicator can speak.
     public static let formats = [ASCIIStatusFormat.name, YaohuaA12Format.name, ToledoContinuousFormat.name, ModbusRTUFormat.name]
 
-    /// The register map a simulated Modbus indicator answers by: the Tuna ID551PN's (research
-    /// §2.5), displayed weight as a float at 40001, status at 40005.
-    public static let modbusMap = try! ModbusRTUFormat.RegisterMap(
-        text: "slave=1,weight=40001,encoding=float32,status=40005,motion-bit=12,overload-bit=10,underload-bit=9,net-bit=11,valid-bit=15")
-
-    /// `text` for the gateway's --modbus option that matches `modbusMap`.
+    /// The register map a simulated Modbus indicator answers by, as the gateway's --modbus option
+    /// writes it: the Tuna ID551PN's (research §2.5), displayed weight as a float at 40001,
+    /// status at 40005.
     public static let modbusMapText = "slave=1,weight=40001,encoding=float32,status=40005,motion-bit=12,overload-bit=10,underload-bit=9,net-bit=11,valid-bit=15"
+    public static let modbusMap = try! ModbusRTUFormat.RegisterMap(text: modbusMapText)
 
     /// One frame of a continuous format, delimiters included; nil for a polled format.
     public static func frame(_ format: String, grams: Int64, stable: Bool) -> [UInt8]? {
