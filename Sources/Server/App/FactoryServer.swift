@@ -39,8 +39,9 @@ public enum FactoryServer {
     /// The application `factory serve` runs: plain HTTP, or TLS 1.2+ with the given files. A
     /// connection idle (or stuck in its headers) for `idleTimeoutSeconds` is closed, a request
     /// must arrive whole within `requestReadSeconds`, and at most `maxConnections` are open.
-    public static func application(_ api: FactoryAPI, logger: Logger,
-                                   address: BindAddress? = nil) throws -> Application<RouterResponder<FactoryRequestContext>> {
+    public static func application(_ api: FactoryAPI, logger: Logger, address: BindAddress? = nil,
+                                   onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        throws -> Application<RouterResponder<FactoryRequestContext>> {
         let settings = api.settings
         let configuration = ApplicationConfiguration(
             address: address ?? .hostname(settings.host, port: settings.port), serverName: "isocom-factory",
@@ -56,7 +57,8 @@ public enum FactoryServer {
             tls.minimumTLSVersion = .tlsv12
             server = try .tls(.http1(configuration: http1), tlsConfiguration: tls)
         }
-        return Application(router: router(api), server: server, configuration: configuration, logger: logger)
+        return Application(router: router(api), server: server, configuration: configuration,
+                           onServerRunning: onServerRunning, logger: logger)
     }
 
     /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.

@@ -30,9 +30,38 @@ struct APIHarness: Sendable {
     func run<T: Sendable>(live: Bool = false, logger: Logger? = nil, _ body: @Sendable (Client) async throws -> T) async throws -> T {
         // Errors only, unless the test reads the log: ten thousand fuzzed requests need no lines.
         let logger = logger ?? { var quiet = Logger(label: "test.server"); quiet.logLevel = .error; return quiet }()
-        let application = try FactoryServer.application(api, logger: logger, address: .hostname("127.0.0.1", port: 0))
         defer { Task { [api] in try? await api.executor.shutdown() } }
-        return try await application.test(live ? .live : .router) { client in try await body(Client(inner: client, harness: self)) }
+        if live { return try await runLive(logger: logger, body) }
+        let application = try FactoryServer.application(api, logger: logger)
+        return try await application.test(.router) { client in try await body(Client(inner: RouterTransport(client: client), harness: self)) }
+    }
+
+    /// The server on a free port of 127.0.0.1 and a client that waits up to two minutes for an
+    /// answer: Hummingbird's `.live` gives up after 20 s, which a request queued behind a whole
+    /// suite on two cores can outlast without anything being wrong with the server.
+    private func runLive<T: Sendable>(logger: Logger, _ body: @Sendable (Client) async throws -> T) async throws -> T {
+        let (ports, announce) = AsyncStream<Int>.makeStream()
+        let application = try FactoryServer.application(api, logger: logger, address: .hostname("127.0.0.1", port: 0)) { channel in
+            announce.yield(channel.localAddress?.port ?? 0)
+        }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await application.run() }
+            defer { group.cancelAll() }
+            var announced = ports.makeAsyncIterator()
+            guard let port = await announced.next(), port > 0 else {
+                throw FactoryError(.businessConflict, reason: "test_server", "the test server did not start listening")
+            }
+            let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120)))
+            client.connect()
+            do {
+                let value = try await body(Client(inner: LiveTransport(client: client, port: port), harness: self))
+                try await client.shutdown()
+                return value
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
     }
 
     /// Gives a UAT user a password and PIN, as `factory user credentials` would.
@@ -73,6 +102,36 @@ struct Reply: Sendable {
     func string(_ key: String) -> String? { if case .string(let s)? = fields[key] { s } else { nil } }
 }
 
+/// How the harness's client reaches the router: in memory, or over a socket to the live server.
+protocol Transport: Sendable {
+    var port: Int? { get }
+    func send(_ uri: String, _ method: HTTPRequest.Method, _ headers: HTTPFields, _ body: ByteBuffer?) async throws -> (head: HTTPResponse, body: ByteBuffer)
+}
+
+/// Hummingbird's in-memory router client.
+private struct RouterTransport: Transport {
+    let client: any TestClientProtocol
+    var port: Int? { client.port }
+
+    func send(_ uri: String, _ method: HTTPRequest.Method, _ headers: HTTPFields, _ body: ByteBuffer?) async throws -> (head: HTTPResponse, body: ByteBuffer) {
+        let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
+        return (response.head, response.body)
+    }
+}
+
+/// Hummingbird's socket client, kept alive between requests as a gateway or browser would.
+private struct LiveTransport: Transport {
+    let client: TestClient
+    let port: Int?
+
+    func send(_ uri: String, _ method: HTTPRequest.Method, _ headers: HTTPFields, _ body: ByteBuffer?) async throws -> (head: HTTPResponse, body: ByteBuffer) {
+        var headers = headers
+        headers[.connection] = "keep-alive"
+        let response = try await client.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
+        return (response.head, response.body ?? ByteBuffer())
+    }
+}
+
 /// Every request a test made, to check which routes it reached.
 final class CallLog: Sendable {
     private let calls = Mutex<[(method: String, path: String, status: Int)]>([])
@@ -82,7 +141,7 @@ final class CallLog: Sendable {
 }
 
 struct Client: Sendable {
-    let inner: any TestClientProtocol
+    let inner: any Transport
     let harness: APIHarness
     var log = CallLog()
 
@@ -94,11 +153,11 @@ struct Client: Sendable {
         if let json { body = ByteBuffer(string: json.canonicalText); headers[.contentType] = "application/json" }
         if let raw { body = ByteBuffer(bytes: raw) }
         let uri = path.hasPrefix("/") ? path : "/api/v1/\(path)"
-        let response = try await inner.executeRequest(uri: uri, method: method, headers: headers, body: body)
-        log.record(method.rawValue, String(uri.split(separator: "?", maxSplits: 1)[0]), Int(response.status.code))
+        let response = try await inner.send(uri, method, headers, body)
+        log.record(method.rawValue, String(uri.split(separator: "?", maxSplits: 1)[0]), Int(response.head.status.code))
         let text = String(buffer: response.body)
         let parsed = (try? JSONValue.parse(text)) ?? .string(text)
-        return Reply(status: Int(response.status.code), body: parsed, headers: response.headers)
+        return Reply(status: Int(response.head.status.code), body: parsed, headers: response.head.headerFields)
     }
 
     /// Signs in and returns the access token.
