@@ -89,7 +89,7 @@ struct LoadGenerator {
                 let again = try load.presigned(count: 20, firstSeq: 1_100_000_000, again: true)
                 defer { try? FileManager.default.removeItem(atPath: again) }
                 try wrk.run("duplicate re-send under wrk (16 connections)", base, seconds: seconds, connections: 16, script: again, cycle: true)
-                let batches = try load.presigned(count: Int(seconds * 900), firstSeq: 1_200_000_000, events: 100)
+                let batches = try load.presigned(count: Int(seconds * 1_600), firstSeq: 1_200_000_000, events: 100)
                 defer { try? FileManager.default.removeItem(atPath: batches) }
                 try wrk.run("batch of 100 events under wrk (4 connections; events/s = 100 × requests/s)", base, seconds: seconds, connections: 4,
                             script: batches)

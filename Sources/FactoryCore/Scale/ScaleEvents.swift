@@ -66,21 +66,58 @@ public struct ScaleEvents: Sendable {
     public func send(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Later<Counts> {
         // All judged before any is stored: a refused batch costs no statement.
         try readings.forEach(Self.validate)
-        if db.backend == .postgres { return try sendSetBased(db, device: device, readings) }
-        let outcomes = try readings.map { try ask(db, device: device, $0) }
-        return Later {
-            var counts = Counts()
-            for outcome in outcomes {
-                switch try outcome.get() {
-                case .accepted(_, let late):
-                    counts.accepted += 1
-                    if late { counts.late += 1 }
-                case .duplicate:
-                    counts.duplicates += 1
-                }
-            }
-            return counts
+        switch db.backend {
+        case .postgres: return try sendSetBased(db, device: device, readings)
+        case .sqlite: return .known(try storeInChunks(db, device: device, readings))
         }
+    }
+
+    /// A batch on SQLite as multi-row statements, two per chunk: claim the chunk's keys, then
+    /// store the rows whose keys this batch claimed. Chunks are powers of two up to 64 rows
+    /// (100 readings are 64 + 32 + 4), so a connection keeps at most seven shapes of each
+    /// statement prepared however the batches are cut.
+    private func storeInChunks(_ db: any SQLConnection, device: Device, _ readings: [ScaleReading]) throws -> Counts {
+        let now = clock.now()
+        var counts = Counts()
+        var start = 0
+        while start < readings.count {
+            let size = 1 << min(6, Int.bitWidth - 1 - (readings.count - start).leadingZeroBitCount)
+            let chunk = readings[start..<start + size]
+            start += size
+            let ids = chunk.map { _ in TypedID<ScaleReading>() }
+            let late = chunk.map { ReadingLateness.isLate(takenAt: $0.deviceTime, arrivedAt: now, windowSeconds: windowSeconds) }
+            var keys: [any SQLBindable] = []
+            var fields: [any SQLBindable] = []
+            for ((reading, id), isLate) in zip(zip(chunk, ids), late) {
+                keys += [device.id, reading.bootID, reading.seq, id, now] as [any SQLBindable]
+                fields += [id, reading.bootID, reading.seq, reading.deviceTime, reading.gross, reading.stable, isLate] as [any SQLBindable]
+            }
+            let claimed = Set(try db.query("""
+                INSERT INTO scale_event_keys (device_id, boot_id, seq, event_id, ts_ingested) VALUES \(Self.rows(size, width: 5))
+                ON CONFLICT DO NOTHING RETURNING event_id
+                """, keys).map { try $0.string("event_id") })
+            counts.duplicates += size - claimed.count
+            guard !claimed.isEmpty else { continue }
+            // The same text whichever keys were free: the rows filter themselves on the claim.
+            try db.execute("""
+                WITH v(id, boot_id, seq, ts_device, gross_g, stable_bool, late_bool) AS (VALUES \(Self.rows(size, width: 7)))
+                INSERT INTO scale_events (id, device_id, boot_id, seq, ts_device, ts_ingested, gross_g, stable_bool, trusted_bool, late_bool)
+                SELECT v.id, ?, v.boot_id, v.seq, v.ts_device, ?, v.gross_g, v.stable_bool, 1, v.late_bool FROM v
+                WHERE EXISTS (SELECT 1 FROM scale_event_keys k
+                              WHERE k.device_id = ? AND k.boot_id = v.boot_id AND k.seq = v.seq AND k.event_id = v.id)
+                """, fields + [device.id, now, device.id] as [any SQLBindable])
+            for (id, isLate) in zip(ids, late) where claimed.contains(id.text) {
+                counts.accepted += 1
+                if isLate { counts.late += 1 }
+            }
+        }
+        return counts
+    }
+
+    /// `(?, ?), (?, ?)` for a multi-row VALUES of `count` rows of `width` parameters.
+    private static func rows(_ count: Int, width: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        return Array(repeating: row, count: count).joined(separator: ", ")
     }
 
     /// A batch on PostgreSQL as one set-based statement: the readings travel as arrays, their

@@ -45,6 +45,25 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func theLateReadingsOfABatchAreCountedAndMarkedAcrossItsChunks(backend: Backend) throws {
+        let factory = try TestFactory(backend)
+        _ = try factory.loadUAT()
+        let device = try factory.device("scale-E1-pack-01")
+        let now = factory.clock.now()
+        // 70 readings are stored in more than one statement on SQLite (64 + 4 + 2); every
+        // seventh was taken a minute before it arrived.
+        let batch = (1...70).map { n in
+            ScaleReading(seq: Int64(n), deviceTime: n % 7 == 0 ? now.adding(seconds: -60) : now, gross: Grams(Int64(n)), stable: true)
+        }
+        let counts = try factory.db.write { db in try factory.services.scaleEvents.record(db, device: device, batch) }
+        #expect(counts == ScaleEvents.Counts(accepted: 70, duplicates: 0, late: 10))
+        let marked = try factory.db.read { db in
+            try db.query("SELECT seq FROM scale_events WHERE late_bool ORDER BY seq").map { try $0.int("seq") }
+        }
+        #expect(marked == Array(stride(from: 7, through: 70, by: 7)))
+    }
+
+    @Test(arguments: TestBackends.all)
     func aReadingFromLongAgoIsLate(backend: Backend) throws {
         let factory = try TestFactory(backend)
         _ = try factory.loadUAT()
