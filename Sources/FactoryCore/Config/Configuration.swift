@@ -39,6 +39,10 @@ public struct Configuration: Sendable {
     /// When the day and the night shift start, in minutes of the plant day (`HH:MM`).
     public var dayShiftStart: Int
     public var nightShiftStart: Int
+    /// Who approves KPI and payroll snapshots (DECISIONS B5, a policy of the plant): positions
+    /// that also hold the matrix's permission. `KPI_APPROVERS`, `PAYROLL_APPROVERS`.
+    public var kpiApprovers: Set<Position>
+    public var payrollApprovers: Set<Position>
 
     /// The shortest secret accepted: HMAC-SHA256 keys below 32 bytes weaken every signature.
     public static let minimumSecretBytes = 32
@@ -121,6 +125,20 @@ public struct Configuration: Sendable {
         guard dayShiftStart < nightShiftStart else {
             throw Configuration.problem("SHIFT_NIGHT_START", "must come after SHIFT_DAY_START on the same day (the night shift runs past midnight)")
         }
+        func positions(_ key: String, default fallback: Set<Position>, holding permission: Permission) throws -> Set<Position> {
+            guard let raw = text(key) else { return fallback }
+            var chosen: Set<Position> = []
+            for word in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let position = Position(rawValue: word), PermissionMatrix.allows(position, permission) else {
+                    let holders = PermissionMatrix.holders(of: permission).map(\.rawValue).joined(separator: ", ")
+                    throw Configuration.problem(key, "names '\(word)', which may not approve this: choose from \(holders)")
+                }
+                chosen.insert(position)
+            }
+            return chosen
+        }
+        kpiApprovers = try positions("KPI_APPROVERS", default: [.sexBoshligi, .moliya, .direktor], holding: .kpiApprove)
+        payrollApprovers = try positions("PAYROLL_APPROVERS", default: [.moliya, .direktor], holding: .payrollApprove)
     }
 
     /// The audit-chain key; demanded by every command that writes.

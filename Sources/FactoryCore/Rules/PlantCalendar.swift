@@ -60,6 +60,19 @@ public struct PlantCalendar: Sendable {
         return Timestamp(microsecondsSinceEpoch: (midnight + startMinute * 60 - offset) * 1_000_000)
     }
 
+    /// When a shift of a plant day (`2026-11-25`) begins; nil for a date that is not one.
+    /// A night shift belongs to the day it starts on.
+    public func shiftStart(day: String, shift: Shift) -> Timestamp? {
+        let fields = day.split(separator: "-")
+        guard day.count == 10, fields.count == 3, let year = Int64(fields[0]), let month = Int(fields[1]), let date = Int(fields[2]),
+              (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: Int(year))).contains(date) else { return nil }
+        let minute = Int64(shift == .day ? dayShiftStart : nightShiftStart)
+        let local = CivilDate.days(year: year, month: month, day: date) * 86_400 + minute * 60
+        // The zone's offset near that moment; Tashkent keeps one offset all year.
+        let offset = Int64(timeZone.secondsFromGMT(for: Timestamp(microsecondsSinceEpoch: local * 1_000_000).date))
+        return Timestamp(microsecondsSinceEpoch: (local - offset) * 1_000_000)
+    }
+
     /// `2026-11-25/night`: the shift a count belongs to. A night shift runs past midnight, so
     /// its day is the day it started: the plant day of the moment, less the day shift's start.
     public func shiftKey(_ shift: Shift, at time: Timestamp) -> String {
