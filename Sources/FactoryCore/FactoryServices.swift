@@ -24,6 +24,8 @@ public struct FactoryServices: Sendable {
     public let balance: BalanceService
     public let rework: ReworkService
     public let recipes: RecipeService
+    public let kpi: KPIService
+    public let attendance: AttendanceService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -54,6 +56,8 @@ public struct FactoryServices: Sendable {
         balance = BalanceService(audit: audit, binding: scaleBinding)
         rework = ReworkService(audit: audit, binding: scaleBinding)
         recipes = RecipeService(audit: audit)
+        kpi = KPIService(audit: audit, approvals: approvals, calendar: calendar, approvers: configuration.kpiApprovers)
+        attendance = AttendanceService(audit: audit, calendar: calendar)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

@@ -1,6 +1,8 @@
 /// Reads a period's KPI facts in three queries: the rolls packed in its shifts (with their QC
 /// outcome, their session's state and any override of a typed weight), the plan norms, and the
-/// crews' attendance. The OK part of a partial roll counts in the shift its parent was packed in.
+/// crews' attendance. A roll counts once QC passed it, wherever it went after (FG, on hold); the
+/// OK part of a partial roll counts in the shift its parent was packed in, and the rest of it
+/// and rejected rolls do not count at all.
 struct KPIFactsReader {
     let calendar: PlantCalendar
 
@@ -9,7 +11,8 @@ struct KPIFactsReader {
         let wc = workcenterID ?? ""
         // A shift that starts before `end` may pack until a shift's length later.
         let rolls = try db.query("""
-            SELECT p.id, p.qr_code, p.weight_g, p.weight_trusted_bool, p.status, p.length_trusted_bool,
+            SELECT p.id, p.qr_code, p.weight_g, p.weight_trusted_bool, p.length_trusted_bool,
+                   (p.parent_package_id IS NOT NULL OR EXISTS (SELECT 1 FROM qc_records q WHERE q.package_id = p.id AND q.decision = 'ok')) AS qc_ok,
                    COALESCE(p.length_um, CASE WHEN pp.weight_g > 0 THEN pp.length_um * p.weight_g / pp.weight_g END) AS length_um,
                    COALESCE(pp.created_at, p.created_at) AS made_at, s.workcenter_id, s.sku_id, k.code AS sku_code, k.width_um,
                    s.status AS session_status,
@@ -20,7 +23,7 @@ struct KPIFactsReader {
             JOIN skus k ON k.id = p.sku_id
             LEFT JOIN packages pp ON pp.id = p.parent_package_id
             WHERE COALESCE(pp.created_at, p.created_at) >= ? AND COALESCE(pp.created_at, p.created_at) < ?
-              AND p.status IN ('qc_ok', 'awaiting_qc', 'review', 'draft_manual')
+              AND p.status NOT IN ('qc_reject', 'qc_partial', 'reworked')
               AND (? = '' OR CAST(s.workcenter_id AS TEXT) = ?)
             """, start, end.adding(seconds: 86_400), wc, wc).compactMap { row -> KPIFacts.Roll? in
             let shiftStart = calendar.shiftStart(at: try row.timestamp("made_at"))
@@ -30,7 +33,7 @@ struct KPIFactsReader {
                 shiftStart: shiftStart, skuID: try row.string("sku_id"), skuCode: try row.string("sku_code"),
                 weight: Grams(try row.int("weight_g")), lengthUM: try row.optionalInt("length_um"), widthUM: try row.optionalInt("width_um"),
                 weightTrusted: try row.bool("weight_trusted_bool"), lengthTrusted: try row.optionalInt("length_trusted_bool").map { $0 != 0 } ?? true,
-                overridden: try row.bool("overridden"), qcOK: try row.string("status") == PackageStatus.qcOK.rawValue,
+                overridden: try row.bool("overridden"), qcOK: try row.bool("qc_ok"),
                 sessionClosed: try row.string("session_status") == SessionStatus.closed.rawValue)
         }
         let norms = try db.query("SELECT * FROM plan_norms WHERE (? = '' OR CAST(workcenter_id AS TEXT) = ?)", wc, wc).map { row in

@@ -72,6 +72,7 @@ public struct KPIService: Sendable {
                                         details: ["scope": scope])
         }
 
+        let now = audit.clock.now()
         let latest = try db.queryOne("""
             SELECT id, version, status FROM kpi_snapshot WHERE period_start = ? AND period_end = ? AND scope = ? ORDER BY version DESC LIMIT 1
             """, start, end, scope)
@@ -95,11 +96,11 @@ public struct KPIService: Sendable {
             }
         }
 
-        let config = try config(db, at: start)
+        // The configuration in force when it is generated; the snapshot keeps a copy of it.
+        let config = try config(db, at: now)
         let facts = try KPIFactsReader(calendar: calendar).load(db, from: start, to: end, workcenterID: workcenter?.id, config: config)
         let outcome = KPICalculation.compute(facts)
         let id = KPISnapshot.ID()
-        let now = audit.clock.now()
         try db.execute("""
             INSERT INTO kpi_snapshot (id, period_start, period_end, workcenter_id, scope, version, supersedes_id, reason, status,
                                       bonus_100_minor, cap_mpct, allow_manual_bool, bonus_total_minor, generated_by, generated_at)
