@@ -26,6 +26,7 @@ public struct FactoryServices: Sendable {
     public let recipes: RecipeService
     public let kpi: KPIService
     public let attendance: AttendanceService
+    public let payroll: PayrollService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -58,6 +59,7 @@ public struct FactoryServices: Sendable {
         recipes = RecipeService(audit: audit)
         kpi = KPIService(audit: audit, approvals: approvals, calendar: calendar, approvers: configuration.kpiApprovers)
         attendance = AttendanceService(audit: audit, calendar: calendar)
+        payroll = PayrollService(audit: audit, approvals: approvals, calendar: calendar, kpi: kpi, approvers: configuration.payrollApprovers)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls
