@@ -40,6 +40,27 @@ import Testing
         }
     }
 
+    @Test func aShiftOfAPlantDayStartsWhereTheCalendarPutsIt() throws {
+        let calendar = PlantCalendar(timeZone: try #require(TimeZone(identifier: "Asia/Tashkent")))
+        #expect(calendar.shiftStart(day: "2026-11-25", shift: .day) == Timestamp(parsing: "2026-11-25T03:00:00Z"))
+        #expect(calendar.shiftStart(day: "2026-11-25", shift: .night) == Timestamp(parsing: "2026-11-25T15:00:00Z"))
+        let lateNight = try #require(Timestamp(parsing: "2026-11-25T21:00:00Z"))
+        #expect(calendar.shiftStart(day: "2026-11-25", shift: .night) == calendar.shiftStart(at: lateNight), "02:00 on the 26th")
+        for bad in ["2026-02-30", "2026-13-01", "26-11-25", "2026-11-5", ""] {
+            #expect(calendar.shiftStart(day: bad, shift: .day) == nil, "\(bad)")
+        }
+    }
+
+    @Test func whoApprovesKPIAndPayrollIsThePlantsPolicyWithinTheMatrix() throws {
+        let base = ["SERVER_SECRET": String(repeating: "s", count: 32)]
+        let defaults = try Configuration(environment: base)
+        #expect(defaults.kpiApprovers == [.sexBoshligi, .moliya, .direktor] && defaults.payrollApprovers == [.moliya, .direktor])
+        #expect(try Configuration(environment: base.merging(["KPI_APPROVERS": "moliya"]) { $1 }).kpiApprovers == [.moliya])
+        #expect { try Configuration(environment: base.merging(["PAYROLL_APPROVERS": "sex_boshligi"]) { $1 }) } throws: {
+            ($0 as? FactoryError)?.details["field"] == "PAYROLL_APPROVERS"
+        }
+    }
+
     @Test func thePlantDayAndShiftAgreeWithFoundationsCalendarInAnyZone() throws {
         // The day and hour are integer arithmetic over the zone's offset; Foundation's
         // calendar is the reference, across years and a zone with summer time.
