@@ -58,8 +58,8 @@ public struct FactoryServices: Sendable {
         rework = ReworkService(audit: audit, binding: scaleBinding)
         recipes = RecipeService(audit: audit)
         kpi = KPIService(audit: audit, approvals: approvals, calendar: calendar, approvers: configuration.kpiApprovers)
-        attendance = AttendanceService(audit: audit, calendar: calendar)
-        payroll = PayrollService(audit: audit, approvals: approvals, calendar: calendar, kpi: kpi, approvers: configuration.payrollApprovers)
+        attendance = AttendanceService(audit: audit, calendar: calendar, users: users)
+        payroll = PayrollService(audit: audit, approvals: approvals, calendar: calendar, kpi: kpi, users: users, approvers: configuration.payrollApprovers)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

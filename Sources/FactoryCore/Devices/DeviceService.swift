@@ -21,12 +21,7 @@ public struct DeviceService: Sendable {
     /// The devices, optionally of one line (its code or id) and of one type.
     public func list(_ db: any SQLConnection, by actor: Actor, workcenter: String? = nil, type: DeviceType? = nil) throws -> [Device] {
         try PermissionMatrix.require(actor, .dashboardView)
-        let line = try workcenter.map { key in
-            guard let row = try db.queryOne("SELECT id FROM workcenters WHERE code = ? OR CAST(id AS TEXT) = ?", key, key.lowercased()) else {
-                throw FactoryError.notFound("workcenter", key)
-            }
-            return try row.string("id")
-        }
+        let line = try workcenter.map { try WorkcenterKey.resolve(db, $0).id }
         return try Device.all(db).filter { device in
             (line == nil || device.workcenterID == line) && (type == nil || device.type == type)
         }

@@ -4,10 +4,10 @@
 public struct AttendanceService: Sendable {
     public let audit: AuditLog
     public let calendar: PlantCalendar
+    public let users: UserService
 
-    public init(audit: AuditLog, calendar: PlantCalendar) {
-        self.audit = audit
-        self.calendar = calendar
+    public init(audit: AuditLog, calendar: PlantCalendar, users: UserService) {
+        (self.audit, self.calendar, self.users) = (audit, calendar, users)
     }
 
     public struct Entry: Sendable, Equatable {
@@ -31,11 +31,8 @@ public struct AttendanceService: Sendable {
         guard (0...(24 * 60)).contains(entry.minutes) else {
             throw FactoryError.validation(field: "hours", reason: "out_of_range", "a shift's hours are from 0 to 24")
         }
-        guard let user = try db.queryOne("SELECT id FROM users WHERE username = ?", entry.username) else {
-            throw FactoryError.notFound("user", entry.username)
-        }
-        let workcenter = try KPIService.workcenter(db, entry.workcenter)
-        let userID = try user.string("id")
+        let userID = try users.find(db, username: entry.username).id
+        let workcenter = try WorkcenterKey.resolve(db, entry.workcenter)
         if let other = try db.queryOne("SELECT shift FROM attendance WHERE user_id = ? AND day = ? AND shift <> ?", userID, entry.day, entry.shift) {
             throw FactoryError.conflict("two_crews_same_day", "\(entry.username) already worked the \(try other.string("shift")) shift of \(entry.day): one person works one shift a day, so correct that record instead",
                                         details: ["username": entry.username, "day": entry.day])

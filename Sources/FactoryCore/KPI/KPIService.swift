@@ -1,5 +1,3 @@
-import Foundation
-
 /// KPI per shift and line (M11): generate a snapshot of a period from the floor's facts, review
 /// it, approve it (which freezes it); a change after approval is a new version with a reason.
 /// Every step is one transaction with its audit row.
@@ -60,7 +58,7 @@ public struct KPIService: Sendable {
         guard end.microsecondsSinceEpoch - start.microsecondsSinceEpoch <= Self.longestPeriodDays * 86_400_000_000 else {
             throw FactoryError.validation(field: "period_end", reason: "too_long", "a KPI period is at most \(Self.longestPeriodDays) days: generate month by month")
         }
-        let workcenter = try code.map { try Self.workcenter(db, $0) }
+        let workcenter = try code.map { try WorkcenterKey.resolve(db, $0) }
         let scope = workcenter?.code ?? "*"
         try refuseOverlap(db, from: start, to: end, scope: scope)
         guard try db.queryOne("""
@@ -73,29 +71,7 @@ public struct KPIService: Sendable {
         }
 
         let now = audit.clock.now()
-        let latest = try db.queryOne("""
-            SELECT id, version, status FROM kpi_snapshot WHERE period_start = ? AND period_end = ? AND scope = ? ORDER BY version DESC LIMIT 1
-            """, start, end, scope)
-        var version: Int64 = 1
-        var supersedes: KPISnapshot.ID?
-        let trimmedReason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
-        if let latest {
-            if try latest.word("status", as: SnapshotStatus.self) == .approved {
-                guard trimmedReason != nil else {
-                    throw FactoryError.conflict("snapshot_approved", "the KPI of this period is approved and frozen: a correction is a new version and needs a reason",
-                                                details: ["snapshot_id": try latest.string("id")])
-                }
-                version = try latest.int("version") + 1
-                supersedes = try latest.id("id")
-            } else {
-                // A draft is work in progress: it is replaced, under the same version.
-                version = try latest.int("version")
-                let old: KPISnapshot.ID = try latest.id("id")
-                supersedes = try db.queryOne("SELECT supersedes_id FROM kpi_snapshot WHERE id = ?", old)?.optionalID("supersedes_id")
-                try db.execute("DELETE FROM kpi_snapshot WHERE id = ?", old)
-            }
-        }
-
+        let next = try SnapshotChain.kpi.next(db, chain: "period_start = ? AND period_end = ? AND scope = ?", [start, end, scope], reason: reason)
         // The configuration in force when it is generated; the snapshot keeps a copy of it.
         let config = try config(db, at: now)
         let facts = try KPIFactsReader(calendar: calendar).load(db, from: start, to: end, workcenterID: workcenter?.id, config: config)
@@ -105,7 +81,7 @@ public struct KPIService: Sendable {
             INSERT INTO kpi_snapshot (id, period_start, period_end, workcenter_id, scope, version, supersedes_id, reason, status,
                                       bonus_100_minor, cap_mpct, allow_manual_bool, bonus_total_minor, generated_by, generated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)
-            """, id, start, end, workcenter?.id, scope, version, supersedes, trimmedReason,
+            """, id, start, end, workcenter?.id, scope, next.version, next.supersedes, next.reason,
             config.bonusAt100.minorUnits, config.cap.units, config.allowManual, outcome.bonusTotal.minorUnits, actor.userID, now)
         for result in outcome.results {
             let resultID = TypedID<KPICalculation.ShiftResult>()
@@ -131,10 +107,10 @@ public struct KPIService: Sendable {
                 INSERT INTO kpi_exclusions (snapshot_id, package_id, workcenter_id, shift_start, quantity_milli, reason) VALUES (?, ?, ?, ?, ?, ?)
                 """, id, excluded.roll.packageID, excluded.roll.workcenterID, excluded.roll.shiftStart, excluded.quantityMilli, excluded.reason.rawValue)
         }
-        try audit.record(db, by: .user(actor), action: version > 1 && supersedes != nil ? "kpi.corrected" : "kpi.generated",
+        try audit.record(db, by: .user(actor), action: next.isCorrection ? "kpi.corrected" : "kpi.generated",
                          object: AuditObject("kpi_snapshot", id),
                          new: ["period_start": .string(start.iso8601), "period_end": .string(end.iso8601), "scope": .string(scope),
-                               "version": .int(version), "reason": JSONValue.from(trimmedReason),
+                               "version": .int(next.version), "reason": JSONValue.from(next.reason),
                                "bonus_total": .string(outcome.bonusTotal.decimalText), "shifts": .int(Int64(outcome.results.count)),
                                "excluded": .int(Int64(outcome.exclusions.count))])
         return try find(db, id)
@@ -145,24 +121,11 @@ public struct KPIService: Sendable {
     /// Approves a draft: it is frozen from then on. The approval is recorded by the approval
     /// engine, so who allowed it is in the approvals and the signed audit log.
     public func approve(_ db: any SQLConnection, by actor: Actor, _ id: KPISnapshot.ID, comment: String? = nil) throws -> KPISnapshot {
-        try PermissionMatrix.require(actor, .kpiApprove)
-        guard approvers.contains(actor.position) else {
-            throw FactoryError(.forbidden, reason: "not_an_approver", "the plant's policy leaves KPI approval to \(Self.names(approvers))",
-                               details: ["permission": Permission.kpiApprove.rawValue, "role": actor.position.rawValue])
-        }
+        try SnapshotChain.kpi.approve(db, by: actor, id: id.text, approvers: approvers, approvals: approvals, comment: comment)
         let snapshot = try find(db, id)
-        guard snapshot.status == .draft else {
-            throw FactoryError.conflict("already_decided", "this KPI snapshot is approved already", details: ["snapshot_id": id.text])
-        }
-        let approval = try approvals.request(db, by: actor, type: .kpiSnapshot, objectType: "kpi_snapshot", objectID: id.text, comment: comment)
-        _ = try approvals.decide(db, by: actor, approval: approval.id, approve: true, comment: comment)
-        let changed = try db.execute("""
-            UPDATE kpi_snapshot SET status = 'approved', approved_by = ?, approved_at = ? WHERE id = ? AND status = 'draft'
-            """, actor.userID, audit.clock.now(), id)
-        guard changed == 1 else { throw FactoryError.conflict("already_decided", "this KPI snapshot was approved a moment ago") }
         try audit.record(db, by: .user(actor), action: "kpi.approved", object: AuditObject("kpi_snapshot", id),
                          new: ["version": .int(snapshot.version), "bonus_total": .string(snapshot.bonusTotal.decimalText)])
-        return try find(db, id)
+        return snapshot
     }
 
     // MARK: Read
@@ -194,16 +157,4 @@ public struct KPIService: Sendable {
         }
     }
 
-    static func workcenter(_ db: any SQLConnection, _ key: String) throws -> (id: String, code: String) {
-        guard let row = try db.queryOne("SELECT id, code FROM workcenters WHERE code = ? OR CAST(id AS TEXT) = ?", key, key.lowercased()) else {
-            throw FactoryError.notFound("workcenter", key)
-        }
-        return (try row.string("id"), try row.string("code"))
-    }
-
-    static func names(_ positions: Set<Position>) -> String { positions.map(\.rawValue).sorted().joined(separator: ", ") }
-}
-
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

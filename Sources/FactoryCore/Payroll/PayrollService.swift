@@ -8,10 +8,11 @@ public struct PayrollService: Sendable {
     public let approvals: ApprovalEngine
     public let calendar: PlantCalendar
     public let kpi: KPIService
+    public let users: UserService
     public let approvers: Set<Position>
 
-    public init(audit: AuditLog, approvals: ApprovalEngine, calendar: PlantCalendar, kpi: KPIService, approvers: Set<Position>) {
-        (self.audit, self.approvals, self.calendar, self.kpi, self.approvers) = (audit, approvals, calendar, kpi, approvers)
+    public init(audit: AuditLog, approvals: ApprovalEngine, calendar: PlantCalendar, kpi: KPIService, users: UserService, approvers: Set<Position>) {
+        (self.audit, self.approvals, self.calendar, self.kpi, self.users, self.approvers) = (audit, approvals, calendar, kpi, users, approvers)
     }
 
     // MARK: Inputs
@@ -20,7 +21,7 @@ public struct PayrollService: Sendable {
     public func setRate(_ db: any SQLConnection, by actor: Actor, username: String, month: String, base: Money, advance: Money) throws {
         try PermissionMatrix.require(actor, .payrollGenerate)
         _ = try bounds(of: month)
-        let userID = try Self.user(db, username)
+        let userID = try users.find(db, username: username).id
         guard base.minorUnits >= 0, advance.minorUnits >= 0 else {
             throw FactoryError.validation(field: "base_salary", reason: "negative", "a salary and an advance are not negative")
         }
@@ -44,7 +45,7 @@ public struct PayrollService: Sendable {
                                           "'\(kind)' is not a penalty of the KPI configuration: use one of \(catalogue.keys.sorted().joined(separator: ", "))")
         }
         guard count > 0 else { throw FactoryError.validation(field: "count", reason: "out_of_range", "a penalty counts at least once") }
-        let userID = try Self.user(db, username)
+        let userID = try users.find(db, username: username).id
         let id = TypedID<PayrollSnapshot.Line>()
         try db.execute("""
             INSERT INTO penalties (id, user_id, month, kind, count, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -60,24 +61,7 @@ public struct PayrollService: Sendable {
         let (start, end) = try bounds(of: month)
         let bonuses = try monthBonuses(db, month: month, from: start, to: end)
         let now = audit.clock.now()
-        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
-        var version: Int64 = 1
-        var supersedes: PayrollSnapshot.ID?
-        if let latest = try db.queryOne("SELECT id, version, status FROM payroll_snapshot WHERE month = ? ORDER BY version DESC LIMIT 1", month) {
-            if try latest.word("status", as: SnapshotStatus.self) == .approved {
-                guard reason != nil else {
-                    throw FactoryError.conflict("snapshot_approved", "the payroll of \(month) is approved and frozen: a correction is a new version and needs a reason",
-                                                details: ["snapshot_id": try latest.string("id")])
-                }
-                version = try latest.int("version") + 1
-                supersedes = try latest.id("id")
-            } else {
-                version = try latest.int("version")
-                let old: PayrollSnapshot.ID = try latest.id("id")
-                supersedes = try db.queryOne("SELECT supersedes_id FROM payroll_snapshot WHERE id = ?", old)?.optionalID("supersedes_id")
-                try db.execute("DELETE FROM payroll_snapshot WHERE id = ?", old)
-            }
-        }
+        let next = try SnapshotChain.payroll.next(db, chain: "month = ?", [month], reason: reason)
         let catalogue = try kpi.config(db, at: now).penalties
         var penalties: [String: Int64] = [:]
         for row in try db.query("SELECT user_id, kind, count FROM penalties WHERE month = ?", month) {
@@ -101,7 +85,7 @@ public struct PayrollService: Sendable {
         try db.execute("""
             INSERT INTO payroll_snapshot (id, month, version, supersedes_id, reason, status, include_avans_bool, net_total_minor, generated_by, generated_at)
             VALUES (?, ?, ?, ?, ?, 'draft', ?, 0, ?, ?)
-            """, id, month, version, supersedes, reason, includeAdvance, actor.userID, now)
+            """, id, month, next.version, next.supersedes, next.reason, includeAdvance, actor.userID, now)
         for person in people {
             let line = PayrollArithmetic.line(base: Money(minorUnits: rates[person]?.base ?? 0), kpiBonus: Money(minorUnits: bonuses[person] ?? 0),
                                               advance: Money(minorUnits: rates[person]?.advance ?? 0),
@@ -114,32 +98,19 @@ public struct PayrollService: Sendable {
         }
         try db.execute("UPDATE payroll_snapshot SET net_total_minor = ? WHERE id = ?", total, id)
         // The month and the totals only: the audit log is read more widely than payroll.
-        try audit.record(db, by: .user(actor), action: supersedes != nil && version > 1 ? "payroll.corrected" : "payroll.generated",
+        try audit.record(db, by: .user(actor), action: next.isCorrection ? "payroll.corrected" : "payroll.generated",
                          object: AuditObject("payroll_snapshot", id),
-                         new: ["month": .string(month), "version": .int(version), "reason": JSONValue.from(reason),
+                         new: ["month": .string(month), "version": .int(next.version), "reason": JSONValue.from(next.reason),
                                "people": .int(Int64(people.count)), "include_avans": .bool(includeAdvance)])
         return try PayrollSnapshot.load(db, id)
     }
 
     public func approve(_ db: any SQLConnection, by actor: Actor, _ id: PayrollSnapshot.ID, comment: String? = nil) throws -> PayrollSnapshot {
-        try PermissionMatrix.require(actor, .payrollApprove)
-        guard approvers.contains(actor.position) else {
-            throw FactoryError(.forbidden, reason: "not_an_approver", "the plant's policy leaves payroll approval to \(KPIService.names(approvers))",
-                               details: ["permission": Permission.payrollApprove.rawValue, "role": actor.position.rawValue])
-        }
+        try SnapshotChain.payroll.approve(db, by: actor, id: id.text, approvers: approvers, approvals: approvals, comment: comment)
         let snapshot = try PayrollSnapshot.load(db, id)
-        guard snapshot.status == .draft else {
-            throw FactoryError.conflict("already_decided", "this payroll is approved already", details: ["snapshot_id": id.text])
-        }
-        let approval = try approvals.request(db, by: actor, type: .payrollSnapshot, objectType: "payroll_snapshot", objectID: id.text, comment: comment)
-        _ = try approvals.decide(db, by: actor, approval: approval.id, approve: true, comment: comment)
-        guard try db.execute("UPDATE payroll_snapshot SET status = 'approved', approved_by = ?, approved_at = ? WHERE id = ? AND status = 'draft'",
-                             actor.userID, audit.clock.now(), id) == 1 else {
-            throw FactoryError.conflict("already_decided", "this payroll was approved a moment ago")
-        }
         try audit.record(db, by: .user(actor), action: "payroll.approved", object: AuditObject("payroll_snapshot", id),
                          new: ["month": .string(snapshot.month), "version": .int(snapshot.version)])
-        return try PayrollSnapshot.load(db, id)
+        return snapshot
     }
 
     // MARK: Read (personal data)
@@ -199,10 +170,5 @@ public struct PayrollService: Sendable {
             throw FactoryError.validation(field: "month", reason: "bad_month", "'\(month)' is not a month: write it as 2026-12")
         }
         return (start, end)
-    }
-
-    static func user(_ db: any SQLConnection, _ username: String) throws -> String {
-        guard let row = try db.queryOne("SELECT id FROM users WHERE username = ?", username) else { throw FactoryError.notFound("user", username) }
-        return try row.string("id")
     }
 }
