@@ -47,6 +47,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode"),
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter"),
 
         // Every rule and all persistence.
         .target(
@@ -54,6 +55,7 @@ let package = Package(
             dependencies: [
                 "CSQLite",
                 "CLibPQ",
+                "CXLSXWriter",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

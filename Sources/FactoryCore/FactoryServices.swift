@@ -27,6 +27,9 @@ public struct FactoryServices: Sendable {
     public let kpi: KPIService
     public let attendance: AttendanceService
     public let payroll: PayrollService
+    public let payInputs: PayInputsImporter
+    public let exports: SnapshotExport
+    public let integrationQueue: IntegrationQueue
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -60,6 +63,9 @@ public struct FactoryServices: Sendable {
         kpi = KPIService(audit: audit, approvals: approvals, calendar: calendar, approvers: configuration.kpiApprovers)
         attendance = AttendanceService(audit: audit, calendar: calendar, users: users)
         payroll = PayrollService(audit: audit, approvals: approvals, calendar: calendar, kpi: kpi, users: users, approvers: configuration.payrollApprovers)
+        payInputs = PayInputsImporter(kpi: kpi, attendance: attendance, payroll: payroll)
+        exports = SnapshotExport(audit: audit, kpi: kpi, users: users)
+        integrationQueue = IntegrationQueue(audit: audit)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

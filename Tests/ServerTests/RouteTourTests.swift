@@ -43,12 +43,12 @@ import Testing
             ("recipe_lines.csv", "sku_code,version,material_code,comp_type,ratio_pct,ratio_per_kg,is_optional_bool\n"
                 + "POL-10,2,PVD-PE,perv,70,0.700,false\nPOL-10,2,VT-PE,vt,30,0.300,false\n"),
         ], into: harness.floor.factory.db, by: TestFactory.console)
-        for user in ["main.ombor", "shop.op", "sexboshligi", "op.aziz", "fg.ombor", "texnolog", "drabilka", "direktor", "integrator"] {
+        for user in ["main.ombor", "shop.op", "sexboshligi", "op.aziz", "fg.ombor", "texnolog", "drabilka", "direktor", "integrator", "moliya"] {
             try harness.credentials(user)
         }
         try harness.credentials("otk", pin: "3301")
         let log = try await harness.run { client in
-            try await Tour(client: client).walk()
+            try await Tour(client: client, calendar: harness.api.services.calendar).walk()
             return client.log
         }
         var missing: [String] = []
@@ -66,17 +66,20 @@ import Testing
 /// The day itself. Each step states what it expects; a wrong status stops the walk with the body.
 struct Tour {
     let client: Client
+    let calendar: PlantCalendar
 
     @discardableResult
     func call(_ method: HTTPRequest.Method, _ path: String, as token: String? = nil, _ json: JSONValue? = nil,
-              expect status: Int) async throws -> Reply {
-        let reply = try await client.call(method, path, token: token, json: json)
+              raw: String? = nil, expect status: Int) async throws -> Reply {
+        let reply = try await client.call(method, path, token: token, json: json, raw: raw.map { Array($0.utf8) },
+                                          headers: raw == nil ? [:] : [.contentType: "text/csv"])
         guard reply.status == status else {
             throw FactoryError(.validationError, reason: "tour_step", "\(method) \(path): \(reply.status) \(reply.body.canonicalText)")
         }
         // Every answer of the day is the one openapi.json describes for its status.
         let uri = path.hasPrefix("/") ? path : "/api/v1/\(path)"
-        guard uri != "/metrics" else { return reply }
+        // The metrics and the exported files are not JSON.
+        guard uri != "/metrics", reply.headers[.contentType]?.hasPrefix("application/json") ?? false else { return reply }
         let problems = Self.contract.problems(reply.body, try Self.contract.schema(method: method.rawValue, path: uri, status: status))
         guard problems.isEmpty else {
             throw FactoryError(.validationError, reason: "tour_contract", "\(method) \(path) \(status): \(problems.prefix(5).joined(separator: "; "))")
@@ -95,7 +98,7 @@ struct Tour {
         let gates = try Gateways(client, devices: ["scale-MAIN-01", "scale-SHOP-01", "scale-E1-pack-01", "len-E1-01",
                                                    "scale-RW-IN-01", "scale-RW-OUT-01"])
         var tokens: [String: String] = [:]
-        for user in ["main.ombor", "shop.op", "sexboshligi", "op.aziz", "otk", "fg.ombor", "texnolog", "drabilka", "direktor", "integrator"] {
+        for user in ["main.ombor", "shop.op", "sexboshligi", "op.aziz", "otk", "fg.ombor", "texnolog", "drabilka", "direktor", "integrator", "moliya"] {
             tokens[user] = try await client.login(user)
         }
         let (main, shop, head, aziz) = (tokens["main.ombor"]!, tokens["shop.op"]!, tokens["sexboshligi"]!, tokens["op.aziz"]!)
@@ -263,6 +266,32 @@ struct Tour {
         try await call(.post, "approvals/\(approval)/reject", as: director, [:], expect: 409)
         let again = try await call(.post, "sessions/\(session)/reopen", as: head, ["reason": "second look"], expect: 202)
         try await call(.post, "approvals/\(try id(again, "approval_id"))/reject", as: head, ["comment": "not needed"], expect: 200)
+
+        // M11: finance sets the KPI up, records the crew's hours, and takes the day's KPI and the
+        // month's payroll through generate, approve and export.
+        let finance = tokens["moliya"]!
+        let started = try #require(Timestamp(parsing: try id(try await call(.get, "sessions/\(session)", as: head, expect: 200), "started_at")))
+        let (day, shift, month) = (calendar.plantDay(of: started), calendar.shift(at: started).rawValue, String(calendar.plantDay(of: started).prefix(7)))
+        try await call(.put, "kpi/config", as: finance, ["bonus_100": "150000.00", "cap_pct": "120", "penalties": ["late": "50000"]], expect: 200)
+        try await call(.get, "kpi/config", as: finance, expect: 200)
+        try await call(.post, "payroll/import?file=attendance.csv", as: finance,
+                       raw: "username,day,shift,workcenter_code,hours\nop.aziz,\(day),\(shift),E1,12\n", expect: 200)
+        try await call(.post, "kpi/attendance", as: finance,
+                       ["username": "op.dilshod", "day": .string(day), "shift": .string(shift), "workcenter": "E1", "hours": "7.5"], expect: 201)
+        let kpi = try id(try await call(.post, "kpi/snapshot/generate", as: finance, ["period_start": .string(day), "period_end": .string(day)], expect: 201))
+        try await call(.get, "kpi/snapshot?period=\(month)", as: head, expect: 200)
+        try await call(.get, "kpi/snapshot/\(kpi)", as: head, expect: 200)
+        try await call(.post, "kpi/snapshot/\(kpi)/approve", as: finance, ["comment": "checked against the shift report"], expect: 200)
+        try await call(.get, "kpi/snapshot/\(kpi)/export?format=xlsx", as: finance, expect: 200)
+        try await call(.post, "payroll/rates", as: finance, ["username": "op.aziz", "month": .string(month), "base_salary": "4500000", "avans": "1000000"],
+                       expect: 200)
+        try await call(.post, "payroll/penalties", as: finance, ["username": "op.aziz", "month": .string(month), "kind": "late"], expect: 201)
+        let payroll = try id(try await call(.post, "payroll/snapshot/generate?month=\(month)", as: finance, ["include_avans": true], expect: 201))
+        try await call(.get, "payroll/snapshot?month=\(month)", as: director, expect: 200)
+        try await call(.post, "payroll/snapshot/\(payroll)/approve", as: finance, [:], expect: 200)
+        try await call(.get, "payroll/snapshot/\(payroll)", as: director, expect: 200)
+        try await call(.get, "payroll/snapshot/\(payroll)/export?format=csv", as: finance, expect: 200)
+        try await call(.post, "payroll/export/bitrix?month=\(month)", as: finance, expect: 202)
 
         // The audit trail with its signatures, the metrics, and the later-issue endpoints.
         try await call(.get, "audit?object_type=session&object_id=\(session)", as: integrator, expect: 200)

@@ -96,3 +96,13 @@ public struct KPISnapshot: Sendable, Equatable {
             approvedAt: try head.optionalTimestamp("approved_at"), lines: lines, excluded: excluded)
     }
 }
+
+extension KPISnapshot {
+    /// The plant days the period covers, as people name it: "2026-11-25" or "2026-11-01…2026-11-30"
+    /// (the period's end is the first moment after it).
+    public func days(in calendar: PlantCalendar) -> String {
+        let first = calendar.plantDay(of: periodStart)
+        let last = calendar.plantDay(of: Timestamp(microsecondsSinceEpoch: periodEnd.microsecondsSinceEpoch - 1))
+        return first == last ? first : "\(first)…\(last)"
+    }
+}

@@ -160,15 +160,9 @@ public struct PayrollService: Sendable {
 
     /// The shifts of a plant month: from its first day shift to the next month's.
     func bounds(of month: String) throws -> (Timestamp, Timestamp) {
-        let parts = month.split(separator: "-")
-        guard month.count == 7, parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number),
-              let start = calendar.shiftStart(day: "\(month)-01", shift: .day) else {
+        guard let bounds = calendar.month(month) else {
             throw FactoryError.validation(field: "month", reason: "bad_month", "'\(month)' is not a month: write it as 2026-12")
         }
-        let next = number == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, number + 1)
-        guard let end = calendar.shiftStart(day: "\(next)-01", shift: .day) else {
-            throw FactoryError.validation(field: "month", reason: "bad_month", "'\(month)' is not a month: write it as 2026-12")
-        }
-        return (start, end)
+        return bounds
     }
 }

@@ -74,8 +74,32 @@ public struct PlantCalendar: Sendable {
     }
 
     /// `2026-11-25/night`: the shift a count belongs to. A night shift runs past midnight, so
-    /// its day is the day it started: the plant day of the moment, less the day shift's start.
+    /// its day is the day it started.
     public func shiftKey(_ shift: Shift, at time: Timestamp) -> String {
-        "\(day(of: time.adding(seconds: -Int64(dayShiftStart) * 60)))/\(shift.rawValue)"
+        "\(plantDay(of: time))/\(shift.rawValue)"
+    }
+
+    /// The plant day a moment belongs to: from one day shift's start to the next, so the night
+    /// shift's hours after midnight belong to the day it started.
+    public func plantDay(of time: Timestamp) -> String {
+        day(of: time.adding(seconds: -Int64(dayShiftStart) * 60))
+    }
+
+    /// A month (`2026-11`) as a period: from its first plant day's day shift to the next
+    /// month's. Nil for text that is not a month.
+    public func month(_ month: String) -> (start: Timestamp, end: Timestamp)? {
+        let parts = month.split(separator: "-")
+        guard month.count == 7, parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number),
+              let start = shiftStart(day: "\(month)-01", shift: .day) else { return nil }
+        let next = number == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, number + 1)
+        guard let end = shiftStart(day: "\(next)-01", shift: .day) else { return nil }
+        return (start, end)
+    }
+
+    /// The plant days `first` to `last`, both included, as a period: from the first one's day
+    /// shift to the day shift after the last. Nil for a date that is not one.
+    public func period(first: String, last: String) -> (start: Timestamp, end: Timestamp)? {
+        guard let start = shiftStart(day: first, shift: .day), let lastStart = shiftStart(day: last, shift: .day) else { return nil }
+        return (start, lastStart.adding(seconds: 86_400))
     }
 }

@@ -29,6 +29,8 @@ public enum FactoryServer {
         SessionRoutes(api: api).add(to: signedIn)
         PackageRoutes(api: api).add(to: signedIn)
         ReworkRoutes(api: api).add(to: signedIn)
+        KPIRoutes(api: api).add(to: signedIn)
+        PayrollRoutes(api: api).add(to: signedIn)
         FinishedGoodsRoutes(api: api).add(to: signedIn)
         ControlRoutes(api: api).add(to: signedIn)
         LaterRoutes(api: api).add(to: signedIn)

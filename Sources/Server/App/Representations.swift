@@ -111,3 +111,62 @@ extension ReworkService.InResult {
          "warning": excess.grams > 0 ? "vt_excess" : nil]
     }
 }
+
+extension KPIFacts.Config {
+    var json: JSONValue {
+        ["bonus_100": .string(bonusAt100.decimalText), "cap_pct": .string(cap.decimalText), "allow_manual": .bool(allowManual),
+         "penalties": .object(penalties.mapValues { .string($0.decimalText) })]
+    }
+}
+
+extension KPISnapshot {
+    /// The header of a version, as a list shows it.
+    func summaryJSON(calendar: PlantCalendar) -> JSONValue {
+        ["id": .string(id.text), "period_start": .string(periodStart.description), "period_end": .string(periodEnd.description),
+         "days": .string(days(in: calendar)), "scope": .string(scope), "version": .int(version),
+         "supersedes_id": JSONValue.from(supersedes?.text), "reason": JSONValue.from(reason), "status": .string(status.rawValue),
+         "bonus_total": .string(bonusTotal.decimalText), "generated_by": .string(generatedBy),
+         "generated_at": .string(generatedAt.description), "approved_by": JSONValue.from(approvedBy),
+         "approved_at": JSONValue.from(approvedAt?.description)]
+    }
+
+    /// The whole version: each shift's figures, what was left out and why, and, for a reader
+    /// of pay, each person's share.
+    func json(calendar: PlantCalendar, personal: Bool) -> JSONValue {
+        guard case .object(var fields) = summaryJSON(calendar: calendar) else { return .null }
+        fields["config"] = config.json
+        fields["shifts"] = .array(lines.map { line in
+            var shift: [String: JSONValue] = [
+                "workcenter": .string(line.workcenterCode), "day": .string(line.day), "shift": .string(line.shift.rawValue),
+                "uom": .string(line.uom.rawValue), "actual_crew": .int(line.actualCrew),
+                "plan": .string(DecimalText.format(line.planMilli, scale: 3)), "fact": .string(DecimalText.format(line.factMilli, scale: 3)),
+                "achievement_pct": .string(line.achievement.decimalText), "bonus": .string(line.bonus.decimalText), "note": JSONValue.from(line.note),
+            ]
+            if personal {
+                shift["crew"] = .array(line.shares.map {
+                    ["username": .string($0.username), "full_name": .string($0.fullName), "minutes": .int($0.minutes), "share": .string($0.share.decimalText)]
+                })
+            }
+            return .object(shift)
+        })
+        fields["excluded"] = .array(excluded.map {
+            ["qr_code": .string($0.qrCode), "workcenter": .string($0.workcenterCode), "day": .string($0.day), "shift": .string($0.shift.rawValue),
+             "quantity": .string(DecimalText.format($0.quantityMilli, scale: 3)), "reason": .string($0.reason)]
+        })
+        return .object(fields)
+    }
+}
+
+extension PayrollSnapshot {
+    var json: JSONValue {
+        ["id": .string(id.text), "month": .string(month), "version": .int(version), "supersedes_id": JSONValue.from(supersedes?.text),
+         "reason": JSONValue.from(reason), "status": .string(status.rawValue), "include_avans": .bool(includeAdvance),
+         "net_total": .string(netTotal.decimalText), "generated_by": .string(generatedBy), "generated_at": .string(generatedAt.description),
+         "approved_by": JSONValue.from(approvedBy), "approved_at": JSONValue.from(approvedAt?.description),
+         "lines": .array(lines.map {
+             ["username": .string($0.username), "full_name": .string($0.fullName), "base_salary": .string($0.base.decimalText),
+              "kpi_bonus": .string($0.kpiBonus.decimalText), "avans": .string($0.advance.decimalText),
+              "penalties": .string($0.penalties.decimalText), "net_pay": .string($0.net.decimalText)]
+         })]
+    }
+}

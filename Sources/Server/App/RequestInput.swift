@@ -8,12 +8,19 @@ import Hummingbird
 /// field; only a body that is not JSON at all is `malformed_json` (400, DECISIONS B19).
 extension Request {
     public func decodeJSON<T: Decodable>(_ type: T.Type, context: FactoryRequestContext, limit: Int) async throws -> T {
+        // An empty body is not JSON: the decoder names it.
+        try await decodeJSONIfAny(type, context: context, limit: limit) ?? JSONInput.decode(type, from: Data())
+    }
+
+    /// As `decodeJSON`, for a body a client may leave out: an empty one is nil.
+    public func decodeJSONIfAny<T: Decodable>(_ type: T.Type, context: FactoryRequestContext, limit: Int) async throws -> T? {
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: limit)
         } catch {
             throw FactoryError(.payloadTooLarge, reason: "payload_too_large", "the body is larger than \(limit) bytes")
         }
+        guard buffer.readableBytes > 0 else { return nil }
         let data = Data(buffer.readableBytesView)
         if let route = context.endpointPath { try BodyFields.check(data, method: method.rawValue, route: route) }
         return try JSONInput.decode(type, from: data)

@@ -4,16 +4,13 @@ import HTTPTypes
 import Hummingbird
 
 /// Endpoints of the spec whose capability comes with a later part of the product (Bitrix24
-/// integration M10, KPI and payroll M11, reports, alerts). They exist so clients generated
+/// integration M10, reports, alerts). They exist so clients generated
 /// from the OpenAPI document see the whole API, and answer 501 with the envelope until then.
 public struct LaterRoutes {
     public static let endpoints: [(HTTPRequest.Method, String, String)] = [
         (.get, "integration/mapping", "Bitrix24 integration"), (.patch, "integration/mapping/:id", "Bitrix24 integration"),
         (.post, "integration/pull", "Bitrix24 integration"), (.post, "integration/push", "Bitrix24 integration"),
         (.get, "integration/queue", "Bitrix24 integration"), (.post, "integration/queue/:id/retry", "Bitrix24 integration"),
-        (.post, "kpi/snapshot/generate", "KPI"), (.post, "kpi/snapshot/:id/approve", "KPI"), (.get, "kpi/snapshot", "KPI"),
-        (.post, "payroll/snapshot/generate", "payroll"), (.post, "payroll/snapshot/:id/approve", "payroll"),
-        (.post, "payroll/export/bitrix", "payroll"), (.get, "payroll/snapshot", "payroll"),
         (.post, "reports", "reports"), (.get, "reports/:id", "reports"),
         (.get, "alerts", "alerts"), (.post, "alerts/:id/ack", "alerts"), (.post, "alerts/:id/close", "alerts"),
     ]

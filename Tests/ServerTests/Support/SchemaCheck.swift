@@ -18,10 +18,11 @@ struct SchemaCheck {
         func missing(_ why: String) -> FactoryError { FactoryError(.notFound, reason: "undocumented", why) }
         let concrete = path.split(separator: "?", maxSplits: 1)[0]
         let asked = concrete.split(separator: "/")
-        guard let (_, item) = (document.objectFields["paths"]?.objectFields ?? [:]).first(where: { template, _ in
+        // A literal segment wins over a parameter: `payroll/snapshot/generate`, not `payroll/snapshot/{id}`.
+        guard let (_, item) = (document.objectFields["paths"]?.objectFields ?? [:]).filter({ template, _ in
             let parts = template.split(separator: "/")
             return parts.count == asked.count && zip(parts, asked).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }) else { throw missing("\(path) is not in the document") }
+        }).min(by: { $0.key.filter { $0 == "{" }.count < $1.key.filter { $0 == "{" }.count }) else { throw missing("\(path) is not in the document") }
         guard let operation = item.objectFields[method.lowercased()] else { throw missing("\(method) \(path) is not in the document") }
         guard let response = operation.objectFields["responses"]?.objectFields[String(status)] else {
             throw missing("\(method) \(path) does not document status \(status)")
