@@ -280,7 +280,12 @@ struct Tour {
                        ["username": "op.dilshod", "day": .string(day), "shift": .string(shift), "workcenter": "E1", "hours": "7.5"], expect: 201)
         let kpi = try id(try await call(.post, "kpi/snapshot/generate", as: finance, ["period_start": .string(day), "period_end": .string(day)], expect: 201))
         try await call(.get, "kpi/snapshot?period=\(month)", as: head, expect: 200)
-        try await call(.get, "kpi/snapshot/\(kpi)", as: head, expect: 200)
+        // Each person's share is pay: finance reads it, the shop head reads the line's figures.
+        let shifts = { (reply: Reply) in reply["shifts"]?.arrayItems.first?.objectFields ?? [:] }
+        guard shifts(try await call(.get, "kpi/snapshot/\(kpi)", as: head, expect: 200))["crew"] == nil,
+              shifts(try await call(.get, "kpi/snapshot/\(kpi)", as: finance, expect: 200))["crew"]?.arrayItems.count == 2 else {
+            throw FactoryError.conflict("tour_pii", "a KPI share shown to the shop head, or not to finance")
+        }
         try await call(.post, "kpi/snapshot/\(kpi)/approve", as: finance, ["comment": "checked against the shift report"], expect: 200)
         try await call(.get, "kpi/snapshot/\(kpi)/export?format=xlsx", as: finance, expect: 200)
         try await call(.post, "payroll/rates", as: finance, ["username": "op.aziz", "month": .string(month), "base_salary": "4500000", "avans": "1000000"],
@@ -291,7 +296,11 @@ struct Tour {
         try await call(.post, "payroll/snapshot/\(payroll)/approve", as: finance, [:], expect: 200)
         try await call(.get, "payroll/snapshot/\(payroll)", as: director, expect: 200)
         try await call(.get, "payroll/snapshot/\(payroll)/export?format=csv", as: finance, expect: 200)
-        try await call(.post, "payroll/export/bitrix?month=\(month)", as: finance, expect: 202)
+        let queued = try await call(.post, "payroll/export/bitrix?month=\(month)", as: finance, expect: 202)
+        let queuedAgain = try await call(.post, "payroll/export/bitrix?month=\(month)", as: finance, expect: 202)
+        guard queued["queued_now"] == .bool(true), queuedAgain["queued_now"] == .bool(false), queuedAgain["queue_id"] == queued["queue_id"] else {
+            throw FactoryError.conflict("tour_export_once", "\(queued.body.canonicalText) then \(queuedAgain.body.canonicalText)")
+        }
 
         // The audit trail with its signatures, the metrics, and the later-issue endpoints.
         try await call(.get, "audit?object_type=session&object_id=\(session)", as: integrator, expect: 200)

@@ -67,6 +67,26 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
+    func aDraftGeneratedAgainIsReplacedNotVersioned(backend: Backend) throws {
+        let floor = try Floor(backend)
+        let session = try E2E01Tests().runSession(floor)
+        _ = try floor.services.perform { try floor.services.balance.close($0, by: floor.shopHead, session: session.id) }
+        let finance = try configured(floor)
+        let first = try floor.services.perform { try floor.services.kpi.generate($0, by: finance, from: dayStart, to: dayEnd) }
+        try floor.services.perform { db in
+            try floor.services.attendance.record(db, by: finance, .init(username: "op.dilshod", day: "2026-11-25", shift: .day, workcenter: "E1", minutes: 720))
+        }
+        let second = try floor.services.perform { try floor.services.kpi.generate($0, by: finance, from: dayStart, to: dayEnd) }
+        #expect(second.version == 1 && second.supersedes == nil && second.id != first.id)
+        #expect(second.lines.first?.shares.map(\.minutes) == [720, 720])
+        #expect {
+            try floor.factory.db.read { try floor.services.kpi.find($0, first.id) }
+        } throws: { ($0 as? FactoryError)?.code == .notFound }
+        for table in ["kpi_snapshot", "kpi_shift_results"] { #expect(try floor.factory.count(table) == 1, "\(table)") }
+        #expect(try floor.factory.count("kpi_crew_shares") == 2)
+    }
+
+    @Test(arguments: TestBackends.all)
     func refusalsSayWhatToDoAndWriteNothing(backend: Backend) throws {
         let floor = try Floor(backend)
         let finance = try configured(floor)
