@@ -35,9 +35,12 @@ public final class KioskApp {
         public var outDevice: String?
         /// Where package labels go (`tcp://host:9100`, `file:/path`); none prints nothing.
         public var printer: LabelPrinter?
+        /// Where the finance console writes its exports.
+        public var exportDirectory: String
 
         public init(language: Locales.Language = .uz, scannerPrefix: Character? = nil, scanGap: Duration = .milliseconds(30),
-                    idleSeconds: Double = 300, device: String? = nil, outDevice: String? = nil, printer: LabelPrinter? = nil) {
+                    idleSeconds: Double = 300, device: String? = nil, outDevice: String? = nil, printer: LabelPrinter? = nil,
+                    exportDirectory: String = "exports") {
             self.language = language
             self.scannerPrefix = scannerPrefix
             self.scanGap = scanGap
@@ -45,6 +48,7 @@ public final class KioskApp {
             self.device = device
             self.outDevice = outDevice
             self.printer = printer
+            self.exportDirectory = exportDirectory
         }
     }
 
@@ -141,6 +145,7 @@ public final class KioskApp {
         case .shophead: try serveShopHead(as: actor)
         case .technologist: try serveTechnologist(as: actor)
         case .director: try serveDirector(as: actor)
+        case .finance: try serveFinance(as: actor)
         }
     }
 

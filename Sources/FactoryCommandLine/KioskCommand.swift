@@ -24,6 +24,7 @@ public struct KioskCommand: ParsableCommand {
     @Option(help: "The device this terminal stands at (its scale).") var device: String?
     @Option(name: .customLong("out-device"), help: "The grinder's OUT scale (rework; default: the line's other scale).") var outDevice: String?
     @Option(help: "Label printer: tcp://HOST:9100 (raw ZPL) or file:/PATH (the demo).") var printer: String?
+    @Option(name: .customLong("export-dir"), help: "Where the finance console writes its CSV and XLSX exports.") var exportDir = "exports"
     @Option(name: .customLong("sound-command"), help: "A command run with 'success' or 'refusal' instead of the terminal bell.") var soundCommand: String?
     @Flag(name: .customLong("quiet"), help: "No sound on success or refusal.") var quiet = false
 
@@ -59,7 +60,7 @@ public struct KioskCommand: ParsableCommand {
                                localesDirectory: URL(fileURLWithPath: locales ?? Self.resource("locales")), keymap: parsedKeymap,
                                options: .init(language: language, scannerPrefix: scannerPrefix?.first, scanGap: .milliseconds(scanGap),
                                               idleSeconds: Double(idle), device: device, outDevice: outDevice,
-                                              printer: labelPrinter))
+                                              printer: labelPrinter, exportDirectory: exportDir))
             try app.run()
         }
     }

@@ -32,6 +32,10 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case save
     /// Esc on a page that leaves rather than cancels: a session's card back to the board.
     case back
+    /// The finance console: a KPI or payroll snapshot generated from the facts, and exported.
+    case generate, export
+    /// Tab on a console of pages side by side (finance: shifts, payroll).
+    case nextPage = "next_page"
 }
 
 /// The keys a kiosk understands, read from a `keymaps/*.keymap` file so a plant can move an

@@ -9,6 +9,7 @@ extension SessionKiosk.Event: Refusable {}
 extension GatesKiosk.Event: Refusable {}
 extension InboxKiosk.Event: Refusable {}
 extension RecipeKiosk.Event: Refusable {}
+extension FinanceKiosk.Event: Refusable {}
 
 /// Runs one use case of a console's client: what it throws comes back as the page's refusal,
 /// in the words of `Failure`.

@@ -5,6 +5,8 @@ public enum Station: String, CaseIterable, Sendable {
     /// The supervisors' consoles: the shop head's lines and inbox, the technologist's gates
     /// and inbox, the director's re-opens and delta board.
     case shophead, technologist, director
+    /// Finance: the month's KPI and payroll, generated, approved and exported.
+    case finance
 
     /// The permission whose holders may work at this station.
     public var permission: Permission {
@@ -17,6 +19,7 @@ public enum Station: String, CaseIterable, Sendable {
         case .shophead: .sessionStart
         case .technologist: .gateReleaseVTLimit
         case .director: .reopenApproveDirector
+        case .finance: .payrollGenerate
         }
     }
 
