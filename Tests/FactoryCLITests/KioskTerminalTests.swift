@@ -780,5 +780,70 @@ import Testing
         try kiosk.scan(roll.qrCode)
         try kiosk.wait { try kiosk.screen().contains("▶ \(roll.qrCode)") }
     }
+
+    @Test(arguments: TestBackends.all)
+    func aMonthsKPIAndPayrollAreGeneratedApprovedAndExportedAtTheFinanceConsole(backend: Backend) throws {
+        let floor = try Floor(backend)
+        // A closed E1 session with one roll OTK passed: 40 kg in, 30 kg packed, 10 kg of scrap.
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 40_000)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 40_000)
+        let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
+        try floor.degassed(roll)
+        _ = try floor.decide(roll, .ok, by: try floor.inspector())
+        try floor.weigh("scale-E1-pack-01", 10_000)
+        let services = floor.services
+        _ = try services.perform { db in
+            try services.balance.recordScrap(db, by: floor.shopHead, session: session.id, device: "scale-E1-pack-01", tare: .zero, sealNo: "S-1")
+            return try services.balance.close(db, by: floor.shopHead, session: session.id)
+        }
+        let finance = try floor.uatUser("moliya")
+        let day = services.calendar.plantDay(of: session.startedAt)
+        let month = String(day.prefix(7))
+        try services.perform { db in
+            try services.kpi.configure(db, by: finance, .init(bonusAt100: Money(minorUnits: 100_000_000), cap: .hundred, allowManual: false))
+            try services.attendance.record(db, by: finance, .init(username: "op.aziz", day: day, shift: .day, workcenter: "E1", minutes: 720))
+            try services.payroll.setRate(db, by: finance, username: "op.aziz", month: month, base: Money(minorUnits: 300_000_000), advance: .zero)
+        }
+        try floor.givePIN("moliya", "6601")
+        let exports = FileManager.default.temporaryDirectory.appendingPathComponent("exports-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: exports) }
+
+        let kiosk = try Session(["finance", "--lang", "en", "--export-dir", exports.path], storage: floor.factory.storageArguments)
+        try kiosk.signIn("moliya", pin: "6601")
+        try kiosk.wait { try kiosk.screen().contains("F2 Generate") }
+        // The console opens on this month of the wall clock; the floor's facts are in the test clock's.
+        let now = services.calendar.plantDay(of: Timestamp(Date()))
+        let back = (Int(now.prefix(4))! * 12 + Int(now.dropFirst(5).prefix(2))!) - (Int(month.prefix(4))! * 12 + Int(month.dropFirst(5))!)
+        for _ in 0..<back { try kiosk.press("PageUp") }
+        try kiosk.wait { try kiosk.screen().contains("Month \(month)") && kiosk.screen().contains("KPI: none yet") }
+        try kiosk.press("F2")
+        try kiosk.wait { try kiosk.screen().contains("KPI v1 generated") }
+        #expect(try kiosk.screen().contains("Aziz Karimov"), "each person's share is on the finance console")
+        try kiosk.press("F5")
+        try kiosk.type("6601")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("KPI v1 approved") }
+        try kiosk.press("Tab")
+        try kiosk.press("F2")
+        try kiosk.wait { try kiosk.screen().contains("Payroll v1 generated") }
+        try kiosk.press("F5")
+        try kiosk.type("6601")
+        try kiosk.press("Enter")
+        try kiosk.wait { try kiosk.screen().contains("Payroll v1 approved") }
+        try kiosk.press("F8")
+        try kiosk.wait { try kiosk.screen().contains("Exported") }
+
+        let statuses = try floor.factory.db.read { db in
+            [try db.queryOne("SELECT status FROM kpi_snapshot")?.string("status"), try db.queryOne("SELECT status FROM payroll_snapshot")?.string("status")]
+        }
+        #expect(statuses == ["approved", "approved"])
+        let csv = try String(contentsOf: exports.appendingPathComponent("payroll-\(month)-v1.csv"), encoding: .utf8)
+        #expect(csv.contains("payroll \(month) v1 (approved) · exported by moliya (Gulnora Saidova)"))
+        #expect(csv.contains("op.aziz,Aziz Karimov,3000000.00,"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: exports.appendingPathComponent("payroll-\(month)-v1.xlsx").path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600, "personal data readable by the one who exported it")
+        #expect(try floor.factory.db.read { try $0.queryOne("SELECT count(*) AS n FROM audit_log WHERE action = 'export.created'")?.int("n") } == 2)
+    }
 }
 
