@@ -10,7 +10,8 @@ struct DemoSummary: CustomStringConvertible {
             ("workcenters", "workcenters"), ("scales and counters", "devices"), ("materials", "materials"),
             ("SKUs", "skus"), ("recipes", "recipes"), ("recipe lines", "recipe_lines"), ("plan norms", "plan_norms"),
             ("stock locations", "stock_locations"), ("users", "users"), ("qualifications", "operator_qualifications"),
-            ("audit rows", "audit_log"),
+            ("attendance (shifts)", "attendance"), ("salaries (months)", "pay_rates"), ("KPI snapshots", "kpi_snapshot"),
+            ("payroll snapshots", "payroll_snapshot"), ("audit rows", "audit_log"),
         ]
         return try database.read { db in
             DemoSummary(counts: try tables.map { label, table in

@@ -1,18 +1,23 @@
 import Foundation
 
-/// The UAT data set of spec §24: master data from `demo/uat/*.csv` and the demo credentials
-/// of `demo/uat-credentials.csv`. Loading it twice changes nothing.
+/// The UAT data set of spec §24: master data from `demo/uat/*.csv`, the demo credentials of
+/// `demo/uat-credentials.csv`, and finance's files of `demo/pay/` (the KPI configuration, a
+/// week of attendance, salaries), entered as the UAT finance person. Loading it twice changes
+/// nothing.
 public enum UATSeed {
     public struct Report: Sendable, CustomStringConvertible {
         public let masterData: ImportReport
         public let credentialsSet: [String]
+        /// Finance's files, when this load entered them (nil: they were there already).
+        public let payInputs: PayInputsImporter.Report?
 
-        public var changed: Bool { masterData.changed || !credentialsSet.isEmpty }
+        public var changed: Bool { masterData.changed || !credentialsSet.isEmpty || payInputs != nil }
 
         public var description: String {
             var lines = [masterData.description]
             lines.append(credentialsSet.isEmpty ? "credentials: all UAT users already have theirs"
                                                 : "credentials set for: \(credentialsSet.joined(separator: ", "))")
+            if let payInputs { lines.append(payInputs.description) }
             return lines.joined(separator: "\n")
         }
     }
@@ -63,6 +68,21 @@ public enum UATSeed {
             }
             return set
         }
-        return Report(masterData: report, credentialsSet: set)
+        return Report(masterData: report, credentialsSet: set, payInputs: try loadPayInputs(services, demo: demo))
+    }
+
+    /// Finance's demo files, entered once by the UAT finance person (`moliya`): the KPI
+    /// configuration is a history, so a second load would add to it.
+    static func loadPayInputs(_ services: FactoryServices, demo: URL) throws -> PayInputsImporter.Report? {
+        let directory = demo.appendingPathComponent("pay")
+        let texts = PayInputsImporter.fileNames.compactMap { name in
+            (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)).map { (name: name, text: $0) }
+        }
+        guard !texts.isEmpty else { return nil }
+        return try services.perform { db -> PayInputsImporter.Report? in
+            guard try db.queryOne("SELECT 1 AS found FROM kpi_config LIMIT 1") == nil else { return nil }
+            let finance = Actor(try services.users.find(db, username: "moliya"))
+            do { return try services.payInputs.apply(texts, db, by: finance) } catch let rejected as ImportRejected { throw rejected.asFactoryError }
+        }
     }
 }
