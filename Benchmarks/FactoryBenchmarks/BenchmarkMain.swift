@@ -2,11 +2,15 @@ import FactoryCore
 import Foundation
 
 /// Measures package creation (RS binding, tolerance, QR number, audit) and the balance preview
-/// of a session with 1,000 QC-passed packages, on SQLite or, with DB_DSN, on PostgreSQL.
-/// Usage: factory-bench [packages] [demo-dir]
+/// of a session with 1,000 QC-passed packages, on SQLite or, with DB_DSN, on PostgreSQL; with
+/// `kpi-month`, a month's KPI and payroll (`KPIMonthBenchmark`).
+/// Usage: factory-bench [packages] [demo-dir] | factory-bench kpi-month [demo-dir]
 @main
 struct BenchmarkMain {
     static func main() throws {
+        if CommandLine.arguments.dropFirst().first == "kpi-month" {
+            return try KPIMonthBenchmark.run(demo: URL(fileURLWithPath: CommandLine.arguments.dropFirst(2).first ?? "demo"))
+        }
         let arguments = CommandLine.arguments.dropFirst()
         let count = arguments.first.flatMap(Int.init) ?? 1000
         let demo = URL(fileURLWithPath: arguments.dropFirst().first ?? "demo")
