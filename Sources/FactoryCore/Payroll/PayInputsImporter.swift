@@ -86,6 +86,10 @@ public struct PayInputsImporter: Sendable {
         var recorded = 0
         for (line, fields) in sheet.rows {
             var row = RowReader(file: file.rawValue, line: line, fields: fields)
+            // An empty amount or count is named, never read as "no row".
+            for column in file.columns.required where row.optionalText(column) == nil && ["hours", "base_salary", "count"].contains(column) {
+                row.problems.append(row.problem(column, "a value is required"))
+            }
             let action: ((any SQLConnection) throws -> Void)?
             switch file {
             case .attendance:

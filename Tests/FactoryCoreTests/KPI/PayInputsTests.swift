@@ -51,10 +51,12 @@ import Testing
             + "op.dilshod,2026-11-31,day,E1,12\n"     // line 5: no such date
             + "op.dilshod,2026-11-25,day,E1,25\n"     // line 6: more than a day
             + "op.dilshod,2026-11-25,evening,E9,x\n"  // line 7: three bad fields
+            + "op.dilshod,2026-11-25,day,E1,\n"      // line 8: no hours
         let rejected = try #require(throws: ImportRejected.self) {
             try floor.services.perform { try floor.services.payInputs.apply([("attendance.csv", attendance)], $0, by: finance) }
         }
-        #expect(Set(rejected.problems.compactMap(\.line)) == [3, 4, 5, 6, 7])
+        #expect(Set(rejected.problems.compactMap(\.line)) == [3, 4, 5, 6, 7, 8])
+        #expect(rejected.problems.contains { $0.line == 8 && $0.column == "hours" && $0.message == "a value is required" })
         #expect(rejected.problems.contains { $0.line == 4 && $0.message.contains("one person works one shift a day") })
         #expect(rejected.problems.filter { $0.line == 7 }.map(\.column) == ["shift", "hours"])
         #expect(try floor.factory.count("attendance") == 0, "the good row is not kept either")
