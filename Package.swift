@@ -151,6 +151,12 @@ let package = Package(
             path: "Tests/FactoryTestSupport",
             swiftSettings: strict
         ),
+        // A Bitrix24 portal in one process, speaking its wire format, for tests and the demo.
+        .target(
+            name: "FakeBitrix24",
+            dependencies: ["FactoryCore", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
         // Load on the real HTTP server: `swift build -c release --product factory-loadgen`.
         .executableTarget(
             name: "factory-loadgen",
@@ -175,8 +181,9 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "FactoryCore", "FactoryTestSupport",
+                "Server", "FactoryCore", "FactoryTestSupport", "FakeBitrix24",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
