@@ -4,11 +4,18 @@ import Foundation
 /// An export as an Excel workbook through libxlsxwriter: the watermark in the first row, in
 /// the document's properties and in the header of every printed page; the header row frozen;
 /// amounts as numbers with their decimals. libxlsxwriter writes to a file, so the workbook is
-/// built in a private temporary file and read back.
+/// built in a temporary directory only this process's user may enter (it holds pay) and read
+/// back.
 enum XLSXExport {
     static func write(_ table: ExportTable) throws -> [UInt8] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("factory-export-\(UUID.random().lowercasedText).xlsx").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("factory-export-\(UUID.random().lowercasedText)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw FactoryError.unavailable("export_failed", "the spreadsheet could not be created in \(FileManager.default.temporaryDirectory.path)")
+        }
+        let path = directory.appendingPathComponent("export.xlsx").path
         guard let workbook = workbook_new(path) else {
             throw FactoryError.unavailable("export_failed", "the spreadsheet could not be created in \(FileManager.default.temporaryDirectory.path)")
         }

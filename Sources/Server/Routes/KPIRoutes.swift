@@ -87,7 +87,7 @@ struct KPIRoutes {
     }
 
     /// `?period=2026-11` (a month), `?period=2026-11-25` (a plant day), or `?from=&to=` plant
-    /// days; without any, the current month.
+    /// days; one of them is required.
     static func period(_ request: Request, calendar: PlantCalendar) throws -> (Timestamp, Timestamp) {
         if let from = request.query("from") {
             let to = request.query("to") ?? from
