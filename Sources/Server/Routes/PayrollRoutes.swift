@@ -50,7 +50,7 @@ struct PayrollRoutes {
         }
         group.post("payroll/export/bitrix", needs: .payrollExport) { request, context in
             // The body is optional and has nothing to say yet; a field in it is still refused by name.
-            _ = try await request.decodeJSONIfAny(Nothing.self, context: context, limit: 1024)
+            _ = try await request.decodeJSONIfAny(Nothing.self, context: context, limit: 16 * 1024)
             let month = try request.month()
             let queue = api.services.integrationQueue
             let (snapshot, item) = try await api.write(as: context) { db, actor in
