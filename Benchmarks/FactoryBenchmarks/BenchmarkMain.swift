@@ -14,19 +14,9 @@ struct BenchmarkMain {
         let arguments = CommandLine.arguments.dropFirst()
         let count = arguments.first.flatMap(Int.init) ?? 1000
         let demo = URL(fileURLWithPath: arguments.dropFirst().first ?? "demo")
-        let path = NSTemporaryDirectory() + "factory-bench-\(UUID().uuidString).db"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var environment = ProcessInfo.processInfo.environment
-        environment["FACTORY_DB_PATH"] = path
-        environment["SERVER_SECRET"] = environment["SERVER_SECRET"] ?? String(repeating: "b", count: 32)
-        environment["QC_SECRET"] = environment["QC_SECRET"] ?? String(repeating: "q", count: 32)
-        let configuration = try Configuration(environment: environment)
-        let database = try DatabaseFactory.open(configuration.storage)
-        let clock = ManualClock(SystemClock().now())
-        _ = try Migrator.migrate(database, clock: clock)
-        let services = try FactoryServices(configuration: configuration, database: database, clock: clock, hasher: CredentialHasher(cost: 4))
-        let console = AuditSource.console(osUser: "bench")
-        _ = try services.masterData.importDirectory(demo.appendingPathComponent("uat"), into: database, by: console)
+        let plant = try BenchPlant(demo: demo)
+        defer { plant.close() }
+        let (services, database, clock, console) = (plant.services, plant.database, plant.clock, plant.console)
 
         let suffix = UUID().uuidString.prefix(6).lowercased()
         let head = Actor(try database.write { try services.users.add($0, by: console, .init(username: "head.\(suffix)", fullName: "Head", position: .sexBoshligi)) })
@@ -77,10 +67,7 @@ struct BenchmarkMain {
             preview = try database.read { try services.balance.preview($0, by: head, session: session.id) }
             previewTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
         }
-        database.close()
-
-        let engine = database.backend == .sqlite ? "SQLite" : "PostgreSQL"
-        print("engine: \(engine); packages in the session: \(count); good: \(preview?.balance.good.decimalText ?? "?") kg")
+        print("engine: \(plant.engine); packages in the session: \(count); good: \(preview?.balance.good.decimalText ?? "?") kg")
         print(summary("package creation (bind weight + length, tolerance, QR, audit)", createTimes))
         print(summary("balance preview (\(count) packages)", previewTimes))
     }

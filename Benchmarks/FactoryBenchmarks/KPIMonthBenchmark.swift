@@ -8,23 +8,12 @@ import Foundation
 /// month's payroll. Target: the KPI within 1 s on SQLite.
 enum KPIMonthBenchmark {
     static func run(demo: URL) throws {
-        let path = NSTemporaryDirectory() + "factory-kpi-bench-\(UUID().uuidString).db"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var environment = ProcessInfo.processInfo.environment
-        environment["FACTORY_DB_PATH"] = path
-        environment["SERVER_SECRET"] = environment["SERVER_SECRET"] ?? String(repeating: "b", count: 32)
-        environment["QC_SECRET"] = environment["QC_SECRET"] ?? String(repeating: "q", count: 32)
-        let configuration = try Configuration(environment: environment)
-        let database = try DatabaseFactory.open(configuration.storage)
-        let calendar = PlantCalendar(timeZone: configuration.plantTimeZone, dayShiftStart: configuration.dayShiftStart,
-                                     nightShiftStart: configuration.nightShiftStart)
+        let plant = try BenchPlant(demo: demo)
+        defer { plant.close() }
+        let (services, database, clock, console, calendar) = (plant.services, plant.database, plant.clock, plant.console, plant.services.calendar)
         let month = "2026-11"
         let (monthStart, monthEnd) = calendar.month(month)!
-        let clock = ManualClock(monthStart)
-        _ = try Migrator.migrate(database, clock: clock)
-        let services = try FactoryServices(configuration: configuration, database: database, clock: clock, hasher: CredentialHasher(cost: 4))
-        let console = AuditSource.console(osUser: "bench")
-        _ = try services.masterData.importDirectory(demo.appendingPathComponent("uat"), into: database, by: console)
+        clock.set(monthStart)
         // Scales and counters for E2 and E3, and a norm for SET-05 on E3: the UAT plant weighs on E1 only.
         _ = try services.masterData.importTexts([
             ("devices.csv", "device_id,workcenter_code,type,serial,calibration_due_at,location\n"
@@ -70,6 +59,9 @@ enum KPIMonthBenchmark {
             }
         }
         let checked = try database.read { try services.qc.checkPIN($0, by: otk, pin: "1234") }
+        let devices = try database.read { db in
+            try Dictionary(uniqueKeysWithValues: lines.map { ($0, (try Device.find(db, "scale-\($0)-pack-01"), try Device.find(db, "len-\($0)-01"))) })
+        }
         var seq: Int64 = 0
         var rolls = 0
         for day in 1...30 {
@@ -86,8 +78,7 @@ enum KPIMonthBenchmark {
                     }
                 }
                 for (line, session) in zip(lines, sessions) {
-                    let scale = try database.read { try Device.find($0, "scale-\(line)-pack-01") }
-                    let counter = try database.read { try Device.find($0, "len-\(line)-01") }
+                    let (scale, counter) = devices[line]!
                     for n in 0..<5 {
                         clock.advance(seconds: 60)
                         for (device, value, stable) in [(scale, Int64(0), false), (counter, 0, false), (scale, 25_000 + Int64(n * 10), true), (counter, 500_000, true)] {
@@ -122,33 +113,20 @@ enum KPIMonthBenchmark {
         }
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStarted) / 1e9
 
-        var kpiTimes: [Double] = []
-        var snapshot: KPISnapshot?
-        for _ in 0..<5 {
-            let started = DispatchTime.now().uptimeNanoseconds
-            snapshot = try services.perform { try services.kpi.generate($0, by: finance, from: monthStart, to: monthEnd) }
-            kpiTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        let (kpiTimes, snapshot) = try BenchPlant.time(5) {
+            try services.perform { try services.kpi.generate($0, by: finance, from: monthStart, to: monthEnd) }
         }
-        _ = try services.perform { try services.kpi.approve($0, by: finance, snapshot!.id) }
-        var payrollTimes: [Double] = []
-        var payroll: PayrollSnapshot?
-        for _ in 0..<5 {
-            let started = DispatchTime.now().uptimeNanoseconds
-            payroll = try services.perform { try services.payroll.generate($0, by: finance, month: month, includeAdvance: true) }
-            payrollTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        _ = try services.perform { try services.kpi.approve($0, by: finance, snapshot.id) }
+        let (payrollTimes, payroll) = try BenchPlant.time(5) {
+            try services.perform { try services.payroll.generate($0, by: finance, month: month, includeAdvance: true) }
         }
-        var exportTimes: [Double] = []
-        for _ in 0..<5 {
-            let started = DispatchTime.now().uptimeNanoseconds
-            _ = try services.perform { try services.exports.kpi($0, by: finance, snapshot!.id, format: .xlsx) }
-            exportTimes.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        let (exportTimes, _) = try BenchPlant.time(5) {
+            try services.perform { try services.exports.kpi($0, by: finance, snapshot.id, format: .xlsx) }
         }
-        database.close()
 
-        let engine = database.backend == .sqlite ? "SQLite" : "PostgreSQL"
-        let shares = snapshot?.lines.reduce(0) { $0 + $1.shares.count } ?? 0
-        print("engine: \(engine); month \(month): \(lines.count) lines, \(snapshot?.lines.count ?? 0) shift results, \(rolls) rolls, "
-              + "\(shares) crew shares, \(payroll?.lines.count ?? 0) people; bonus \(snapshot?.bonusTotal.decimalText ?? "?"); set up in \(String(format: "%.1f", setupSeconds)) s")
+        let shares = snapshot.lines.reduce(0) { $0 + $1.shares.count }
+        print("engine: \(plant.engine); month \(month): \(lines.count) lines, \(snapshot.lines.count) shift results, \(rolls) rolls, "
+              + "\(shares) crew shares, \(payroll.lines.count) people; bonus \(snapshot.bonusTotal.decimalText); set up in \(String(format: "%.1f", setupSeconds)) s")
         print(BenchmarkMain.summary("KPI month generate (read facts, compute, store draft)", kpiTimes))
         print(BenchmarkMain.summary("payroll month generate", payrollTimes))
         print(BenchmarkMain.summary("KPI month export to XLSX (with every share)", exportTimes))

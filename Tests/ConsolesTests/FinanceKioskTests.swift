@@ -81,7 +81,7 @@ import Testing
         plant.made = []
         let october = ConsoleClientTests.drive(kiosk, state, Self.press("Tab", "PageUp")) { FinancePage.handle($0, plant) }.state
         #expect(plant.made == ["month 2026-10"] && october.month == "2026-10" && october.page == .payroll && october.figures.kpi == nil)
-        #expect(FinanceKiosk.month("2026-01", by: -1) == "2025-12" && FinanceKiosk.month("2026-12", by: 1) == "2027-01")
+        #expect(PlantCalendar.month("2026-01", adding: -1) == "2025-12" && PlantCalendar.month("2026-12", adding: 1) == "2027-01")
     }
 
     @Test func everyFinanceScreenMatchesItsGoldenText() throws {

@@ -21,6 +21,9 @@ public struct FinanceKiosk: Kiosk {
         public var payroll: PayrollSnapshot?
 
         public init(kpi: KPISnapshot?, payroll: PayrollSnapshot?) { (self.kpi, self.payroll) = (kpi, payroll) }
+
+        func status(_ page: Page) -> SnapshotStatus? { page == .kpi ? kpi?.status : payroll?.status }
+        func version(_ page: Page) -> Int64? { page == .kpi ? kpi?.version : payroll?.version }
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -48,8 +51,8 @@ public struct FinanceKiosk: Kiosk {
 
         public init(user: String, month: String) { (self.user, self.month) = (user, month) }
 
-        var status: SnapshotStatus? { page == .kpi ? figures.kpi?.status : figures.payroll?.status }
-        var version: Int64? { page == .kpi ? figures.kpi?.version : figures.payroll?.version }
+        var status: SnapshotStatus? { figures.status(page) }
+        var version: Int64? { figures.version(page) }
     }
 
     public enum Event: Sendable {
@@ -88,11 +91,11 @@ public struct FinanceKiosk: Kiosk {
         case .generated(let page, let figures):
             state.busy = false
             state.figures = figures
-            state.outcome = .generated(page, version: (page == .kpi ? figures.kpi?.version : figures.payroll?.version) ?? 0)
+            state.outcome = .generated(page, version: figures.version(page) ?? 0)
         case .approved(let page, let figures):
             state.busy = false
             state.figures = figures
-            state.outcome = .approved(page, version: (page == .kpi ? figures.kpi?.version : figures.payroll?.version) ?? 0)
+            state.outcome = .approved(page, version: figures.version(page) ?? 0)
         case .exported(let files):
             state.busy = false
             state.outcome = .exported(files)
@@ -131,7 +134,7 @@ public struct FinanceKiosk: Kiosk {
         }
         switch (input.named, action) {
         case ("PageUp", _), ("PageDown", _):
-            guard let month = Self.month(state.month, by: input.named == "PageUp" ? -1 : 1) else { break }
+            guard let month = PlantCalendar.month(state.month, adding: input.named == "PageUp" ? -1 : 1) else { break }
             state.month = month
             state.figures = Month(kpi: nil, payroll: nil)
             state.scroll = 0
@@ -173,14 +176,6 @@ public struct FinanceKiosk: Kiosk {
         default: state.notice = Notice("kiosk.finance.keys")
         }
         return (state, [])
-    }
-
-    /// `2026-11` moved by whole months.
-    static func month(_ month: String, by months: Int) -> String? {
-        let parts = month.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]) else { return nil }
-        let index = year * 12 + (number - 1) + months
-        return String(format: "%04d-%02d", index / 12, index % 12 + 1)
     }
 
     public func feedback(_ event: Event) -> Feedback? {

@@ -39,4 +39,13 @@ struct CSVSheet {
         self.header = header
         self.rows = rows
     }
+
+    /// A required column the header lacks, or a column it names that is neither required nor
+    /// optional.
+    func headerProblems(required: [String], optional: [String]) -> [ImportProblem] {
+        required.filter { !header.contains($0) }.map { ImportProblem(file: name, line: 1, column: $0, message: "missing column") }
+            + header.filter { !required.contains($0) && !optional.contains($0) }.map {
+                ImportProblem(file: name, line: 1, column: $0, message: "unknown column; expected \((required + optional).joined(separator: ", "))")
+            }
+    }
 }

@@ -82,13 +82,7 @@ public struct MasterDataImporter: Sendable {
                 problems += rejected.problems
                 continue
             }
-            for column in spec.required where !sheet.header.contains(column) {
-                problems.append(ImportProblem(file: spec.name, line: 1, column: column, message: "missing column"))
-            }
-            for column in sheet.header where !spec.required.contains(column) && !spec.optional.contains(column) {
-                problems.append(ImportProblem(file: spec.name, line: 1, column: column,
-                                              message: "unknown column; expected \((spec.required + spec.optional).joined(separator: ", "))"))
-            }
+            problems += sheet.headerProblems(required: spec.required, optional: spec.optional)
             var records: [ImportRecord] = []
             var firstLine: [String: Int] = [:]
             for (line, fields) in sheet.rows {

@@ -60,6 +60,15 @@ struct RowReader {
         }
     }
 
+    /// As `quantity`, for a column whose empty value is a problem, not an absent quantity.
+    mutating func requiredQuantity<Q: FixedPoint>(_ column: String, _ type: Q.Type) -> Q? {
+        guard raw(column) != nil else {
+            problems.append(problem(column, "a value is required"))
+            return nil
+        }
+        return quantity(column, type)
+    }
+
     mutating func millimetres(_ column: String) -> Length? {
         guard let value = raw(column) else { return nil }
         do { return try Length(parsingMillimetres: value, field: column) } catch {

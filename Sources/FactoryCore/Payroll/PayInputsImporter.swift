@@ -60,12 +60,7 @@ public struct PayInputsImporter: Sendable {
                 problems += rejected.problems
                 continue
             }
-            let (required, optional) = file.columns
-            let headerProblems = required.filter { !sheet.header.contains($0) }.map {
-                ImportProblem(file: file.rawValue, line: 1, column: $0, message: "missing column")
-            } + sheet.header.filter { !required.contains($0) && !optional.contains($0) }.map {
-                ImportProblem(file: file.rawValue, line: 1, column: $0, message: "unknown column; expected \((required + optional).joined(separator: ", "))")
-            }
+            let headerProblems = sheet.headerProblems(required: file.columns.required, optional: file.columns.optional)
             guard headerProblems.isEmpty else {
                 problems += headerProblems
                 continue
@@ -86,21 +81,17 @@ public struct PayInputsImporter: Sendable {
         var recorded = 0
         for (line, fields) in sheet.rows {
             var row = RowReader(file: file.rawValue, line: line, fields: fields)
-            // An empty amount or count is named, never read as "no row".
-            for column in file.columns.required where row.optionalText(column) == nil && ["hours", "base_salary", "count"].contains(column) {
-                row.problems.append(row.problem(column, "a value is required"))
-            }
             let action: ((any SQLConnection) throws -> Void)?
             switch file {
             case .attendance:
                 let (username, day, shift, workcenter) = (row.text("username"), row.text("day"), row.word("shift", Shift.self), row.text("workcenter_code"))
-                let minutes = row.quantity("hours", Hours.self)?.minutes
+                let minutes = row.requiredQuantity("hours", Hours.self)?.minutes
                 action = shift.flatMap { shift in minutes.map { minutes in { db in
                     try attendance.record(db, by: actor, .init(username: username, day: day, shift: shift, workcenter: workcenter, minutes: minutes))
                 } } }
             case .payRates:
                 let (username, month) = (row.text("username"), row.text("month"))
-                let (base, advance) = (row.quantity("base_salary", Money.self), row.quantity("avans", Money.self) ?? Money(minorUnits: 0))
+                let (base, advance) = (row.requiredQuantity("base_salary", Money.self), row.quantity("avans", Money.self) ?? Money(minorUnits: 0))
                 action = base.map { base in { db in try payroll.setRate(db, by: actor, username: username, month: month, base: base, advance: advance) } }
             case .penalties:
                 let (username, month, kind) = (row.text("username"), row.text("month"), row.text("kind"))

@@ -88,12 +88,18 @@ public struct PlantCalendar: Sendable {
     /// A month (`2026-11`) as a period: from its first plant day's day shift to the next
     /// month's. Nil for text that is not a month.
     public func month(_ month: String) -> (start: Timestamp, end: Timestamp)? {
-        let parts = month.split(separator: "-")
-        guard month.count == 7, parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number),
-              let start = shiftStart(day: "\(month)-01", shift: .day) else { return nil }
-        let next = number == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, number + 1)
-        guard let end = shiftStart(day: "\(next)-01", shift: .day) else { return nil }
+        guard let next = Self.month(month, adding: 1), let start = shiftStart(day: "\(month)-01", shift: .day),
+              let end = shiftStart(day: "\(next)-01", shift: .day) else { return nil }
         return (start, end)
+    }
+
+    /// `2026-11` moved by whole months (`2026-12`, `2025-11` for −12); nil for text that is not
+    /// a month.
+    public static func month(_ month: String, adding months: Int) -> String? {
+        let parts = month.split(separator: "-")
+        guard month.count == 7, parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number) else { return nil }
+        let index = year * 12 + (number - 1) + months
+        return String(format: "%04d-%02d", index / 12, index % 12 + 1)
     }
 
     /// The plant days `first` to `last`, both included, as a period: from the first one's day
