@@ -30,6 +30,8 @@ public struct FactoryServices: Sendable {
     public let payInputs: PayInputsImporter
     public let exports: SnapshotExport
     public let integrationQueue: IntegrationQueue
+    public let integrationPull: IntegrationPull
+    public let integrationMapping: IntegrationMapping
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -66,6 +68,8 @@ public struct FactoryServices: Sendable {
         payInputs = PayInputsImporter(kpi: kpi, attendance: attendance, payroll: payroll)
         exports = SnapshotExport(audit: audit, kpi: kpi, users: users)
         integrationQueue = IntegrationQueue(audit: audit)
+        integrationPull = IntegrationPull(audit: audit, calendar: calendar)
+        integrationMapping = IntegrationMapping(audit: audit)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

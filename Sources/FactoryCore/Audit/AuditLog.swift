@@ -21,6 +21,8 @@ public enum AuditSource: Sendable, Hashable {
     case console(osUser: String)
     /// Someone not signed in: a sign-in attempt, which names the account it claimed.
     case anonymous
+    /// A background service of the server acting on its own schedule (the Bitrix24 worker).
+    case service(String)
 
     public var actorID: User.ID? {
         if case .user(let actor) = self { actor.userID } else { nil }
@@ -31,6 +33,7 @@ public enum AuditSource: Sendable, Hashable {
         case .user(let actor): actor.position.rawValue
         case .console: "cli"
         case .anonymous: "anonymous"
+        case .service: "service"
         }
     }
 }
@@ -52,6 +55,7 @@ public struct AuditLog: Sendable {
                        old: JSONValue = nil, new: JSONValue = nil) throws {
         var diff: [String: JSONValue] = ["old": old, "new": new]
         if case .console(let osUser) = source { diff["console_user"] = .string(osUser) }
+        if case .service(let name) = source { diff["service"] = .string(name) }
         db.pendingAudit.append(.init(chain: chain, id: AuditEntry.ID(), actorID: source.actorID, role: source.role, ts: clock.now(),
                                      action: action, object: object, diffJSON: JSONValue.object(diff).canonicalText))
     }

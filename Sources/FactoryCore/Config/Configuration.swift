@@ -25,6 +25,16 @@ public struct Configuration: Sendable {
     public var bitrixToken: String?
     public var bitrixTimeoutMilliseconds: Int
     public var bitrixRetryMax: Int
+    /// Record what would be sent to Bitrix24 instead of sending it (DEV, `BITRIX_DRY_RUN`).
+    public var bitrixDryRun: Bool
+    /// Minutes between scheduled pulls of employees, orders and attendance; 0 pulls on demand only.
+    public var bitrixPullEveryMinutes: Int
+    /// The universal lists (`IBLOCK_CODE`) KPI and payroll are pushed to, and each list's
+    /// fields by our name → the portal's `PROPERTY_<id>` (`NET_PAY=PROPERTY_955,…`).
+    public var bitrixKPIList: String
+    public var bitrixPayrollList: String
+    public var bitrixKPIFields: [String: String]
+    public var bitrixPayrollFields: [String: String]
     public var reportMaxRows: Int
     public var exportRetentionDays: Int
     public var backupKeepDays: Int
@@ -99,6 +109,30 @@ public struct Configuration: Sendable {
         }
         bitrixTimeoutMilliseconds = try integer("BITRIX_TIMEOUT_MS", default: 8000, range: 100...600_000)
         bitrixRetryMax = try integer("BITRIX_RETRY_MAX", default: 8, range: 1...100)
+        bitrixDryRun = try flag("BITRIX_DRY_RUN", default: false)
+        bitrixPullEveryMinutes = try integer("BITRIX_PULL_EVERY_MIN", default: 60, range: 0...10_080)
+        func listCode(_ key: String, default fallback: String) throws -> String {
+            let code = text(key) ?? fallback
+            guard !code.isEmpty, code.count <= 50, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw Configuration.problem(key, "must be a list's symbolic code of letters, digits and '_', got '\(code)'")
+            }
+            return code
+        }
+        bitrixKPIList = try listCode("BITRIX_KPI_LIST", default: "isocom_kpi")
+        bitrixPayrollList = try listCode("BITRIX_PAYROLL_LIST", default: "isocom_payroll")
+        func fieldMap(_ key: String, names: [String]) throws -> [String: String] {
+            var map: [String: String] = [:]
+            for pair in (text(key) ?? "").split(separator: ",") {
+                let sides = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard sides.count == 2, names.contains(sides[0]), !sides[1].isEmpty, sides[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                    throw Configuration.problem(key, "must be NAME=PROPERTY_<id> pairs separated by commas, NAME one of \(names.joined(separator: ", ")), got '\(pair)'")
+                }
+                map[sides[0]] = sides[1]
+            }
+            return map
+        }
+        bitrixKPIFields = try fieldMap("BITRIX_KPI_FIELDS", names: BitrixElements.kpiFields)
+        bitrixPayrollFields = try fieldMap("BITRIX_PAYROLL_FIELDS", names: BitrixElements.payrollFields)
         reportMaxRows = try integer("REPORT_MAX_ROWS", default: 1_000_000, range: 1...100_000_000)
         exportRetentionDays = try integer("EXPORT_RETENTION_DAYS", default: 30, range: 1...3650)
         backupKeepDays = try integer("BACKUP_KEEP_DAYS", default: 30, range: 1...3650)

@@ -6,12 +6,15 @@ public struct KPIService: Sendable {
     public let approvals: ApprovalEngine
     public let calendar: PlantCalendar
     public let approvers: Set<Position>
+    /// Where an approved snapshot's push to Bitrix24 is queued (DECISIONS A, Integration).
+    public let queue: IntegrationQueue
 
     /// A period of more than this many days is refused: a month and its edges fit.
     public static let longestPeriodDays: Int64 = 62
 
     public init(audit: AuditLog, approvals: ApprovalEngine, calendar: PlantCalendar, approvers: Set<Position>) {
         (self.audit, self.approvals, self.calendar, self.approvers) = (audit, approvals, calendar, approvers)
+        queue = IntegrationQueue(audit: audit)
     }
 
     // MARK: Configuration
@@ -125,6 +128,9 @@ public struct KPIService: Sendable {
         let snapshot = try find(db, id)
         try audit.record(db, by: .user(actor), action: "kpi.approved", object: AuditObject("kpi_snapshot", id),
                          new: ["version": .int(snapshot.version), "bonus_total": .string(snapshot.bonusTotal.decimalText)])
+        if snapshot.status == .approved {
+            _ = try queue.export(db, by: actor, entity: .kpi, payload: try BitrixPushPayload.kpi(db, snapshot, calendar: calendar))
+        }
         return snapshot
     }
 

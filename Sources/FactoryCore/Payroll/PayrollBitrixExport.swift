@@ -14,21 +14,7 @@ extension PayrollService {
                                         details: ["month": month])
         }
         let snapshot = try PayrollSnapshot.load(db, try newest.id("id"))
-        var bitrixIDs: [String: String] = [:]
-        for row in try db.query("""
-            SELECT u.username, u.bitrix_id FROM payroll_lines l JOIN users u ON u.id = l.user_id WHERE l.snapshot_id = ? AND u.bitrix_id IS NOT NULL
-            """, snapshot.id) {
-            bitrixIDs[try row.string("username")] = try row.string("bitrix_id")
-        }
-        let payload: JSONValue = [
-            "entity": "payroll", "snapshot_id": .string(snapshot.id.text), "month": .string(month), "version": .int(snapshot.version),
-            "net_total": .string(snapshot.netTotal.decimalText),
-            "lines": .array(snapshot.lines.map { line in
-                ["username": .string(line.username), "bitrix_id": JSONValue.from(bitrixIDs[line.username]),
-                 "base_salary": .string(line.base.decimalText), "kpi_bonus": .string(line.kpiBonus.decimalText),
-                 "avans": .string(line.advance.decimalText), "penalties": .string(line.penalties.decimalText), "net_pay": .string(line.net.decimalText)]
-            }),
-        ]
+        let payload = try BitrixPushPayload.payroll(db, snapshot)
         return (snapshot, try queue.export(db, by: actor, entity: .payroll, payload: payload))
     }
 }

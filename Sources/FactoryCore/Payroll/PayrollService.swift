@@ -10,9 +10,12 @@ public struct PayrollService: Sendable {
     public let kpi: KPIService
     public let users: UserService
     public let approvers: Set<Position>
+    /// Where an approved payroll's push to Bitrix24 is queued (DECISIONS A, Integration).
+    public let queue: IntegrationQueue
 
     public init(audit: AuditLog, approvals: ApprovalEngine, calendar: PlantCalendar, kpi: KPIService, users: UserService, approvers: Set<Position>) {
         (self.audit, self.approvals, self.calendar, self.kpi, self.users, self.approvers) = (audit, approvals, calendar, kpi, users, approvers)
+        queue = IntegrationQueue(audit: audit)
     }
 
     // MARK: Inputs
@@ -110,6 +113,9 @@ public struct PayrollService: Sendable {
         let snapshot = try PayrollSnapshot.load(db, id)
         try audit.record(db, by: .user(actor), action: "payroll.approved", object: AuditObject("payroll_snapshot", id),
                          new: ["month": .string(snapshot.month), "version": .int(snapshot.version)])
+        if snapshot.status == .approved {
+            _ = try queue.export(db, by: actor, entity: .payroll, payload: try BitrixPushPayload.payroll(db, snapshot))
+        }
         return snapshot
     }
 

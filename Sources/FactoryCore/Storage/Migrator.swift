@@ -25,6 +25,7 @@ public enum Migrator {
         Migration(id: Schema0008GateHits.id) { SchemaDialect.expand(Schema0008GateHits.sql, for: $0) },
         Migration(id: Schema0009BoardChanges.id) { Schema0009BoardChanges.sql(for: $0) },
         Migration(id: Schema0010KPIAndPayroll.id) { SchemaDialect.expand(Schema0010KPIAndPayroll.sql, for: $0) },
+        Migration(id: Schema0011IntegrationResults.id) { SchemaDialect.expand(Schema0011IntegrationResults.sql, for: $0) },
     ]
 
     /// Every migration this build knows, oldest first.
