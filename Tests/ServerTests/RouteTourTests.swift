@@ -47,6 +47,11 @@ import Testing
             try harness.credentials(user)
         }
         try harness.credentials("otk", pin: "3301")
+        // An employee pulled from Bitrix24, whose match the integrator corrects on the tour.
+        let services = harness.api.services
+        _ = try services.perform { db in
+            try services.integrationPull.employees(db, [BitrixEmployee(externalID: "901", fullName: "Yangi Xodim", active: true, position: "", department: "Sex")])
+        }
         let log = try await harness.run { client in
             try await Tour(client: client, calendar: harness.api.services.calendar).walk()
             return client.log
@@ -298,9 +303,27 @@ struct Tour {
         try await call(.get, "payroll/snapshot/\(payroll)/export?format=csv", as: finance, expect: 200)
         let queued = try await call(.post, "payroll/export/bitrix?month=\(month)", as: finance, expect: 202)
         let queuedAgain = try await call(.post, "payroll/export/bitrix?month=\(month)", as: finance, expect: 202)
-        guard queued["queued_now"] == .bool(true), queuedAgain["queued_now"] == .bool(false), queuedAgain["queue_id"] == queued["queue_id"] else {
+        // The approval queued the push already: asking for it is the same item.
+        guard queued["queued_now"] == .bool(false), queuedAgain["queued_now"] == .bool(false), queuedAgain["queue_id"] == queued["queue_id"] else {
             throw FactoryError.conflict("tour_export_once", "\(queued.body.canonicalText) then \(queuedAgain.body.canonicalText)")
         }
+
+        // Bitrix24 (M10): the queue, a retry now, pushes and a pull on demand, the mapping.
+        let pending = try await call(.get, "integration/queue?status=pending", as: integrator, expect: 200)
+        let entities = Set((pending["items"]?.arrayItems ?? []).compactMap { $0.objectFields["entity"]?.stringValue })
+        guard entities.isSuperset(of: ["kpi", "payroll"]) else {
+            throw FactoryError.conflict("tour_push_queued", "approvals should have queued kpi and payroll: \(pending.body.canonicalText)")
+        }
+        try await call(.post, "integration/queue/\(queued["queue_id"]?.stringValue ?? "")/retry", as: integrator, [:], expect: 200)
+        let pushed = try await call(.post, "integration/push", as: finance, ["entity": "payroll", "period": .string(month)], expect: 202)
+        guard pushed["items"]?.arrayItems.first?.objectFields["queue_id"] == queued["queue_id"] else {
+            throw FactoryError.conflict("tour_push_once", "\(pushed.body.canonicalText)")
+        }
+        try await call(.post, "integration/push", as: integrator, ["entity": "kpi", "period": .string(month)], expect: 202)
+        try await call(.post, "integration/pull", as: integrator, ["entity": "user"], expect: 202)
+        let mapping = try await call(.get, "integration/mapping?entity=user", as: integrator, expect: 200)
+        let employee = mapping["items"]?.arrayItems.first?.objectFields["id"]?.stringValue ?? ""
+        try await call(.patch, "integration/mapping/\(employee)", as: integrator, ["username": "drabilka"], expect: 200)
 
         // The audit trail with its signatures, the metrics, and the later-issue endpoints.
         try await call(.get, "audit?object_type=session&object_id=\(session)", as: integrator, expect: 200)

@@ -10,6 +10,8 @@ public struct PlantIndicators: Sendable, Equatable {
     public var reworkLossPercent: [String: Double] = [:]
     public var sessionDeltaKg: [String: Double] = [:]
     public var integrationBacklog: [String: Int64] = [:]
+    /// Queue items that failed five times or more and are not sent (`integration_backlog`).
+    public var integrationEscalated: Int64 = 0
     public var gateHits: [String: Int64] = [:]
 
     public static func read(_ db: any SQLConnection) throws -> PlantIndicators {
@@ -40,6 +42,7 @@ public struct PlantIndicators: Sendable, Equatable {
         for row in try db.query("SELECT status, COUNT(*) AS n FROM integration_queue GROUP BY status") {
             indicators.integrationBacklog[try row.string("status")] = try row.int("n")
         }
+        indicators.integrationEscalated = try IntegrationQueue.escalatedCount(db)
         return indicators
     }
 }

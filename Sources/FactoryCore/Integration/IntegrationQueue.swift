@@ -129,13 +129,10 @@ public struct IntegrationQueue: Sendable {
             """, audit.clock.now(), Int64(limit)).map(Entry.init(row:))
     }
 
-    /// Items waiting (pending or in error) and how many of them are escalated.
-    public func backlog(_ db: any SQLConnection) throws -> (waiting: Int64, escalated: Int64) {
-        let row = try db.queryOne("""
-            SELECT COUNT(*) AS waiting, COALESCE(SUM(CASE WHEN retry_count >= ? THEN 1 ELSE 0 END), 0) AS escalated
-            FROM integration_queue WHERE status <> 'sent'
-            """, Int64(IntegrationRetry.escalateAfterFailures))
-        return (try row?.int("waiting") ?? 0, try row?.int("escalated") ?? 0)
+    /// Items not sent that failed five times or more: the escalated backlog.
+    public static func escalatedCount(_ db: any SQLConnection) throws -> Int64 {
+        try db.queryOne("SELECT COUNT(*) AS n FROM integration_queue WHERE status <> 'sent' AND retry_count >= ?",
+                        Int64(IntegrationRetry.escalateAfterFailures))?.int("n") ?? 0
     }
 
     // MARK: The worker's outcomes

@@ -31,6 +31,7 @@ public enum FactoryServer {
         ReworkRoutes(api: api).add(to: signedIn)
         KPIRoutes(api: api).add(to: signedIn)
         PayrollRoutes(api: api).add(to: signedIn)
+        IntegrationRoutes(api: api).add(to: signedIn)
         FinishedGoodsRoutes(api: api).add(to: signedIn)
         ControlRoutes(api: api).add(to: signedIn)
         LaterRoutes(api: api).add(to: signedIn)
@@ -63,9 +64,14 @@ public enum FactoryServer {
                            onServerRunning: onServerRunning, logger: logger)
     }
 
-    /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
+    /// Serves until SIGINT or SIGTERM, then lets requests in flight finish; the background
+    /// services (the Bitrix24 worker when a portal or a dry run is configured) run beside it.
     public static func run(_ api: FactoryAPI, logger: Logger) async throws {
-        try await application(api, logger: logger).runService()
+        var app = try application(api, logger: logger)
+        if let worker = IntegrationWorker.configured(api: api, logger: Logger(label: "factory.bitrix24")) {
+            app.addServices(worker)
+        }
+        try await app.runService()
         try await api.executor.shutdown()
     }
 }

@@ -1,4 +1,5 @@
 import FactoryCore
+import AsyncHTTPClient
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -37,6 +38,18 @@ public struct IntegrationWorker: Service {
 
     public init(api: FactoryAPI, client: Bitrix24Client?, settings: Settings, logger: Logger) {
         (self.api, self.client, self.settings, self.logger) = (api, client, settings, logger)
+    }
+
+    /// The worker `factory serve` runs: against `BITRIX_BASE_URL` with `BITRIX_TOKEN`, or in a
+    /// dry run; nil when neither is configured (the queue then waits for a portal).
+    public static func configured(api: FactoryAPI, logger: Logger) -> IntegrationWorker? {
+        let configuration = api.services.configuration
+        var client: Bitrix24Client?
+        if let base = configuration.bitrixBaseURL, let token = configuration.bitrixToken {
+            client = Bitrix24Client(http: .shared, base: base, token: token, timeoutMilliseconds: configuration.bitrixTimeoutMilliseconds)
+        }
+        guard client != nil || configuration.bitrixDryRun else { return nil }
+        return IntegrationWorker(api: api, client: client, settings: Settings(configuration: configuration), logger: logger)
     }
 
     public func run() async throws {

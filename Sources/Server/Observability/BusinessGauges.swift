@@ -13,6 +13,7 @@ struct BusinessGauges {
         for (status, count) in indicators.integrationBacklog {
             metrics.gauge("integration_queue_backlog", [("status", status)], Double(count))
         }
+        metrics.gauge("integration_backlog", [], Double(indicators.integrationEscalated))
         metrics.gateHits(indicators.gateHits)
     }
 }

@@ -3,14 +3,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Endpoints of the spec whose capability comes with a later part of the product (Bitrix24
-/// integration M10, reports, alerts). They exist so clients generated
+/// Endpoints of the spec whose capability comes with a later part of the product (reports,
+/// alerts). They exist so clients generated
 /// from the OpenAPI document see the whole API, and answer 501 with the envelope until then.
 public struct LaterRoutes {
     public static let endpoints: [(HTTPRequest.Method, String, String)] = [
-        (.get, "integration/mapping", "Bitrix24 integration"), (.patch, "integration/mapping/:id", "Bitrix24 integration"),
-        (.post, "integration/pull", "Bitrix24 integration"), (.post, "integration/push", "Bitrix24 integration"),
-        (.get, "integration/queue", "Bitrix24 integration"), (.post, "integration/queue/:id/retry", "Bitrix24 integration"),
         (.post, "reports", "reports"), (.get, "reports/:id", "reports"),
         (.get, "alerts", "alerts"), (.post, "alerts/:id/ack", "alerts"), (.post, "alerts/:id/close", "alerts"),
     ]
