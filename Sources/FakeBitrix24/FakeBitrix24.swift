@@ -6,11 +6,13 @@ import Synchronization
 /// A Bitrix24 portal in one process, speaking the real wire format (research note §7), for tests
 /// and the demo: an inbound webhook at `/rest/{user}/{code}/{method}.json`; `user.get`,
 /// `department.get` and `crm.deal.list` paged by 50 with `>ID` filters and uncounted pages
-/// (`start: -1`); `batch`; a universal list (`lists.element.add|get|update`) that refuses a
-/// duplicate `ELEMENT_CODE`; and faults injected per method: the budget's 503, an expired
-/// token, a 500, and an answer dropped after the record was created.
+/// (`start: -1`); `timeman.timecontrol.reports.get`; `batch`; a universal list
+/// (`lists.element.add|get|update`); and faults injected per method or at random.
+///
+/// Out of the box it holds the UAT stub (`UATStub`): five employees, two deals and a week of
+/// worked days.
 public final class FakeBitrix24: Sendable {
-    public enum Fault: Sendable, Equatable {
+    public enum Fault: Sendable, Equatable, CaseIterable {
         /// 503 QUERY_LIMIT_EXCEEDED: nothing is run.
         case limitExceeded
         /// The call is run, then answered 502 with a proxy's HTML page: the client cannot know.
@@ -19,47 +21,97 @@ public final class FakeBitrix24: Sendable {
         case expiredToken
         /// 500 INTERNAL_SERVER_ERROR: nothing is run.
         case serverError
+        /// No answer within the client's timeout; the call is run after the stall.
+        case timeoutAfterCommit
+    }
+
+    struct Element {
+        let code: String
+        let id: Int64
+        var fields: [String: JSONValue]
     }
 
     struct State {
         var employees: [JSONValue] = []
         var departments: [JSONValue] = []
         var deals: [JSONValue] = []
-        var elements: [String: (id: Int64, fields: [String: JSONValue])] = [:]
+        /// Worked days by employee id: start (ISO with the portal's offset) and seconds.
+        var workdays: [String: [(start: String, seconds: Int64)]] = [:]
+        var elements: [Element] = []
         var nextElement: Int64 = 7000
-        var faults: [(method: String, fault: Fault)] = []
+        var faults: [(method: String, fault: Fault, skip: Int)] = []
+        var randomFaults: (fraction: Double, kinds: [Fault])?
+        var random = SplitMix64(seed: 2026)
         var calls: [String] = []
+        var faultsServed = 0
     }
 
     let token: String
+    /// Whether `lists.element.add` refuses a code that exists. The portal's check is
+    /// check-then-insert (research note §5.5) and a smart process has none at all: with false, a
+    /// blind retry makes a second record, so a test proves the client looks before it adds.
+    let uniqueCodes: Bool
+    /// How long a `timeoutAfterCommit` call stalls before it answers.
+    let stall: Duration
     private let state = Mutex(State())
 
-    /// `employees` people in two departments and `deals` orders.
-    public init(token: String, employees: Int = 5, deals: Int = 2) {
+    /// The UAT stub, or `employees` people and `deals` orders when more are asked for.
+    public init(token: String, employees: Int = 5, deals: Int = 2, uniqueCodes: Bool = true, stall: Duration = .seconds(2)) {
         self.token = token
+        self.uniqueCodes = uniqueCodes
+        self.stall = stall
         state.withLock { state in
-            state.departments = [["ID": "1", "NAME": "ISOCOM", "SORT": .int(500)], ["ID": "2", "NAME": "Sex", "SORT": .int(500), "PARENT": "1"]]
-            state.employees = (1...max(1, employees)).map { n in
-                ["ID": .string(String(100 + n)), "ACTIVE": .bool(true), "NAME": .string("Xodim\(n)"), "LAST_NAME": .string("Familiya\(n)"),
-                 "WORK_POSITION": .string(n % 2 == 0 ? "operator" : "sex_boshligi"), "UF_DEPARTMENT": .array([.int(n % 2 == 0 ? 2 : 1)]),
-                 "USER_TYPE": "employee"]
-            }
-            state.deals = (1...max(1, deals)).map { n in
-                ["ID": .string(String(30 + n)), "TITLE": .string("Buyurtma \(n)"), "STAGE_ID": "NEW", "OPPORTUNITY": "19999.99",
-                 "DATE_MODIFY": "2026-11-20T10:00:00+05:00"]
-            }
+            state.departments = [["ID": "1", "NAME": "ISOCOM", "SORT": .int(500)], ["ID": "2", "NAME": "Ekstruziya sexi", "SORT": .int(500), "PARENT": "1"]]
+            state.employees = (1...max(1, employees)).map(UATStub.employee)
+            state.deals = (1...max(1, deals)).map(UATStub.deal)
+            state.workdays = UATStub.week
         }
     }
 
-    /// The next `count` calls of `method` meet `fault`.
-    public func inject(_ fault: Fault, on method: String, count: Int = 1) {
-        state.withLock { $0.faults += Array(repeating: (method, fault), count: count) }
+    // MARK: What a test does to the portal
+
+    /// `count` calls of `method` meet `fault`, after `after` calls of it that go through.
+    public func inject(_ fault: Fault, on method: String, count: Int = 1, after: Int = 0) {
+        state.withLock { $0.faults += Array(repeating: (method, fault, after), count: count) }
     }
 
+    /// From now on a `fraction` of calls (0 to 1), drawn from a fixed seed, meets one of `kinds`.
+    public func failRandomly(_ fraction: Double, kinds: [Fault] = [.limitExceeded, .serverError, .dropAnswerAfterCommit]) {
+        state.withLock { $0.randomFaults = fraction > 0 ? (fraction, kinds) : nil }
+    }
+
+    /// Someone edits employee `id` in Bitrix24.
+    public func editEmployee(_ id: String, _ change: @Sendable (inout [String: JSONValue]) -> Void) {
+        state.withLock { state in
+            guard let index = state.employees.firstIndex(where: { $0.objectFields["ID"]?.stringValue == id }) else { return }
+            var fields = state.employees[index].objectFields
+            change(&fields)
+            state.employees[index] = .object(fields)
+        }
+    }
+
+    /// HR hires someone.
+    public func hire(id: String, name: String, lastName: String, position: String) {
+        state.withLock {
+            $0.employees.append(["ID": .string(id), "ACTIVE": .bool(true), "NAME": .string(name), "LAST_NAME": .string(lastName),
+                                 "WORK_POSITION": .string(position), "UF_DEPARTMENT": [.int(2)], "USER_TYPE": "employee"])
+        }
+    }
+
+    /// How many calls met a fault.
+    public var faultsServed: Int { state.withLock { $0.faultsServed } }
     /// Every method called, in order (batch commands are not listed separately).
     public var calls: [String] { state.withLock { $0.calls } }
-    /// The universal list's elements by code.
-    public var elements: [String: [String: JSONValue]] { state.withLock { $0.elements.mapValues(\.fields) } }
+    /// The universal lists' elements by code (the last one of a code).
+    public var elements: [String: [String: JSONValue]] {
+        state.withLock { Dictionary($0.elements.map { ($0.code, $0.fields) }, uniquingKeysWith: { _, last in last }) }
+    }
+    /// How many elements carry each code: more than one is a duplicate.
+    public var elementCounts: [String: Int] {
+        state.withLock { Dictionary($0.elements.map { ($0.code, 1) }, uniquingKeysWith: +) }
+    }
+
+    // MARK: The wire
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
@@ -72,8 +124,9 @@ public final class FakeBitrix24: Sendable {
             let body = (try? JSONValue.parse(String(buffer: buffer))) ?? .object([:])
             let fault = self.state.withLock { state -> Fault? in
                 state.calls.append(method)
-                guard let index = state.faults.firstIndex(where: { $0.method == method }) else { return nil }
-                return state.faults.remove(at: index).fault
+                let fault = Self.fault(for: method, &state)
+                if fault != nil { state.faultsServed += 1 }
+                return fault
             }
             switch fault {
             case .limitExceeded?: return Self.answer(503, ["error": "QUERY_LIMIT_EXCEEDED", "error_description": "Too many requests"])
@@ -82,12 +135,29 @@ public final class FakeBitrix24: Sendable {
             case .dropAnswerAfterCommit?:
                 _ = self.run(method, body)
                 return Response(status: .badGateway, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<html>502 Bad Gateway</html>")))
+            case .timeoutAfterCommit?:
+                let (status, envelope) = self.run(method, body)
+                try? await Task.sleep(for: self.stall)
+                return Self.answer(status, envelope)
             case nil:
                 let (status, envelope) = self.run(method, body)
                 return Self.answer(status, envelope)
             }
         }
         return router
+    }
+
+    /// The fault `method` meets now: an injected one, else perhaps a random one.
+    private static func fault(for method: String, _ state: inout State) -> Fault? {
+        if let index = state.faults.firstIndex(where: { $0.method == method }) {
+            guard state.faults[index].skip == 0 else {
+                for other in state.faults.indices where state.faults[other].method == method { state.faults[other].skip = max(0, state.faults[other].skip - 1) }
+                return nil
+            }
+            return state.faults.remove(at: index).fault
+        }
+        guard let (fraction, kinds) = state.randomFaults, state.random.unit() < fraction else { return nil }
+        return kinds[Int(state.random.next() % UInt64(kinds.count))]
     }
 
     static func answer(_ status: Int, _ body: JSONValue) -> Response {
@@ -106,6 +176,17 @@ public final class FakeBitrix24: Sendable {
         case "user.get": return page(state.withLock { $0.employees }, filter: fields["FILTER"] ?? fields["filter"], start: fields["start"])
         case "department.get": return page(state.withLock { $0.departments }, filter: fields["filter"], start: fields["start"])
         case "crm.deal.list": return page(state.withLock { $0.deals }, filter: fields["filter"], start: fields["start"])
+        case "timeman.timecontrol.reports.get":
+            let number = { (key: String) -> Int? in fields[key].flatMap { $0.stringValue.flatMap { Int($0) } ?? Int($0.canonicalText) } }
+            guard let user = fields["USER_ID"].map({ $0.stringValue ?? $0.canonicalText }), let month = number("MONTH"), let year = number("YEAR") else {
+                return failure(400, "ERROR_REQUIRED_PARAMETERS_MISSING", "USER_ID, MONTH and YEAR are required")
+            }
+            let prefix = String(format: "%04d-%02d", year, month)
+            let days = state.withLock { $0.workdays[user] ?? [] }.filter { $0.start.hasPrefix(prefix) }.map { day -> JSONValue in
+                ["index": .string(day.start.prefix(10).replacingOccurrences(of: "-", with: "")), "workday_date_start": .string(day.start),
+                 "workday_duration": .int(day.seconds), "workday_duration_config": .int(28_800), "workday_complete": true]
+            }
+            return (200, ["result": ["report": ["days": .array(days)]], "time": Self.time])
         case "batch":
             let commands = fields["cmd"]?.objectFields ?? [:]
             guard commands.count <= 50 else { return failure(400, "ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded") }
@@ -122,41 +203,54 @@ public final class FakeBitrix24: Sendable {
         case "lists.element.add":
             guard let code = fields["ELEMENT_CODE"]?.stringValue, !code.isEmpty else { return failure(400, "ERROR_REQUIRED_PARAMETERS_MISSING", "ELEMENT_CODE is required") }
             return state.withLock { state in
-                guard state.elements[code] == nil else { return failure(400, "ERROR_ELEMENT_ALREADY_EXISTS", "Element already exists") }
+                guard !uniqueCodes || !state.elements.contains(where: { $0.code == code }) else {
+                    return failure(400, "ERROR_ELEMENT_ALREADY_EXISTS", "Element already exists")
+                }
                 state.nextElement += 1
-                state.elements[code] = (state.nextElement, fields["FIELDS"]?.objectFields ?? [:])
+                state.elements.append(Element(code: code, id: state.nextElement, fields: fields["FIELDS"]?.objectFields ?? [:]))
                 return (200, ["result": .int(state.nextElement), "time": Self.time])
             }
         case "lists.element.get":
             let code = fields["ELEMENT_CODE"]?.stringValue ?? ""
             return state.withLock { state in
-                guard let element = state.elements[code] else { return (200, ["result": .array([]), "total": .int(0), "time": Self.time]) }
-                var row: [String: JSONValue] = ["ID": .string(String(element.id)), "CODE": .string(code)]
-                for (name, value) in element.fields {
-                    row[name] = name.hasPrefix("PROPERTY_") ? .object([String(element.id * 10): value]) : value
+                let found = state.elements.filter { $0.code == code }
+                let rows = found.map { element -> JSONValue in
+                    var row: [String: JSONValue] = ["ID": .string(String(element.id)), "CODE": .string(code)]
+                    for (name, value) in element.fields {
+                        row[name] = name.hasPrefix("PROPERTY_") ? .object([String(element.id * 10): value]) : value
+                    }
+                    return .object(row)
                 }
-                return (200, ["result": .array([.object(row)]), "total": .int(1), "time": Self.time])
+                return (200, ["result": .array(rows), "total": .int(Int64(rows.count)), "time": Self.time])
             }
         case "lists.element.update":
             let code = fields["ELEMENT_CODE"]?.stringValue ?? ""
             return state.withLock { state in
-                guard let element = state.elements[code] else { return failure(400, "ERROR_ELEMENT_NOT_FOUND", "Element not found") }
+                guard let index = state.elements.firstIndex(where: { $0.code == code }) else { return failure(400, "ERROR_ELEMENT_NOT_FOUND", "Element not found") }
                 // An update overwrites every field: what is not sent is cleared.
-                state.elements[code] = (element.id, fields["FIELDS"]?.objectFields ?? [:])
+                state.elements[index].fields = fields["FIELDS"]?.objectFields ?? [:]
                 return (200, ["result": .bool(true), "time": Self.time])
             }
         default: return failure(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
         }
     }
 
-    /// A list page: rows by ID ascending, `>ID` applied; `start: -1` the first 50 uncounted, else
-    /// 50 from `start` with `total` and, when more remain, `next`.
+    /// A list page: rows by ID ascending, `>ID` and `>=DATE_MODIFY` applied; `start: -1` the
+    /// first 50 uncounted, else 50 from `start` with `total` and, when more remain, `next`.
     func page(_ rows: [JSONValue], filter: JSONValue?, start: JSONValue?) -> (Int, JSONValue) {
         let above = filter?.objectFields[">ID"].flatMap { value -> Int64? in
             switch value { case .int(let id): id; case .string(let text): Int64(text); default: nil }
         } ?? 0
+        // An unparseable date matches nothing, as the portal does.
+        let sinceText = filter?.objectFields[">=DATE_MODIFY"]
+        let since: Timestamp? = sinceText?.stringValue.flatMap { Timestamp(parsing: $0) }
         let id = { (row: JSONValue) in Int64(row.objectFields["ID"]?.stringValue ?? "") ?? 0 }
-        let matching = rows.filter { id($0) > above }.sorted { id($0) < id($1) }
+        let matching = rows.filter { row in
+            guard id(row) > above else { return false }
+            guard sinceText != nil else { return true }
+            guard let since, let modified = row.objectFields["DATE_MODIFY"]?.stringValue.flatMap(Timestamp.init(parsing:)) else { return false }
+            return modified >= since
+        }.sorted { id($0) < id($1) }
         let offset: Int64 = switch start { case .int(let n)?: n; case .string(let text)?: Int64(text) ?? 0; default: 0 }
         if offset < 0 { return (200, ["result": .array(Array(matching.prefix(50))), "total": .int(0), "time": Self.time]) }
         let slice = Array(matching.dropFirst(Int(offset)).prefix(50))
@@ -184,4 +278,18 @@ public final class FakeBitrix24: Sendable {
         }
         return (String(parts.first ?? ""), .object(fields))
     }
+}
+
+/// A fixed sequence of pseudo-random numbers, so that a run with faults can be repeated.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -11,37 +11,10 @@ import Testing
 /// 503 waited out, fatal refusals stopped at once, batch results per command, and a push whose
 /// answer was lost made exactly one record.
 @Suite struct Bitrix24ClientTests {
-    /// The pauses the client asked for, in seconds.
-    final class Pauses: Sendable {
-        private let taken = Mutex<[Double]>([])
-        func add(_ seconds: Double) { taken.withLock { $0.append(seconds) } }
-        var all: [Double] { taken.withLock { $0 } }
-    }
-
-    /// The fake portal on a free port and a client of it whose pauses are recorded, not slept.
+    /// The fake portal and a client of it whose pauses are recorded, not slept.
     static func withPortal<T: Sendable>(_ portal: FakeBitrix24, token: String = "hook-code",
                                         _ body: @Sendable (Bitrix24Client, Pauses) async throws -> T) async throws -> T {
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let application = Application(router: portal.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { announce.yield($0.localAddress?.port ?? 0) })
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.run() }
-            defer { group.cancelAll() }
-            var announced = ports.makeAsyncIterator()
-            let port = try #require(await announced.next())
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let pauses = Pauses()
-            let client = Bitrix24Client(http: http, base: "http://127.0.0.1:\(port)/rest/1", token: token, timeoutMilliseconds: 5000,
-                                        pause: { seconds in pauses.add(seconds) })
-            do {
-                let value = try await body(client, pauses)
-                try await http.shutdown()
-                return value
-            } catch {
-                try? await http.shutdown()
-                throw error
-            }
-        }
+        try await FakePortal.run(portal) { connection in try await body(connection.client(token: token), connection.pauses) }
     }
 
     @Test func everyEmployeeIsReadPageByPageInIDOrder() async throws {
@@ -61,7 +34,7 @@ import Testing
             let rows = try await client.read("department.get", ["start": .int(-1)]).result.arrayItems
             return (rows.compactMap { $0.objectFields["NAME"]?.stringValue }, pauses.all)
         }
-        #expect(names == ["ISOCOM", "Sex"])
+        #expect(names == ["ISOCOM", "Ekstruziya sexi"])
         #expect(waited.count == 2 && waited[0] >= 0.9 && waited[0] <= 1.1 && waited[1] >= 1.8 && waited[1] <= 2.2, "\(waited)")
 
         let failure = try await Self.withPortal(portal, token: "wrong") { client, _ in
