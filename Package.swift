@@ -109,7 +109,9 @@ let package = Package(
                 "Server",
                 "Consoles",
                 "FactoryCommandLine",
+                "FakeBitrix24",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -144,6 +144,11 @@ public final class FakeBitrix24: Sendable {
                 return Self.answer(status, envelope)
             }
         }
+        // Not Bitrix24's: what a person running the demo reads to see what arrived.
+        router.get("/fake/elements") { _, _ -> Response in
+            let elements = self.state.withLock { $0.elements }
+            return Self.answer(200, .array(elements.map { ["id": .int($0.id), "code": .string($0.code), "fields": .object($0.fields)] }))
+        }
         return router
     }
 

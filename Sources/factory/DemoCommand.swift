@@ -4,6 +4,7 @@ import FactoryCore
 import Foundation
 import Logging
 import Server
+import ServiceLifecycle
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
     var setupOnly = false
     @Flag(help: "Simulated scales post to the ingest directly, without indicators on pseudo-terminals and gateways.")
     var direct = false
+    @Option(name: .customLong("bitrix-port"), help: "Port of the fake Bitrix24 portal the demo runs when BITRIX_BASE_URL is not set.")
+    var bitrixPort = 8089
 
     func run() async throws {
         let configuration = try setUp()
@@ -43,6 +46,12 @@ struct DemoCommand: AsyncParsableCommand {
             let secrets = try DemoSecrets.loadOrCreate(at: secretsFile)
             var environment: [String: String] = [:]
             for (key, value) in secrets where (ProcessInfo.processInfo.environment[key] ?? "").isEmpty { environment[key] = value }
+            if (ProcessInfo.processInfo.environment["BITRIX_BASE_URL"] ?? "").isEmpty {
+                // The demo's own Bitrix24: the fake portal with the UAT stub, a webhook code of this run.
+                var generator = SystemRandomNumberGenerator()
+                environment["BITRIX_BASE_URL"] = Self.fakeBitrixBase(port: bitrixPort)
+                environment["BITRIX_TOKEN"] = Hex.encode((0..<12).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            }
             let configuration = try storage.configuration(extra: environment)
 
             let database = try DatabaseFactory.open(configuration.storage)
@@ -55,13 +64,15 @@ struct DemoCommand: AsyncParsableCommand {
                                               "cannot find demo/uat; pass --demo-dir pointing at the repository's demo/ folder")
             }
             let seed = try UATSeed.load(services, demo: demo, by: consoleSource)
-            let summary = try DemoSummary.read(services.database)
             let credentials = try UATSeed.credentials(in: demo)
+            let shift = try DemoShift.play(services, inspectorPIN: credentials.first { $0.username == "otk" }?.pin ?? "")
+            let summary = try DemoSummary.read(services.database)
 
             print("ISOCOM shop-floor demo")
             print("database: \(Self.describe(configuration.storage))")
             print(migration.applied.isEmpty ? "schema: current" : "schema: applied \(migration.applied.joined(separator: ", "))")
             print(seed.changed ? "UAT data: loaded now" : "UAT data: already loaded, nothing changed")
+            if shift != nil { print("demo shift: an E1 session closed now with one roll OTK passed; finance generates this month's KPI from it") }
             print("")
             print(summary)
             print("")
@@ -103,7 +114,15 @@ struct DemoCommand: AsyncParsableCommand {
         }
         fflush(nil)
         let simulator = ScaleSimulator(baseURL: server, bootID: Int64(Date().timeIntervalSince1970), logger: Logger(label: "factory.simulate"))
+        let fakeBitrix = configuration.bitrixBaseURL == Self.fakeBitrixBase(port: bitrixPort)
+            ? FakeBitrix24Command.application(token: configuration.bitrixToken ?? "", port: bitrixPort, failRate: 0) : nil
+        if fakeBitrix != nil {
+            print("Bitrix24: the fake portal with the UAT stub at http://127.0.0.1:\(bitrixPort)/rest/1 (5 employees, 2 deals, a week of worked days);")
+            print("  the worker pulls them now; what approved KPI and payroll sent: http://127.0.0.1:\(bitrixPort)/fake/elements")
+        }
+        fflush(nil)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            if let fakeBitrix { group.addTask { try await fakeBitrix.run() } }
             group.addTask { try await FactoryServer.run(api, logger: logger) }
             group.addTask {
                 try await Task.sleep(for: .seconds(1))
@@ -123,6 +142,8 @@ struct DemoCommand: AsyncParsableCommand {
         case .postgres: URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("factory-gateways")
         }
     }
+
+    static func fakeBitrixBase(port: Int) -> String { "http://127.0.0.1:\(port)/rest/1" }
 
     static func describe(_ storage: StorageConfiguration) -> String {
         switch storage {
