@@ -60,14 +60,14 @@ import Testing
         let plant = Plant()
         let draft = FinanceKiosk.Month(kpi: Self.kpi(.draft), payroll: nil)
         let approved = FinanceKiosk.Month(kpi: Self.kpi(.approved), payroll: nil)
-        plant.answers = ["generate": .generated(.kpi, draft), "approve": .approved(.kpi, approved), "export": .exported(["exports/kpi-all-2026-11-01-v1.csv"]),
+        plant.answers = ["generate": .generated(.kpi, draft), "approve": .approved(.kpi, approved), "export": .exported(["exports/kpi-all-2026-11-01-v1.csv"], bitrix: .pending),
                          "month": .loaded(month: "2026-10", .init(kpi: nil, payroll: nil))]
         let start = FinanceKiosk.State(user: "moliya", month: "2026-11")
         let inputs = Self.press("F5", "F2", "F5") + Self.keys("6601") + Self.press("Enter", "F8")
         let (state, _) = ConsoleClientTests.drive(kiosk, start, inputs) { FinancePage.handle($0, plant) }
         #expect(plant.made == ["generate kpi 2026-11 -", "approve kpi 2026-11 6601", "export kpi 2026-11"],
                 "F5 before anything exists asks nothing of the plant")
-        #expect(state.outcome == .exported(["exports/kpi-all-2026-11-01-v1.csv"]) && state.figures == approved)
+        #expect(state.outcome == .exported(["exports/kpi-all-2026-11-01-v1.csv"], bitrix: .pending) && state.figures == approved)
 
         // An approved version: Generate asks the correction's reason, then the PIN.
         plant.made = []
@@ -94,7 +94,7 @@ import Testing
             var payroll = kiosk.update(generated, .approved(.kpi, .init(kpi: Self.kpi(.approved), payroll: Self.payroll))).0
             payroll = kiosk.update(payroll, .input(.key(.named("Tab")))).0
             let refused = kiosk.update(payroll, .refused(Failure(FactoryError.conflict("kpi_not_approved", "draft")))).0
-            let exported = kiosk.update(payroll, .exported(["exports/payroll-2026-11-v1.csv", "exports/payroll-2026-11-v1.xlsx"])).0
+            let exported = kiosk.update(payroll, .exported(["exports/payroll-2026-11-v1.csv", "exports/payroll-2026-11-v1.xlsx"], bitrix: .sent)).0
             for (name, state) in [("empty month", empty), ("kpi generated", generated), ("approving", approving), ("payroll", payroll),
                                   ("refused", refused), ("exported", exported)] {
                 text += "== \(language.rawValue) \(name)\n\(kiosk.view(state, width: 80, height: 24).text)\n"

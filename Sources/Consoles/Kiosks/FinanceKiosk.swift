@@ -30,7 +30,8 @@ public struct FinanceKiosk: Kiosk {
         case none
         case generated(Page, version: Int64)
         case approved(Page, version: Int64)
-        case exported([String])
+        /// The files written, and where the snapshot's push to Bitrix24 stands (nil for a draft).
+        case exported([String], bitrix: IntegrationStatus?)
         case refused(Failure)
     }
 
@@ -60,7 +61,8 @@ public struct FinanceKiosk: Kiosk {
         case loaded(month: String, Month)
         case generated(Page, Month)
         case approved(Page, Month)
-        case exported([String])
+        /// The files written, and where the snapshot's push to Bitrix24 stands (nil for a draft).
+        case exported([String], bitrix: IntegrationStatus?)
         case refused(Failure)
     }
 
@@ -96,9 +98,9 @@ public struct FinanceKiosk: Kiosk {
             state.busy = false
             state.figures = figures
             state.outcome = .approved(page, version: figures.version(page) ?? 0)
-        case .exported(let files):
+        case .exported(let files, let bitrix):
             state.busy = false
-            state.outcome = .exported(files)
+            state.outcome = .exported(files, bitrix: bitrix)
         case .refused(let failure):
             state.busy = false
             state.outcome = .refused(failure)

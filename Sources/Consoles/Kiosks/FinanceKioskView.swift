@@ -42,8 +42,9 @@ extension FinanceKiosk {
         case .approved(let page, let version):
             screen.banner(" ✔ " + words.text("kiosk.finance.approved_done", filling: ["what": what(page), "v": String(version)]),
                           row: height - 5, rows: 2, style: .good)
-        case .exported(let files):
-            screen.banner(" ✔ " + words.text("kiosk.finance.exported", filling: ["files": files.joined(separator: ", ")]),
+        case .exported(let files, let bitrix):
+            let sent = bitrix.map { " " + words.text("kiosk.finance.bitrix_\($0.rawValue)") } ?? ""
+            screen.banner(" ✔ " + words.text("kiosk.finance.exported", filling: ["files": files.joined(separator: ", ")]) + sent,
                           row: height - 5, rows: 3, style: .good)
         case .refused(let failure):
             let refusal = chrome.refusal(failure)

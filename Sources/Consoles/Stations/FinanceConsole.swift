@@ -60,14 +60,28 @@ struct FinanceDesk: FinanceClient {
 
     func export(_ page: FinanceKiosk.Page, month: String) -> FinanceKiosk.Event {
         answer {
-            let files = try services.perform { db in
+            let (files, bitrix) = try services.perform { db in
                 let current = try figures(db, month: month)
-                return try ExportFormat.allCases.compactMap { format -> SnapshotExport.File? in
+                let files = try ExportFormat.allCases.compactMap { format -> SnapshotExport.File? in
                     switch page {
                     case .kpi: try current.kpi.map { try services.exports.kpi(db, by: actor, $0.id, format: format) }
                     case .payroll: try current.payroll.map { try services.exports.payroll(db, by: actor, $0.id, format: format) }
                     }
                 }
+                // An approved version goes to Bitrix24 through the integration queue: approval
+                // queued it already, so this finds that item and says where it stands.
+                let push: IntegrationQueue.Item? = switch page {
+                case .kpi:
+                    try current.kpi.flatMap { $0.status == .approved ? $0 : nil }.map { snapshot in
+                        try services.integrationQueue.export(db, by: actor, entity: .kpi,
+                                                             payload: try BitrixPushPayload.kpi(db, snapshot, calendar: services.calendar))
+                    }
+                case .payroll:
+                    try current.payroll.flatMap { $0.status == .approved ? $0 : nil }.map { snapshot in
+                        try services.integrationQueue.export(db, by: actor, entity: .payroll, payload: try BitrixPushPayload.payroll(db, snapshot))
+                    }
+                }
+                return (files, push?.status)
             }
             do {
                 try FileManager.default.createDirectory(at: exportDirectory, withIntermediateDirectories: true)
@@ -78,7 +92,7 @@ struct FinanceDesk: FinanceClient {
                         throw CocoaError(.fileWriteNoPermission)
                     }
                     return path
-                })
+                }, bitrix: bitrix)
             } catch {
                 throw FactoryError.unavailable("export_failed", "cannot write into \(exportDirectory.path): \(error.localizedDescription)")
             }
