@@ -146,6 +146,7 @@ public final class KioskApp {
         case .technologist: try serveTechnologist(as: actor)
         case .director: try serveDirector(as: actor)
         case .finance: try serveFinance(as: actor)
+        case .integrator: try serveIntegrator(as: actor)
         }
     }
 

@@ -36,6 +36,8 @@ public enum KioskAction: String, Sendable, CaseIterable {
     case generate, export
     /// Tab on a console of pages side by side (finance: shifts, payroll).
     case nextPage = "next_page"
+    /// The integrator's Bitrix24 console: pull now, retry an item now, read the queue again.
+    case pull, retry, refresh
 }
 
 /// The keys a kiosk understands, read from a `keymaps/*.keymap` file so a plant can move an

@@ -10,6 +10,7 @@ extension GatesKiosk.Event: Refusable {}
 extension InboxKiosk.Event: Refusable {}
 extension RecipeKiosk.Event: Refusable {}
 extension FinanceKiosk.Event: Refusable {}
+extension IntegratorKiosk.Event: Refusable {}
 
 /// Runs one use case of a console's client: what it throws comes back as the page's refusal,
 /// in the words of `Failure`.

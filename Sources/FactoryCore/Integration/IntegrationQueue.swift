@@ -37,22 +37,6 @@ public struct IntegrationQueue: Sendable {
         public let result: JSONValue?
 
         public var escalated: Bool { IntegrationRetry.isEscalated(failures: attempts, status: status) }
-
-        init(row: Row) throws {
-            id = try row.string("id")
-            direction = try row.word("direction")
-            entity = try row.word("entity")
-            status = try row.word("status")
-            payload = try JSONValue.parse(try row.string("payload_json"))
-            payloadHash = try row.string("payload_hash")
-            attempts = try row.int("retry_count")
-            lastError = row.optionalString("error_msg")
-            createdAt = try row.timestamp("created_at")
-            lastTryAt = try row.optionalTimestamp("last_try_at")
-            nextTryAt = try row.optionalTimestamp("next_try_at")
-            sentAt = try row.optionalTimestamp("sent_at")
-            result = try row.optionalString("result_json").map(JSONValue.parse)
-        }
     }
 
     public static func hash(_ payload: JSONValue) -> String {
@@ -188,5 +172,23 @@ public struct IntegrationQueue: Sendable {
         try audit.record(db, by: .user(actor), action: "integration.retried", object: AuditObject("integration_queue", id),
                          old: ["status": .string(entry.status.rawValue), "attempts": .int(entry.attempts)])
         return try find(db, id: id)
+    }
+}
+
+extension IntegrationQueue.Entry {
+    init(row: Row) throws {
+        id = try row.string("id")
+        direction = try row.word("direction")
+        entity = try row.word("entity")
+        status = try row.word("status")
+        payload = try JSONValue.parse(try row.string("payload_json"))
+        payloadHash = try row.string("payload_hash")
+        attempts = try row.int("retry_count")
+        lastError = row.optionalString("error_msg")
+        createdAt = try row.timestamp("created_at")
+        lastTryAt = try row.optionalTimestamp("last_try_at")
+        nextTryAt = try row.optionalTimestamp("next_try_at")
+        sentAt = try row.optionalTimestamp("sent_at")
+        result = try row.optionalString("result_json").map(JSONValue.parse)
     }
 }

@@ -7,6 +7,8 @@ public enum Station: String, CaseIterable, Sendable {
     case shophead, technologist, director
     /// Finance: the month's KPI and payroll, generated, approved and exported.
     case finance
+    /// The integrator: the Bitrix24 queue, its retries, pulls and the employees' matches.
+    case integrator
 
     /// The permission whose holders may work at this station.
     public var permission: Permission {
@@ -20,6 +22,7 @@ public enum Station: String, CaseIterable, Sendable {
         case .technologist: .gateReleaseVTLimit
         case .director: .reopenApproveDirector
         case .finance: .payrollGenerate
+        case .integrator: .integrationManage
         }
     }
 
