@@ -49,6 +49,7 @@ import Testing
             for type in ["rework_hard", "rework_soft"] { #expect(first.contains(#"rework_loss_pct{type="\#(type)"} 0"#)) }
             #expect(first.contains(#"session_delta_kg{workcenter="E1"} 0"#))
             for status in ["pending", "sent", "error"] { #expect(first.contains(#"integration_queue_backlog{status="\#(status)"} 0"#)) }
+            #expect(first.contains("integration_backlog 0.0\n"), "nothing escalated")
 
             // What a kiosk does goes through the services, not this server: the scrape still sees it.
             let floor = harness.floor
@@ -65,7 +66,14 @@ import Testing
                     session: session.id, scale: "scale-E1-pack-01", length: .manual(.metres(250), reason: "gateway down"),
                     typedWeight: .init(Grams(30_000), reason: "gateway down")))
             }
+            // A Bitrix24 push that failed five times is escalated.
+            let finance = try floor.factory.actor(.moliya)
+            let queue = floor.services.integrationQueue
+            let item = try floor.services.perform { try queue.export($0, by: finance, entity: .payroll, payload: ["month": "2026-11", "lines": []]) }
+            for _ in 0..<5 { _ = try floor.services.perform { try queue.markFailed($0, id: item.id, error: "Bitrix24 500", maximumAttempts: 8) } }
             let later = try await scrape(client)
+            #expect(later.contains("integration_backlog 1.0\n"))
+            #expect(later.contains(#"integration_queue_backlog{status="pending"} 1"#))
             #expect(later.contains(#"gate_hits_total{gate_type="qr_duplicate"} 1"#), "the second scan met the duplicate gate")
             #expect(later.contains(#"gate_hits_total{gate_type="degaz_gate"} 0"#))
             #expect(later.contains("rs_trusted_ratio 0.5\n"), "one roll weighed on the scale, one typed")
