@@ -44,6 +44,8 @@ public final class FakeBitrix24: Sendable {
         var random = SplitMix64(seed: 2026)
         var calls: [String] = []
         var faultsServed = 0
+        /// An OAuth application's current tokens, when the portal has one.
+        var oauth: (clientID: String, clientSecret: String, access: String, refresh: String, issued: Int, expired: Bool)?
     }
 
     let token: String
@@ -56,11 +58,15 @@ public final class FakeBitrix24: Sendable {
     private let state = Mutex(State())
 
     /// The UAT stub, or `employees` people and `deals` orders when more are asked for.
-    public init(token: String, employees: Int = 5, deals: Int = 2, uniqueCodes: Bool = true, stall: Duration = .seconds(2)) {
+    /// `oauthClient`: an OAuth application (id and secret) whose first tokens are
+    /// `access-1`/`refresh-1`, renewed at `/oauth/token`.
+    public init(token: String, employees: Int = 5, deals: Int = 2, uniqueCodes: Bool = true, stall: Duration = .seconds(2),
+                oauthClient: (id: String, secret: String)? = nil) {
         self.token = token
         self.uniqueCodes = uniqueCodes
         self.stall = stall
         state.withLock { state in
+            state.oauth = oauthClient.map { ($0.id, $0.secret, "access-1", "refresh-1", 1, false) }
             state.departments = [["ID": "1", "NAME": "ISOCOM", "SORT": .int(500)], ["ID": "2", "NAME": "Ekstruziya sexi", "SORT": .int(500), "PARENT": "1"]]
             state.employees = (1...max(1, employees)).map(UATStub.employee)
             state.deals = (1...max(1, deals)).map(UATStub.deal)
@@ -98,6 +104,14 @@ public final class FakeBitrix24: Sendable {
         }
     }
 
+    /// The OAuth application's current access and refresh tokens.
+    public var oauthTokens: (access: String, refresh: String)? { state.withLock { $0.oauth.map { ($0.access, $0.refresh) } } }
+
+    /// The access token's hour is over: calls with it meet `expired_token` until it is renewed.
+    public func expireAccessToken() {
+        state.withLock { $0.oauth?.expired = true }
+    }
+
     /// How many calls met a fault.
     public var faultsServed: Int { state.withLock { $0.faultsServed } }
     /// Every method called, in order (batch commands are not listed separately).
@@ -116,32 +130,44 @@ public final class FakeBitrix24: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.post("/rest/:user/:code/:method") { request, context -> Response in
-            let method = (context.parameters.get("method") ?? "").replacingOccurrences(of: ".json", with: "")
             guard context.parameters.get("code") == self.token else {
                 return Self.answer(401, ["error": "INVALID_CREDENTIALS", "error_description": "Invalid request credentials"])
             }
-            let buffer = try await request.body.collect(upTo: 1024 * 1024)
-            let body = (try? JSONValue.parse(String(buffer: buffer))) ?? .object([:])
-            let fault = self.state.withLock { state -> Fault? in
-                state.calls.append(method)
-                let fault = Self.fault(for: method, &state)
-                if fault != nil { state.faultsServed += 1 }
-                return fault
+            return try await self.serve(context.parameters.get("method") ?? "", request)
+        }
+        // An OAuth application's calls (`/rest/METHOD.json`), the access token as a bearer. The
+        // router names a segment once per position, so the method is read as `user` here.
+        router.post("/rest/:user") { request, context -> Response in
+            let bearer = request.headers[.authorization].map { String($0.dropFirst("Bearer ".count)) }
+            guard let bearer, let oauth = self.state.withLock({ $0.oauth }) else {
+                return Self.answer(401, ["error": "NO_AUTH_FOUND", "error_description": "Wrong authorization data"])
             }
-            switch fault {
-            case .limitExceeded?: return Self.answer(503, ["error": "QUERY_LIMIT_EXCEEDED", "error_description": "Too many requests"])
-            case .expiredToken?: return Self.answer(401, ["error": "expired_token", "error_description": "The access token provided has expired"])
-            case .serverError?: return Self.answer(500, ["error": "INTERNAL_SERVER_ERROR", "error_description": "Internal server error"])
-            case .dropAnswerAfterCommit?:
-                _ = self.run(method, body)
-                return Response(status: .badGateway, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<html>502 Bad Gateway</html>")))
-            case .timeoutAfterCommit?:
-                let (status, envelope) = self.run(method, body)
-                try? await Task.sleep(for: self.stall)
-                return Self.answer(status, envelope)
-            case nil:
-                let (status, envelope) = self.run(method, body)
-                return Self.answer(status, envelope)
+            guard bearer == oauth.access else {
+                return Self.answer(401, ["error": "invalid_token", "error_description": "The access token provided is invalid"])
+            }
+            guard !oauth.expired else {
+                return Self.answer(401, ["error": "expired_token", "error_description": "The access token provided has expired"])
+            }
+            return try await self.serve(context.parameters.get("user") ?? "", request)
+        }
+        // The token server: a refresh token is good once; each renewal rotates both tokens.
+        router.get("/oauth/token") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            return self.state.withLock { state -> Response in
+                guard var oauth = state.oauth, query["grant_type"] == "refresh_token", query["client_id"].map(String.init) == oauth.clientID,
+                      query["client_secret"].map(String.init) == oauth.clientSecret else {
+                    return Self.answer(400, ["error": "invalid_client", "error_description": "Invalid client"])
+                }
+                guard query["refresh_token"].map(String.init) == oauth.refresh else {
+                    return Self.answer(400, ["error": "invalid_grant", "error_description": "Invalid grant"])
+                }
+                oauth.issued += 1
+                oauth.access = "access-\(oauth.issued)"
+                oauth.refresh = "refresh-\(oauth.issued)"
+                oauth.expired = false
+                state.oauth = oauth
+                return Self.answer(200, ["access_token": .string(oauth.access), "refresh_token": .string(oauth.refresh), "expires_in": 3600,
+                                         "client_endpoint": "http://portal/rest/", "scope": "user,department,crm,timeman,lists"])
             }
         }
         // Not Bitrix24's: what a person running the demo reads to see what arrived.
@@ -150,6 +176,34 @@ public final class FakeBitrix24: Sendable {
             return Self.answer(200, .array(elements.map { ["id": .int($0.id), "code": .string($0.code), "fields": .object($0.fields)] }))
         }
         return router
+    }
+
+    /// One call of `method` (`user.get.json`): faults first, then the method.
+    private func serve(_ name: String, _ request: Request) async throws -> Response {
+        let method = name.replacingOccurrences(of: ".json", with: "")
+        let buffer = try await request.body.collect(upTo: 1024 * 1024)
+        let body = (try? JSONValue.parse(String(buffer: buffer))) ?? .object([:])
+        let fault = self.state.withLock { state -> Fault? in
+            state.calls.append(method)
+            let fault = Self.fault(for: method, &state)
+            if fault != nil { state.faultsServed += 1 }
+            return fault
+        }
+        switch fault {
+        case .limitExceeded?: return Self.answer(503, ["error": "QUERY_LIMIT_EXCEEDED", "error_description": "Too many requests"])
+        case .expiredToken?: return Self.answer(401, ["error": "expired_token", "error_description": "The access token provided has expired"])
+        case .serverError?: return Self.answer(500, ["error": "INTERNAL_SERVER_ERROR", "error_description": "Internal server error"])
+        case .dropAnswerAfterCommit?:
+            _ = self.run(method, body)
+            return Response(status: .badGateway, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<html>502 Bad Gateway</html>")))
+        case .timeoutAfterCommit?:
+            let (status, envelope) = self.run(method, body)
+            try? await Task.sleep(for: self.stall)
+            return Self.answer(status, envelope)
+        case nil:
+            let (status, envelope) = self.run(method, body)
+            return Self.answer(status, envelope)
+        }
     }
 
     /// The fault `method` meets now: an injected one, else perhaps a random one.

@@ -76,6 +76,43 @@ import Testing
         #expect(portal.calls.filter { $0 == "lists.element.add" }.count == 1, "never a blind second add")
     }
 
+    /// The tokens an OAuth credential handed over to be kept.
+    final class Kept: Sendable {
+        private let tokens = Mutex<[Bitrix24OAuth.Tokens]>([])
+        func add(_ new: Bitrix24OAuth.Tokens) { tokens.withLock { $0.append(new) } }
+        var all: [Bitrix24OAuth.Tokens] { tokens.withLock { $0 } }
+    }
+
+    @Test func anOAuthApplicationsExpiredTokenIsRenewedKeptAndTheCallReplayedOnce() async throws {
+        let portal = FakeBitrix24(token: "hook-code", oauthClient: (id: "app.isocom", secret: "app-secret"))
+        let kept = Kept()
+        try await FakePortal.run(portal) { connection in
+            func credential(_ tokens: Bitrix24OAuth.Tokens) -> Bitrix24OAuth {
+                Bitrix24OAuth(clientEndpoint: "http://127.0.0.1:\(connection.port)/rest/", tokenURL: "http://127.0.0.1:\(connection.port)/oauth/token",
+                              clientID: "app.isocom", clientSecret: "app-secret", tokens: tokens, keep: { kept.add($0) })
+            }
+            let client = Bitrix24Client(http: connection.http, credential: credential(.init(accessToken: "access-1", refreshToken: "refresh-1")),
+                                        timeoutMilliseconds: 60_000, pause: { _ in })
+            let departments: JSONValue = ["filter": [">ID": 0], "start": -1]
+            let before = try await client.read("department.get", departments).result.arrayItems.count
+            // The hour is over: the portal says expired_token, the client renews and replays.
+            portal.expireAccessToken()
+            let after = try await client.read("department.get", departments).result.arrayItems.count
+            #expect(before == 2 && after == 2)
+            #expect(kept.all == [.init(accessToken: "access-2", refreshToken: "refresh-2")], "the rotated refresh token is handed over to be kept")
+            #expect(portal.oauthTokens?.refresh == "refresh-2")
+            #expect(portal.calls == ["department.get", "department.get"], "the refused call ran nothing; the replay ran once")
+
+            // A refresh token already spent: someone must authorise the application again; no loop.
+            portal.expireAccessToken()
+            let stale = Bitrix24Client(http: connection.http, credential: credential(.init(accessToken: "access-2", refreshToken: "refresh-1")),
+                                       timeoutMilliseconds: 60_000, pause: { _ in })
+            await #expect {
+                try await stale.read("department.get", departments)
+            } throws: { ($0 as? Bitrix24Failure)?.disposition == .fatal }
+        }
+    }
+
     @Test func theRefusalTableIsTheResearchNotes() {
         #expect(Bitrix24Failure(status: 503, code: "QUERY_LIMIT_EXCEEDED", message: "").disposition == .backOff)
         #expect(Bitrix24Failure(status: 503, code: "OVERLOAD_LIMIT", message: "").disposition == .fatal)

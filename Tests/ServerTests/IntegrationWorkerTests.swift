@@ -18,7 +18,7 @@ import Testing
         var services: FactoryServices { harness.api.services }
         var clock: ManualClock { harness.clock }
 
-        func worker(retryMax: Int = 8, timeoutMilliseconds: Int = 5000, attempts: Int = 5, api: FactoryAPI? = nil) -> IntegrationWorker {
+        func worker(retryMax: Int = 8, timeoutMilliseconds: Int = 60_000, attempts: Int = 5, api: FactoryAPI? = nil) -> IntegrationWorker {
             var settings = IntegrationWorker.Settings(configuration: services.configuration)
             settings.retryMax = retryMax
             var logger = Logger(label: "test.bitrix24")
@@ -214,14 +214,14 @@ import Testing
     /// way a network fails (refused, 500, answer lost, no answer in time), retries deliver all.
     @Test(arguments: TestBackends.all)
     func withAFifthOfCallsFailingEveryPushArrivesOnceAfterRetries(backend: Backend) async throws {
-        let portal = FakeBitrix24(token: "hook-code", uniqueCodes: false, stall: .milliseconds(400))
+        let portal = FakeBitrix24(token: "hook-code", uniqueCodes: false, stall: .milliseconds(1500))
         portal.failRandomly(0.2, kinds: [.limitExceeded, .serverError, .dropAnswerAfterCommit, .timeoutAfterCommit])
         try await Self.withRig(backend, portal) { rig in
             let months: [String] = (0..<24).compactMap { (n: Int) -> String? in PlantCalendar.month("2025-01", adding: n) }
             let items = try months.map { try rig.queuePayroll(month: $0, people: ["op.aziz", "op.dilshod", "sexboshligi"]) }
             // A read is sent at most twice within an attempt, so that many attempts fail and the
             // queue's own retries are exercised too.
-            let worker = rig.worker(timeoutMilliseconds: 200, attempts: 2)
+            let worker = rig.worker(timeoutMilliseconds: 1000, attempts: 2)
             var rounds = 0
             var attempts = 0
             while rounds < 12 {

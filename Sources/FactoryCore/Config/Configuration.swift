@@ -25,6 +25,13 @@ public struct Configuration: Sendable {
     public var bitrixToken: String?
     public var bitrixTimeoutMilliseconds: Int
     public var bitrixRetryMax: Int
+    /// An OAuth application instead of a webhook (`BITRIX_OAUTH_CLIENT_ID`, `_SECRET`): its
+    /// tokens live in `BITRIX_OAUTH_TOKEN_FILE`, rewritten at each renewal; `BITRIX_BASE_URL` is
+    /// then the portal's `client_endpoint` (`https://portal/rest/`).
+    public var bitrixOAuthClientID: String?
+    public var bitrixOAuthClientSecret: String?
+    public var bitrixOAuthTokenFile: String?
+    public var bitrixOAuthTokenURL: String
     /// Record what would be sent to Bitrix24 instead of sending it (DEV, `BITRIX_DRY_RUN`).
     public var bitrixDryRun: Bool
     /// Minutes between scheduled pulls of employees, orders and attendance; 0 pulls on demand only.
@@ -109,6 +116,13 @@ public struct Configuration: Sendable {
         }
         bitrixTimeoutMilliseconds = try integer("BITRIX_TIMEOUT_MS", default: 8000, range: 100...600_000)
         bitrixRetryMax = try integer("BITRIX_RETRY_MAX", default: 8, range: 1...100)
+        bitrixOAuthClientID = text("BITRIX_OAUTH_CLIENT_ID")
+        bitrixOAuthClientSecret = text("BITRIX_OAUTH_CLIENT_SECRET")
+        bitrixOAuthTokenFile = text("BITRIX_OAUTH_TOKEN_FILE")
+        bitrixOAuthTokenURL = text("BITRIX_OAUTH_TOKEN_URL") ?? "https://oauth.bitrix.info/oauth/token/"
+        if bitrixOAuthClientID != nil, bitrixOAuthClientSecret == nil || bitrixOAuthTokenFile == nil {
+            throw Configuration.problem("BITRIX_OAUTH_CLIENT_ID", "an OAuth application also needs BITRIX_OAUTH_CLIENT_SECRET and BITRIX_OAUTH_TOKEN_FILE")
+        }
         bitrixDryRun = try flag("BITRIX_DRY_RUN", default: false)
         bitrixPullEveryMinutes = try integer("BITRIX_PULL_EVERY_MIN", default: 60, range: 0...10_080)
         func listCode(_ key: String, default fallback: String) throws -> String {

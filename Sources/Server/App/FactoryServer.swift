@@ -68,7 +68,7 @@ public enum FactoryServer {
     /// services (the Bitrix24 worker when a portal or a dry run is configured) run beside it.
     public static func run(_ api: FactoryAPI, logger: Logger) async throws {
         var app = try application(api, logger: logger)
-        if let worker = IntegrationWorker.configured(api: api, logger: Logger(label: "factory.bitrix24")) {
+        if let worker = try IntegrationWorker.configured(api: api, logger: Logger(label: "factory.bitrix24")) {
             app.addServices(worker)
         }
         try await app.runService()

@@ -5,8 +5,9 @@ import NIOCore
 import NIOHTTP1
 
 /// The Bitrix24 REST API through an inbound webhook (`BITRIX_BASE_URL` = the portal's
-/// `https://portal/rest/{user_id}`, `BITRIX_TOKEN` = the webhook's code, kept secret): one
-/// method per POST of JSON to `{base}/{token}/{method}.json`, paced by the portal's budget.
+/// `https://portal/rest/{user_id}`, `BITRIX_TOKEN` = the webhook's code, kept secret) or an
+/// OAuth application (`Bitrix24Credential`): one method per POST of JSON, paced by the
+/// portal's budget; an expired access token is renewed and the call replayed once.
 /// Reads are sent again after a refusal that ran nothing or an answer that never came; writes
 /// are not (the caller reconciles them by their key, see `Bitrix24Failure.Disposition`).
 public struct Bitrix24Client: Sendable {
@@ -17,8 +18,7 @@ public struct Bitrix24Client: Sendable {
     }
 
     let http: HTTPClient
-    let base: String
-    let token: String
+    let credential: any Bitrix24Credential
     let timeout: TimeAmount
     let attempts: Int
     let pacer: Bitrix24Pacer
@@ -28,9 +28,15 @@ public struct Bitrix24Client: Sendable {
     public init(http: HTTPClient, base: String, token: String, timeoutMilliseconds: Int, attempts: Int = 5,
                 burst: Double = 50, perSecond: Double = 2,
                 pause: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int64($0 * 1000))) }) {
+        self.init(http: http, credential: Bitrix24Webhook(base: base, code: token), timeoutMilliseconds: timeoutMilliseconds,
+                  attempts: attempts, burst: burst, perSecond: perSecond, pause: pause)
+    }
+
+    public init(http: HTTPClient, credential: any Bitrix24Credential, timeoutMilliseconds: Int, attempts: Int = 5,
+                burst: Double = 50, perSecond: Double = 2,
+                pause: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int64($0 * 1000))) }) {
         self.http = http
-        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
-        self.token = token
+        self.credential = credential
         self.timeout = .milliseconds(Int64(timeoutMilliseconds))
         self.attempts = attempts
         self.pacer = Bitrix24Pacer(burst: burst, perSecond: perSecond)
@@ -40,10 +46,21 @@ public struct Bitrix24Client: Sendable {
     /// The page size of every Bitrix24 list method.
     public static let pageSize = 50
 
-    /// One call, sent once.
+    /// One call, sent once; after `expired_token` (which ran nothing) once more with a renewed token.
     public func call(_ method: String, _ parameters: JSONValue) async throws -> Answer {
+        do {
+            return try await send(method, parameters)
+        } catch let failure as Bitrix24Failure where failure.disposition == .renewToken {
+            guard try await credential.renew(using: http, timeout: timeout) else { throw failure }
+            return try await send(method, parameters)
+        }
+    }
+
+    private func send(_ method: String, _ parameters: JSONValue) async throws -> Answer {
         try await pacer.admit()
-        var request = HTTPClientRequest(url: "\(base)/\(token)/\(method).json")
+        let (url, bearer) = await credential.endpoint(of: method)
+        var request = HTTPClientRequest(url: url)
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")

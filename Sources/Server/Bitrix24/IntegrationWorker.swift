@@ -40,14 +40,22 @@ public struct IntegrationWorker: Service {
         (self.api, self.client, self.settings, self.logger) = (api, client, settings, logger)
     }
 
-    /// The worker `factory serve` runs: against `BITRIX_BASE_URL` with `BITRIX_TOKEN`, or in a
-    /// dry run; nil when neither is configured (the queue then waits for a portal).
-    public static func configured(api: FactoryAPI, logger: Logger) -> IntegrationWorker? {
+    /// The worker `factory serve` runs: against `BITRIX_BASE_URL` with the webhook's code
+    /// (`BITRIX_TOKEN`) or an OAuth application's tokens, or in a dry run; nil when none is
+    /// configured (the queue then waits for a portal).
+    public static func configured(api: FactoryAPI, logger: Logger) throws -> IntegrationWorker? {
         let configuration = api.services.configuration
-        var client: Bitrix24Client?
-        if let base = configuration.bitrixBaseURL, let token = configuration.bitrixToken {
-            client = Bitrix24Client(http: .shared, base: base, token: token, timeoutMilliseconds: configuration.bitrixTimeoutMilliseconds)
+        var credential: (any Bitrix24Credential)?
+        if let base = configuration.bitrixBaseURL {
+            if let clientID = configuration.bitrixOAuthClientID, let secret = configuration.bitrixOAuthClientSecret,
+               let file = configuration.bitrixOAuthTokenFile {
+                credential = Bitrix24OAuth(clientEndpoint: base, tokenURL: configuration.bitrixOAuthTokenURL, clientID: clientID, clientSecret: secret,
+                                           tokens: try Bitrix24TokenFile.read(file), keep: { try Bitrix24TokenFile.write($0, to: file) })
+            } else if let token = configuration.bitrixToken {
+                credential = Bitrix24Webhook(base: base, code: token)
+            }
         }
+        let client = credential.map { Bitrix24Client(http: .shared, credential: $0, timeoutMilliseconds: configuration.bitrixTimeoutMilliseconds) }
         guard client != nil || configuration.bitrixDryRun else { return nil }
         return IntegrationWorker(api: api, client: client, settings: Settings(configuration: configuration), logger: logger)
     }

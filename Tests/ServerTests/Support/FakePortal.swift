@@ -21,7 +21,7 @@ enum FakePortal {
         let pauses: Pauses
 
         /// A client of the portal; `burst` lifts the budget a test does not measure.
-        func client(token: String = "hook-code", timeoutMilliseconds: Int = 5000, attempts: Int = 5, burst: Double = 50) -> Bitrix24Client {
+        func client(token: String = "hook-code", timeoutMilliseconds: Int = 60_000, attempts: Int = 5, burst: Double = 50) -> Bitrix24Client {
             Bitrix24Client(http: http, base: "http://127.0.0.1:\(port)/rest/1", token: token, timeoutMilliseconds: timeoutMilliseconds,
                            attempts: attempts, burst: burst, perSecond: burst, pause: { [pauses] seconds in pauses.add(seconds) })
         }
