@@ -41,7 +41,7 @@ public final class FakeBitrix24: Sendable {
         var nextElement: Int64 = 7000
         var faults: [(method: String, fault: Fault, skip: Int)] = []
         var randomFaults: (fraction: Double, kinds: [Fault])?
-        var random = SplitMix64(seed: 2026)
+        var random = SplitMix(state: 2026)
         var calls: [String] = []
         var faultsServed = 0
         /// An OAuth application's current tokens, when the portal has one.
@@ -215,7 +215,7 @@ public final class FakeBitrix24: Sendable {
             }
             return state.faults.remove(at: index).fault
         }
-        guard let (fraction, kinds) = state.randomFaults, state.random.unit() < fraction else { return nil }
+        guard let (fraction, kinds) = state.randomFaults, Double.random(in: 0..<1, using: &state.random) < fraction else { return nil }
         return kinds[Int(state.random.next() % UInt64(kinds.count))]
     }
 
@@ -337,18 +337,4 @@ public final class FakeBitrix24: Sendable {
         }
         return (String(parts.first ?? ""), .object(fields))
     }
-}
-
-/// A fixed sequence of pseudo-random numbers, so that a run with faults can be repeated.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -44,7 +44,7 @@ import Testing
         let harness = try await APIHarness(backend) { $0.ingestRateLimitPerMinute = 1_000_000 }
         let key = try harness.deviceSecret("scale-E1-pack-01")
         let now = harness.clock.now().microsecondsSinceEpoch / 1_000_000
-        var random = IngestFuzzTests.SeededGenerator(state: 20261204)
+        var random = SplitMix(state: 20261204)
         let integers = ["0", "1", "-1", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "1e308", "-0", "1.0", "\"7\""]
         let weights = ["0", "1.5", "\"1.5\"", ".5", "+1", "5.", "\" 1\"", "\"1 \"", "1e-3", "1e3", "1E400", "-0.0", "\"+1\"", "\".5\"",
                        "\"5.\"", "\"1e3\"", "922337203685477.5807", "\"12.3456\"", "\"\"", "null"]

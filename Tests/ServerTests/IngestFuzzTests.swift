@@ -10,21 +10,10 @@ import Testing
 /// the server and each gets a 4xx with the error envelope. The generator is seeded, so a
 /// failure names a body that can be replayed.
 @Suite struct IngestFuzzTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let valid = Array(#"{"events":[{"seq":7,"ts_device":"2026-11-25T06:00:00Z","gross_kg":12.5,"stable":true}]}"#.utf8)
 
     /// A request that must be refused, and how it was made.
-    static func malformed(_ random: inout SeededGenerator) -> (body: [UInt8], signed: Bool, kind: String) {
+    static func malformed(_ random: inout SplitMix) -> (body: [UInt8], signed: Bool, kind: String) {
         let valid = Self.valid
         switch Int.random(in: 0..<8, using: &random) {
         case 0:
@@ -68,7 +57,7 @@ import Testing
         let harness = try await APIHarness(.sqlite) { $0.ingestRateLimitPerMinute = 1_000_000 }
         let key = try harness.deviceSecret("scale-E1-pack-01")
         let failures = try await harness.run { client in
-            var random = SeededGenerator(state: 20261125)
+            var random = SplitMix(state: 20261125)
             var failures: [String] = []
             for n in 0..<10_000 {
                 let (body, signed, kind) = Self.malformed(&random)
