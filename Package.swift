@@ -49,6 +49,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode"),
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter"),
+        .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
 
         // Every rule and all persistence.
         .target(
@@ -57,6 +58,7 @@ let package = Package(
                 "CSQLite",
                 "CLibPQ",
                 "CXLSXWriter",
+                "CHaru",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

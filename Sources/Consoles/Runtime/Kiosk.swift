@@ -1,3 +1,5 @@
+import FactoryCore
+
 /// A kiosk in the manner of Elm: all it knows is in `State`, `update` says what an event does
 /// to it and which effects (service calls, logout) to run, and `view` draws it. The terminal
 /// runtime owns nothing but the loop, so every screen and every key is testable as values.

@@ -1,3 +1,4 @@
+import FactoryCore
 /// A word about the key just pressed when it cannot do what it usually does: a scan on a page
 /// that takes none, F3 with no order, F1. No key is silent; a notice says why nothing happened
 /// and what to do instead, and goes away with the next key.

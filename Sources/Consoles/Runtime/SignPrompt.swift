@@ -1,3 +1,4 @@
+import FactoryCore
 import Foundation
 
 /// A decision being signed at a supervisor's console: the note it asks for (a reason, a

@@ -38,6 +38,9 @@ public enum ReportType: String, DomainEnum {
     case rsTrusted = "rs_trusted"
     case reworkLoss = "rework_loss"
     case sessionDeltaWatch = "session_delta_watch"
+    /// The handover sheet of one shift: per line its sessions and packages, the gates and
+    /// approvals of the shift, and the scales that went silent.
+    case shift
     public static let domainName = "report.type"
 }
 

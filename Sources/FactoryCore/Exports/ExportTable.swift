@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an export holds, before it is a file: a title, the watermark that says who took it,
 /// when and of what, the column names and the rows. The CSV and XLSX writers only lay it out.
 public struct ExportTable: Sendable, Equatable {
@@ -19,6 +21,15 @@ public struct ExportTable: Sendable, Equatable {
                 return "'" + text
             case .decimal(let units, let scale): return DecimalText.format(units, scale: scale)
             case .integer(let value): return String(value)
+            }
+        }
+
+        /// The cell as a person reads it on paper.
+        var displayText: String {
+            switch self {
+            case .text(let text): text
+            case .decimal(let units, let scale): DecimalText.format(units, scale: scale)
+            case .integer(let value): String(value)
             }
         }
     }
@@ -48,10 +59,28 @@ public enum ExportFormat: String, DomainEnum {
         }
     }
 
+    /// The table laid out by the report writers, in a temporary directory only this process's
+    /// user may enter (an export may hold pay), and read back.
     public func write(_ table: ExportTable) throws -> [UInt8] {
-        switch self {
-        case .csv: try CSVExport.write(table)
-        case .xlsx: try XLSXExport.write(table)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("factory-export-\(UUID.random().lowercasedText)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw FactoryError.unavailable("export_failed", "the file could not be created in \(FileManager.default.temporaryDirectory.path)")
         }
+        let path = directory.appendingPathComponent("export.\(fileExtension)").path
+        let heading = ReportHeading(plant: "ISOCOM", title: table.title, period: "", watermark: table.watermark, pageOf: "{n} / {m}")
+        let writer: any ReportWriter = switch self {
+        case .csv: try CSVReportWriter(path: path, heading: heading)
+        case .xlsx: try XLSXReportWriter(path: path, heading: heading)
+        }
+        try writer.begin(ReportSection(title: nil, columns: table.columns.map { .init(key: $0, label: $0, weight: 1) }))
+        for row in table.rows { try writer.row(row) }
+        try writer.finish(notes: [])
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FactoryError.unavailable("export_failed", "the file \(path) could not be read back")
+        }
+        return Array(data)
     }
 }

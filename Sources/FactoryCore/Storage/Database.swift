@@ -18,6 +18,12 @@ public protocol SQLConnection: AnyObject {
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ parameters: [any SQLBindable]) throws -> [Row]
 
+    /// Runs a query and hands its rows to `body` one at a time as they arrive, never holding
+    /// them all: a report of a million rows costs the memory of one. SQLite steps its statement;
+    /// PostgreSQL answers in single-row mode. When `body` throws, the query is abandoned (on
+    /// PostgreSQL cancelled) and the error goes on.
+    func forEachRow(_ sql: String, _ parameters: [any SQLBindable], _ body: (Row) throws -> Void) throws
+
     /// Sends a statement whose answer can wait: PostgreSQL holds it back and sends it with
     /// the statements after it in one exchange (libpq's pipeline mode), when an answer is
     /// first needed; SQLite runs it at once. Statements still run in the order they were

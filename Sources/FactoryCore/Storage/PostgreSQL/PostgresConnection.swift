@@ -70,6 +70,45 @@ final class PostgresConnection: SQLConnection {
         return try answer.rows()
     }
 
+    func forEachRow(_ sql: String, _ parameters: [any SQLBindable], _ body: (Row) throws -> Void) throws {
+        try flush()
+        let name = try preparedName(for: sql)
+        exchanges += 1
+        let sent = withParameters(parameters.map(\.sqlValue.postgresText)) { PQsendQueryPrepared(handle, name, $0.count, $0.values, nil, nil, 0) }
+        guard sent == 1 else { throw connectionFailure("the query could not be sent") }
+        guard PQsetSingleRowMode(handle) == 1 else {
+            while let result = PQgetResult(handle) { PQclear(result) }
+            throw connectionFailure("libpq could not answer row by row")
+        }
+        var layout: (columns: [String: Int], kinds: [Oid])?
+        var failure: (any Error)?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            guard failure == nil else { continue }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                let known = layout ?? PostgresConnection.layout(of: result)
+                layout = known
+                do {
+                    try body(Row(columns: known.columns, values: PostgresConnection.values(of: result, row: 0, kinds: known.kinds)))
+                } catch {
+                    // The rest of the answer is not wanted: ask the server to stop, then read what is already on its way.
+                    failure = error
+                    if let cancel = PQgetCancel(handle) {
+                        var buffer = [CChar](repeating: 0, count: 256)
+                        _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+                        PQfreeCancel(cancel)
+                    }
+                }
+            case PGRES_TUPLES_OK:
+                break
+            default:
+                do { try check(result) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// A statement prepared and waiting to be sent with the next flush.
     private struct Unsent {
         let name: String
@@ -164,36 +203,44 @@ final class PostgresConnection: SQLConnection {
     private func rows(of result: OpaquePointer?) -> [Row] {
         let rowCount = Int(PQntuples(result))
         guard rowCount > 0 else { return [] }
-        let columnCount = Int(PQnfields(result))
-        var columns: [String: Int] = [:]
-        var kinds: [Oid] = []
-        for i in 0..<Int32(columnCount) {
-            columns[String(cString: PQfname(result, i))] = Int(i)
-            kinds.append(PQftype(result, i))
-        }
+        let (columns, kinds) = PostgresConnection.layout(of: result)
         var rows: [Row] = []
         rows.reserveCapacity(rowCount)
         for r in 0..<Int32(rowCount) {
-            var values: [SQLValue] = []
-            values.reserveCapacity(columnCount)
-            for c in 0..<Int32(columnCount) {
-                if PQgetisnull(result, r, c) == 1 {
-                    values.append(.null)
-                    continue
-                }
-                let text = String(cString: PQgetvalue(result, r, c))
-                let kind = kinds[Int(c)]
-                if PostgresConnection.integerTypes.contains(kind), let value = Int64(text) {
-                    values.append(.int(value))
-                } else if kind == PostgresConnection.booleanType {
-                    values.append(.bool(text == "t"))
-                } else {
-                    values.append(.text(text))
-                }
-            }
-            rows.append(Row(columns: columns, values: values))
+            rows.append(Row(columns: columns, values: PostgresConnection.values(of: result, row: r, kinds: kinds)))
         }
         return rows
+    }
+
+    private static func layout(of result: OpaquePointer?) -> (columns: [String: Int], kinds: [Oid]) {
+        var columns: [String: Int] = [:]
+        var kinds: [Oid] = []
+        for i in 0..<PQnfields(result) {
+            columns[String(cString: PQfname(result, i))] = Int(i)
+            kinds.append(PQftype(result, i))
+        }
+        return (columns, kinds)
+    }
+
+    private static func values(of result: OpaquePointer?, row r: Int32, kinds: [Oid]) -> [SQLValue] {
+        var values: [SQLValue] = []
+        values.reserveCapacity(kinds.count)
+        for c in 0..<Int32(kinds.count) {
+            if PQgetisnull(result, r, c) == 1 {
+                values.append(.null)
+                continue
+            }
+            let text = String(cString: PQgetvalue(result, r, c))
+            let kind = kinds[Int(c)]
+            if integerTypes.contains(kind), let value = Int64(text) {
+                values.append(.int(value))
+            } else if kind == booleanType {
+                values.append(.bool(text == "t"))
+            } else {
+                values.append(.text(text))
+            }
+        }
+        return values
     }
 
     /// The parameters as C strings for the length of `body`.

@@ -80,7 +80,18 @@ final class SQLiteConnection: SQLConnection {
 
     func flush() throws {}
 
+    func forEachRow(_ sql: String, _ parameters: [any SQLBindable], _ body: (Row) throws -> Void) throws {
+        try step(sql, parameters, reading: true, body)
+    }
+
     private func run(_ sql: String, _ parameters: [any SQLBindable], collect: Bool) throws -> [Row] {
+        var rows: [Row] = []
+        try step(sql, parameters, reading: collect) { rows.append($0) }
+        return rows
+    }
+
+    /// Binds, then steps the statement to its end, reading each row when `reading`.
+    private func step(_ sql: String, _ parameters: [any SQLBindable], reading: Bool, _ each: (Row) throws -> Void) throws {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
@@ -102,15 +113,14 @@ final class SQLiteConnection: SQLConnection {
         }
         var columns: [String: Int] = [:]
         let count = Int(sqlite3_column_count(statement))
-        if collect {
+        if reading {
             for i in 0..<count { columns[String(cString: sqlite3_column_name(statement, Int32(i)))] = i }
         }
-        var rows: [Row] = []
         while true {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { break }
             guard status == SQLITE_ROW else { throw failure(status) }
-            guard collect else { continue }
+            guard reading else { continue }
             var values: [SQLValue] = []
             values.reserveCapacity(count)
             for i in 0..<Int32(count) {
@@ -120,9 +130,8 @@ final class SQLiteConnection: SQLConnection {
                 default: values.append(.text(String(cString: sqlite3_column_text(statement, i))))
                 }
             }
-            rows.append(Row(columns: columns, values: values))
+            try each(Row(columns: columns, values: values))
         }
-        return rows
     }
 
     private func prepared(_ sql: String) throws -> OpaquePointer {

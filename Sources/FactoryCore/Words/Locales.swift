@@ -1,7 +1,6 @@
-import FactoryCore
 import Foundation
 
-/// The words the kiosks show, per language: Uzbek by default, Russian and English beside it.
+/// The words the kiosks and the reports show, per language: Uzbek by default, Russian and English beside it.
 /// Catalogues are flat JSON files in `locales/` (`uz.json`, `ru.json`, `en.json`).
 public struct Locales: Sendable {
     public enum Language: String, Sendable, CaseIterable {
