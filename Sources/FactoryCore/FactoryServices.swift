@@ -32,6 +32,7 @@ public struct FactoryServices: Sendable {
     public let integrationQueue: IntegrationQueue
     public let integrationPull: IntegrationPull
     public let integrationMapping: IntegrationMapping
+    public let reports: ReportJobs
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -70,6 +71,7 @@ public struct FactoryServices: Sendable {
         integrationQueue = IntegrationQueue(audit: audit)
         integrationPull = IntegrationPull(audit: audit, calendar: calendar)
         integrationMapping = IntegrationMapping(audit: audit)
+        reports = ReportJobs(audit: audit, calendar: calendar, retentionDays: configuration.exportRetentionDays)
     }
 
     /// Runs one business action in one transaction. When a gate stops it, the action rolls

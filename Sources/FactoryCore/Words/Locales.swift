@@ -28,6 +28,15 @@ public struct Locales: Sendable {
         self.language = language
     }
 
+    /// The same catalogues read in another language.
+    public func speaking(_ language: Language) -> Locales {
+        Locales(catalogues: catalogues, language: language)
+    }
+
+    private init(catalogues: [Language: [String: String]], language: Language) {
+        (self.catalogues, self.language) = (catalogues, language)
+    }
+
     /// The text for `key` in the chosen language, falling back to Uzbek, then to the key itself
     /// so a missing word shows up on screen instead of a blank.
     public func text(_ key: String) -> String {
