@@ -53,7 +53,7 @@ import Testing
             try services.integrationPull.employees(db, [BitrixEmployee(externalID: "901", fullName: "Yangi Xodim", active: true, position: "", department: "Sex")])
         }
         let log = try await harness.run { client in
-            try await Tour(client: client, calendar: harness.api.services.calendar).walk()
+            try await Tour(client: client, calendar: harness.api.services.calendar, runReports: { _ = try harness.api.reports.runNext() }).walk()
             return client.log
         }
         var missing: [String] = []
@@ -72,6 +72,8 @@ import Testing
 struct Tour {
     let client: Client
     let calendar: PlantCalendar
+    /// What the report worker of `factory serve` does between two requests.
+    var runReports: @Sendable () throws -> Void = {}
 
     @discardableResult
     func call(_ method: HTTPRequest.Method, _ path: String, as token: String? = nil, _ json: JSONValue? = nil,
@@ -324,6 +326,17 @@ struct Tour {
         let mapping = try await call(.get, "integration/mapping?entity=user", as: integrator, expect: 200)
         let employee = mapping["items"]?.arrayItems.first?.objectFields["id"]?.stringValue ?? ""
         try await call(.patch, "integration/mapping/\(employee)", as: integrator, ["username": "drabilka"], expect: 200)
+
+        // The director takes the day's shift report as a PDF; the worker runs it.
+        let report = try await call(.post, "reports", as: director,
+                                    ["type": "qc_defect", "format": "pdf", "language": "ru", "filters": ["from": .string(day), "workcenter": "E1"]],
+                                    expect: 202)
+        let reportID = report["id"]?.stringValue ?? ""
+        try await call(.get, "reports/\(reportID)/file", as: director, expect: 409)
+        try runReports()
+        try await call(.get, "reports/\(reportID)", as: director, expect: 200)
+        try await call(.get, "reports/\(reportID)/file", as: director, expect: 200)
+        try await call(.get, "reports", as: director, expect: 200)
 
         // The audit trail with its signatures, the metrics, and the later-issue endpoints.
         try await call(.get, "audit?object_type=session&object_id=\(session)", as: integrator, expect: 200)

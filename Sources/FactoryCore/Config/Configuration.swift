@@ -44,6 +44,8 @@ public struct Configuration: Sendable {
     public var bitrixPayrollFields: [String: String]
     public var reportMaxRows: Int
     public var exportRetentionDays: Int
+    /// Where report files are kept until they expire (`REPORT_DIR`, relative to the working directory).
+    public var reportDirectory: String
     public var backupKeepDays: Int
     public var apiRateLimitRPM: Int
     public var ingestRateLimitRPM: Int
@@ -149,6 +151,7 @@ public struct Configuration: Sendable {
         bitrixPayrollFields = try fieldMap("BITRIX_PAYROLL_FIELDS", names: BitrixElements.payrollFields)
         reportMaxRows = try integer("REPORT_MAX_ROWS", default: 1_000_000, range: 1...100_000_000)
         exportRetentionDays = try integer("EXPORT_RETENTION_DAYS", default: 30, range: 1...3650)
+        reportDirectory = text("REPORT_DIR") ?? "reports"
         backupKeepDays = try integer("BACKUP_KEEP_DAYS", default: 30, range: 1...3650)
         apiRateLimitRPM = try integer("API_RATE_LIMIT_RPM", default: 120, range: 1...1_000_000)
         ingestRateLimitRPM = try integer("INGEST_RATE_LIMIT_RPM", default: 600, range: 1...1_000_000)

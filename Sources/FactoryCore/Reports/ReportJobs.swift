@@ -60,9 +60,10 @@ public struct ReportJobs: Sendable {
     }
 
     /// The newest jobs first, for a console's list.
-    public func recent(_ db: any SQLConnection, by actor: Actor, limit: Int = 20) throws -> [Job] {
+    public func recent(_ db: any SQLConnection, by actor: Actor, page: Page) throws -> [Job] {
         try PermissionMatrix.require(actor, .reportRun)
-        return try db.query("SELECT * FROM report_jobs ORDER BY created_at DESC, id LIMIT ?", Int64(limit)).map(Job.init(row:))
+        return try db.query("SELECT * FROM report_jobs ORDER BY created_at DESC, id LIMIT ? OFFSET ?", Int64(page.size), Int64(page.offset))
+            .map(Job.init(row:))
     }
 
     /// Takes the oldest queued job for this worker; nil when none waits. The guarded UPDATE

@@ -28,6 +28,15 @@ public struct Locales: Sendable {
         self.language = language
     }
 
+    /// No catalogue at all: every text is its key. For a process started without its shipped
+    /// files, so that it still answers, visibly unworded.
+    public static let keysOnly = Locales(catalogues: [.uz: [:]], language: .uz)
+
+    /// The catalogues shipped with the product (`SharedFiles`), or keys only when absent.
+    public static func shipped(language: Language = .uz) -> Locales {
+        (try? Locales(directory: URL(fileURLWithPath: SharedFiles.path("locales")), language: language)) ?? keysOnly
+    }
+
     /// The same catalogues read in another language.
     public func speaking(_ language: Language) -> Locales {
         Locales(catalogues: catalogues, language: language)

@@ -1,3 +1,4 @@
+import Foundation
 import FactoryCore
 import Logging
 
@@ -12,6 +13,8 @@ public struct FactoryAPI: Sendable {
     public let devices: DeviceService
     let deviceKeys: DeviceKeys
     public let metrics: ServerMetrics
+    /// Report jobs run beside the API (`ReportWorker`) and their files served by `ReportRoutes`.
+    public let reports: ReportRunner
     let apiLimiter: RateLimiter
     /// Sign-ins per client address and per username, before any password is hashed.
     let signInLimiter: RateLimiter
@@ -29,6 +32,7 @@ public struct FactoryAPI: Sendable {
         accessTokens = await AccessTokens(secret: settings.jwtSecret, clock: services.clock, lifetimeSeconds: settings.accessTokenSeconds)
         refreshTokens = RefreshTokens(clock: services.clock, lifetimeSeconds: settings.refreshTokenSeconds)
         devices = DeviceService(audit: services.audit)
+        reports = ReportRunner(services: services, directory: URL(fileURLWithPath: services.configuration.reportDirectory), words: .shipped())
         deviceKeys = DeviceKeys(clock: services.clock)
         apiLimiter = RateLimiter(perMinute: settings.apiRateLimitPerMinute, clock: services.clock)
         signInLimiter = RateLimiter(perMinute: settings.signInRateLimitPerMinute, clock: services.clock)

@@ -3,12 +3,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Endpoints of the spec whose capability comes with a later part of the product (reports,
-/// alerts). They exist so clients generated
+/// Endpoints of the spec whose capability comes with a later part of the product (alerts). They exist so clients generated
 /// from the OpenAPI document see the whole API, and answer 501 with the envelope until then.
 public struct LaterRoutes {
     public static let endpoints: [(HTTPRequest.Method, String, String)] = [
-        (.post, "reports", "reports"), (.get, "reports/:id", "reports"),
         (.get, "alerts", "alerts"), (.post, "alerts/:id/ack", "alerts"), (.post, "alerts/:id/close", "alerts"),
     ]
 

@@ -5,7 +5,7 @@ enum SessionDeltaWatchReport: ReportKind {
     static let byLine = true
 
     static func write(_ db: any SQLConnection, _ scope: ReportScope, _ context: ReportContext, into sheet: ReportSheet) throws {
-        try sheet.section(nil, [("partiya", 1), ("workcenter", 0.7), ("sku", 0.8), ("shift", 0.6), ("started_at", 1.2), ("closed_at", 1.2),
+        try sheet.section(nil, [("partiya", 1), ("workcenter", 0.7), ("sku", 0.8), ("shift", 0.6), ("started_at", 1.35), ("closed_at", 1.35),
                                 ("input_kg", 0.9), ("good_kg", 0.9), ("wip_kg", 0.8), ("scrap_expected_kg", 0.9), ("rework_in_kg", 0.9),
                                 ("disposed_kg", 0.9), ("outstanding_kg", 0.9), ("delta_kg", 0.8), ("limit_kg", 0.8), ("delta_of_limit_pct", 0.8)])
         var bars: [ReportChart.Bar] = []
