@@ -16,8 +16,8 @@ enum ShiftReport: ReportKind {
 
     static func sessions(_ db: any SQLConnection, _ scope: ReportScope, _ context: ReportContext, _ sheet: ReportSheet) throws {
         try sheet.section("lines", [("workcenter", 0.7), ("partiya", 1), ("sku", 0.8), ("status", 0.8), ("input_kg", 0.9), ("good_kg", 0.9),
-                                    ("scrap_expected_kg", 0.9), ("delta_kg", 0.8), ("limit_kg", 0.8), ("qc_ok", 0.6), ("qc_partial", 0.6),
-                                    ("qc_reject", 0.6), ("qc_waiting", 0.6)])
+                                    ("scrap_expected_kg", 0.9), ("delta_kg", 0.8), ("limit_kg", 0.8), ("qc_ok", 0.8), ("qc_partial", 0.8),
+                                    ("qc_reject", 0.8), ("qc_waiting", 0.7)])
         let running = try db.query("""
             SELECT s.id, w.code AS workcenter, s.partiya_no, k.code AS sku, s.status FROM sessions s
             JOIN workcenters w ON w.id = s.workcenter_id JOIN skus k ON k.id = s.sku_id

@@ -86,6 +86,8 @@ public final class XLSXReportWriter: ReportWriter {
         guard result == LXW_NO_ERROR else {
             throw FactoryError.unavailable("export_failed", "the spreadsheet could not be written (libxlsxwriter error \(result.rawValue))")
         }
+        // Only this user may read it, as the other formats.
+        chmod(path, 0o600)
     }
 
     private func format(scale: Int) -> UnsafeMutablePointer<lxw_format>? {
