@@ -38,6 +38,9 @@ public final class TestFactory: @unchecked Sendable {
         self.backend = backend
         var environment = ["SERVER_SECRET": String(repeating: "s", count: 32), "QC_SECRET": String(repeating: "q", count: 32)]
             .merging(settings) { $1 }
+        // Report files of this test, deleted with its database.
+        let reports = NSTemporaryDirectory() + "factory-reports-\(UUID().uuidString)"
+        environment["REPORT_DIR"] = environment["REPORT_DIR"] ?? reports
         switch backend {
         case .sqlite:
             let path = NSTemporaryDirectory() + "factory-test-\(UUID().uuidString).db"
@@ -47,6 +50,7 @@ public final class TestFactory: @unchecked Sendable {
             database = try SQLiteDatabase(path: path)
             cleanup = {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                try? FileManager.default.removeItem(atPath: reports)
             }
         case .postgres:
             guard let dsn = TestBackends.postgresDSN else {
@@ -63,6 +67,7 @@ public final class TestFactory: @unchecked Sendable {
                 opened.close()
                 try? admin.write { try $0.executeScript("DROP SCHEMA \(schema) CASCADE") }
                 admin.close()
+                try? FileManager.default.removeItem(atPath: reports)
             }
         }
         let configuration = try Configuration(environment: environment)

@@ -23,7 +23,7 @@ import Testing
             try floor.weigh("scale-RW-OUT-01", 15_000)
             _ = try floor.services.perform { try rework.takeOut($0, by: grinder, order: order, device: "scale-RW-OUT-01", vtSKU: "VT-PE-GR") }
             director = try floor.factory.actor(.direktor, "direktor.test")
-            runner = ReportRunner(services: floor.services, directory: FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(UUID().uuidString)"),
+            runner = ReportRunner(services: floor.services, directory: URL(fileURLWithPath: floor.services.configuration.reportDirectory),
                                   words: try Locales(directory: TestFactory.repositoryRoot.appendingPathComponent("locales")))
         }
 
