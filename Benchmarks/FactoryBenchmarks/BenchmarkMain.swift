@@ -3,11 +3,17 @@ import Foundation
 
 /// Measures package creation (RS binding, tolerance, QR number, audit) and the balance preview
 /// of a session with 1,000 QC-passed packages, on SQLite or, with DB_DSN, on PostgreSQL; with
-/// `kpi-month`, a month's KPI and payroll (`KPIMonthBenchmark`).
-/// Usage: factory-bench [packages] [demo-dir] | factory-bench kpi-month [demo-dir]
+/// `kpi-month`, a month's KPI and payroll (`KPIMonthBenchmark`); with `report-export`, a report of
+/// a million rows in each format (`ReportExportBenchmark`).
+/// Usage: factory-bench [packages] [demo-dir] | factory-bench kpi-month [demo-dir] | factory-bench report-export [rows] [demo-dir]
 @main
 struct BenchmarkMain {
     static func main() throws {
+        if CommandLine.arguments.dropFirst().first == "report-export" {
+            let arguments = CommandLine.arguments.dropFirst(2)
+            return try ReportExportBenchmark.run(rows: arguments.first.flatMap(Int.init) ?? 1_000_000,
+                                                 demo: URL(fileURLWithPath: arguments.dropFirst().first ?? "demo"))
+        }
         if CommandLine.arguments.dropFirst().first == "kpi-month" {
             return try KPIMonthBenchmark.run(demo: URL(fileURLWithPath: CommandLine.arguments.dropFirst(2).first ?? "demo"))
         }

@@ -33,6 +33,7 @@ public struct FactoryServices: Sendable {
     public let integrationPull: IntegrationPull
     public let integrationMapping: IntegrationMapping
     public let reports: ReportJobs
+    public let alerts: AlertService
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -71,6 +72,7 @@ public struct FactoryServices: Sendable {
         integrationQueue = IntegrationQueue(audit: audit)
         integrationPull = IntegrationPull(audit: audit, calendar: calendar)
         integrationMapping = IntegrationMapping(audit: audit)
+        alerts = AlertService(audit: audit)
         reports = ReportJobs(audit: audit, calendar: calendar, retentionDays: configuration.exportRetentionDays)
     }
 

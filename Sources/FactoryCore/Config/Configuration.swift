@@ -46,6 +46,10 @@ public struct Configuration: Sendable {
     public var exportRetentionDays: Int
     /// Where report files are kept until they expire (`REPORT_DIR`, relative to the working directory).
     public var reportDirectory: String
+    /// Where each alert rule draws its line (`ALERT_*`).
+    public var alertThresholds: AlertThresholds
+    /// How often the alert monitor of `factory serve` reads the facts (`ALERT_EVERY_SEC`).
+    public var alertEverySeconds: Int
     public var backupKeepDays: Int
     public var apiRateLimitRPM: Int
     public var ingestRateLimitRPM: Int
@@ -152,6 +156,15 @@ public struct Configuration: Sendable {
         reportMaxRows = try integer("REPORT_MAX_ROWS", default: 1_000_000, range: 1...100_000_000)
         exportRetentionDays = try integer("EXPORT_RETENTION_DAYS", default: 30, range: 1...3650)
         reportDirectory = text("REPORT_DIR") ?? "reports"
+        var alerts = AlertThresholds()
+        alerts.silentSeconds = Int64(try integer("ALERT_SILENT_SEC", default: 120, range: 10...86_400))
+        alerts.rsTrustedMinimumMilli = Int64(try integer("ALERT_RS_TRUSTED_MIN_PCT", default: 95, range: 0...100)) * 1000
+        alerts.backlogMaximum = Int64(try integer("ALERT_BACKLOG_MAX", default: 100, range: 0...1_000_000))
+        alerts.calibrationDays = Int64(try integer("ALERT_CALIBRATION_DAYS", default: 7, range: 0...365))
+        alerts.deltaTrendSessions = try integer("ALERT_DELTA_TREND_SESSIONS", default: 3, range: 2...50)
+        alerts.deltaTrendShareMilli = Int64(try integer("ALERT_DELTA_TREND_PCT", default: 50, range: 0...100)) * 1000
+        alertThresholds = alerts
+        alertEverySeconds = try integer("ALERT_EVERY_SEC", default: 30, range: 1...3600)
         backupKeepDays = try integer("BACKUP_KEEP_DAYS", default: 30, range: 1...3650)
         apiRateLimitRPM = try integer("API_RATE_LIMIT_RPM", default: 120, range: 1...1_000_000)
         ingestRateLimitRPM = try integer("INGEST_RATE_LIMIT_RPM", default: 600, range: 1...1_000_000)

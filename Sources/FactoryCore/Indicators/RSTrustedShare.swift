@@ -5,6 +5,12 @@
 public enum RSTrustedShare {
     /// nil when nothing was weighed in the period.
     public static func read(_ db: any SQLConnection, since: Timestamp? = nil) throws -> Double? {
+        let (trusted, all) = try counts(db, since: since)
+        return all > 0 ? Double(trusted) / Double(all) : nil
+    }
+
+    /// Trusted weighings and all of them since a moment (or ever).
+    public static func counts(_ db: any SQLConnection, since: Timestamp? = nil) throws -> (trusted: Int64, all: Int64) {
         let from = since ?? Timestamp(microsecondsSinceEpoch: 0)
         guard let row = try db.queryOne("""
             SELECT SUM(n) AS n, SUM(trusted) AS trusted FROM (
@@ -19,7 +25,7 @@ public enum RSTrustedShare {
               UNION ALL
               SELECT COUNT(*), SUM(CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END) FROM disposed_log WHERE ts >= ?
             ) weighings
-            """, from, from, from, from, from), let all = try row.optionalInt("n"), all > 0 else { return nil }
-        return Double(try row.optionalInt("trusted") ?? 0) / Double(all)
+            """, from, from, from, from, from), let all = try row.optionalInt("n") else { return (0, 0) }
+        return (try row.optionalInt("trusted") ?? 0, all)
     }
 }

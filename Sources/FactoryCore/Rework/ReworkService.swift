@@ -156,7 +156,8 @@ public struct ReworkService: Sendable {
             UPDATE rework_orders SET out_total_g = ?, loss_mpct = ?, status = 'closed', closed_at = ? WHERE id = ?
             """, reading.gross, loss?.units, now, order)
         if let loss, loss > ReworkLoss.alertThreshold {
-            try AlertLog.raise(db, .p3, .reworkLossPct, value: loss, threshold: ReworkLoss.alertThreshold, at: now)
+            try AlertService(audit: audit).raise(db, AlertFinding(rule: .reworkLossPct, object: "\(order)", valueMilli: loss.units,
+                                                                  thresholdMilli: ReworkLoss.alertThreshold.units))
         }
         try audit.record(db, by: .user(actor), action: "rework.out", object: AuditObject("rework_order", order),
                          new: ["out_g": .int(reading.gross.grams), "in_g": .int(input.grams), "loss_mpct": JSONValue.from(loss?.units),

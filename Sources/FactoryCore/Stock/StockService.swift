@@ -230,8 +230,9 @@ public struct StockService: Sendable {
                     beyond \(differenceLimit.decimalText) %: accept the difference (accept_difference) or weigh again
                     """, details: facts)
             }
-            try AlertLog.raise(db, .p3, .transferDifferencePct, value: (weighed.percent ?? Percent.hundred).magnitude,
-                               threshold: differenceLimit, at: now)
+            try AlertService(audit: audit).raise(db, AlertFinding(rule: .transferDifferencePct, object: "\(transfer.id)/\(line.batchNo)",
+                                                                  valueMilli: (weighed.percent ?? Percent.hundred).magnitude.units,
+                                                                  thresholdMilli: differenceLimit.units))
             try audit.record(db, by: .user(actor), action: "stock.difference_accepted", object: AuditObject("transfer", transfer.id),
                              new: .object(facts.mapValues { .string($0) }))
         }

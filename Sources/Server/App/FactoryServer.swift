@@ -35,7 +35,7 @@ public enum FactoryServer {
         FinishedGoodsRoutes(api: api).add(to: signedIn)
         ControlRoutes(api: api).add(to: signedIn)
         ReportRoutes(api: api).add(to: signedIn)
-        LaterRoutes(api: api).add(to: signedIn)
+        AlertRoutes(api: api).add(to: signedIn)
         methods.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router
     }
@@ -66,14 +66,15 @@ public enum FactoryServer {
     }
 
     /// Serves until SIGINT or SIGTERM, then lets requests in flight finish; the background
-    /// services (the report worker, and the Bitrix24 worker when a portal or a dry run is
+    /// services (the report worker, the alert monitor, and the Bitrix24 worker when a portal or a dry run is
     /// configured) run beside it.
     public static func run(_ api: FactoryAPI, logger: Logger) async throws {
         var app = try application(api, logger: logger)
         if let worker = try IntegrationWorker.configured(api: api, logger: Logger(label: "factory.bitrix24")) {
             app.addServices(worker)
         }
-        app.addServices(ReportWorker(runner: api.reports, logger: Logger(label: "factory.reports")))
+        app.addServices(ReportWorker(runner: api.reports, logger: Logger(label: "factory.reports")),
+                        AlertMonitor(api: api, logger: Logger(label: "factory.alerts")))
         try await app.runService()
         try await api.executor.shutdown()
     }
