@@ -31,13 +31,13 @@ public struct ReportRunner: Sendable {
             let (heading, outcome) = try services.database.read { db in
                 let scope = try request.scope(db, calendar: services.calendar)
                 let heading = try self.heading(db, job, scope, language)
-                let writer = try request.format.writer(path: partial.path, heading: heading, words: language)
+                let writer = try request.format.writer(path: partial.path, heading: heading)
                 let sheet = ReportSheet(writer: writer, words: language, maximumRows: services.configuration.reportMaxRows, progress: progress)
                 let context = ReportContext(calendar: services.calendar, words: language, now: services.clock.now(), balance: services.balance)
                 do {
                     try ReportCatalog.kind(of: request.type).write(db, scope, context, into: sheet)
-                } catch is ReportSheet.Full {
-                    sheet.note(language.text("report.note.row_limit", filling: ["rows": "\(sheet.rows)"]))
+                } catch let full as ReportSheet.Full {
+                    sheet.note(language.text(full.byFormat ? "report.note.format_limit" : "report.note.row_limit", filling: ["rows": "\(sheet.rows)"]))
                 }
                 try writer.finish(notes: sheet.notes)
                 return (heading, (rows: sheet.rows, notes: sheet.notes))
@@ -107,11 +107,11 @@ extension ReportFormat {
         }
     }
 
-    func writer(path: String, heading: ReportHeading, words: Locales) throws -> any ReportWriter {
+    func writer(path: String, heading: ReportHeading) throws -> any ReportWriter {
         switch self {
         case .csv: try CSVReportWriter(path: path, heading: heading)
         case .xlsx: try XLSXReportWriter(path: path, heading: heading)
-        case .pdf: try PDFReportWriter(path: path, heading: heading, words: { words.text($0) })
+        case .pdf: try PDFReportWriter(path: path, heading: heading)
         }
     }
 }

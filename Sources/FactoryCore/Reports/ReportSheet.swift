@@ -63,6 +63,9 @@ public struct ReportChart: Sendable, Equatable {
 /// A file format's layout of a report, fed in order: sections with their rows, then charts and
 /// notes, then `finish`, which closes the file.
 public protocol ReportWriter: AnyObject {
+    /// The most rows the format holds, if it holds fewer than a report may have (a PDF is read,
+    /// not searched); the report stops there instead of reading rows nobody will see.
+    var rowLimit: Int? { get }
     func begin(_ section: ReportSection) throws
     func row(_ cells: [ExportTable.Cell]) throws
     func chart(_ chart: ReportChart) throws
@@ -73,8 +76,11 @@ public protocol ReportWriter: AnyObject {
 /// (`REPORT_MAX_ROWS`) by throwing `Full`, which ends the query under way, and tells whoever
 /// waits how far it got.
 public final class ReportSheet {
-    /// Thrown by `row` once the limit is reached; the runner ends the file with a note.
-    public struct Full: Error {}
+    /// Thrown by `row` once a limit is reached; the runner ends the file with a note saying which.
+    public struct Full: Error {
+        /// True when the format's own limit stopped it, false for `REPORT_MAX_ROWS`.
+        public let byFormat: Bool
+    }
 
     let writer: any ReportWriter
     let words: Locales
@@ -96,7 +102,8 @@ public final class ReportSheet {
     }
 
     func row(_ cells: [ExportTable.Cell]) throws {
-        guard rows < maximumRows else { throw Full() }
+        guard rows < maximumRows else { throw Full(byFormat: false) }
+        if let limit = writer.rowLimit, rows >= limit { throw Full(byFormat: true) }
         try writer.row(cells)
         rows += 1
         if rows % 10_000 == 0 { progress(rows) }

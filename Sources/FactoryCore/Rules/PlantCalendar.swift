@@ -28,6 +28,16 @@ public struct PlantCalendar: Sendable {
         return "\(Self.padded(year, 4))-\(Self.padded(Int64(month), 2))-\(Self.padded(Int64(day), 2))"
     }
 
+    /// `2026-11-25 08:14`: date and clock of a moment with one look at the zone, for a report's
+    /// million rows.
+    public func moment(of time: Timestamp) -> String {
+        let seconds = localSeconds(time)
+        let days = seconds.floorDivided(by: 86_400)
+        let (year, month, day) = CivilDate.fromDays(days)
+        let ofDay = seconds - days * 86_400
+        return "\(Self.padded(year, 4))-\(Self.padded(Int64(month), 2))-\(Self.padded(Int64(day), 2)) \(Self.padded(ofDay / 3600, 2)):\(Self.padded(ofDay % 3600 / 60, 2))"
+    }
+
     /// `08:14`: the plant-time hour and minute of a moment.
     public func clockTime(of time: Timestamp) -> String {
         let seconds = localSeconds(time)

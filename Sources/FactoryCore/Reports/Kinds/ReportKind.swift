@@ -17,7 +17,7 @@ struct ReportContext {
     /// "2026-11-24 08:15" in plant time.
     func moment(_ time: Timestamp?) -> ExportTable.Cell {
         guard let time else { return .text("") }
-        return .text("\(calendar.day(of: time)) \(calendar.clockTime(of: time))")
+        return .text(calendar.moment(of: time))
     }
 
     func word(_ key: String) -> String { words.text(key) }

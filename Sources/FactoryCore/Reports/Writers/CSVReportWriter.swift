@@ -28,6 +28,8 @@ public final class CSVReportWriter: ReportWriter {
 
     private static let flushAt = 1 << 20
 
+    public let rowLimit: Int? = nil
+
     public func begin(_ section: ReportSection) throws {
         if sections > 0 { line() }
         sections += 1

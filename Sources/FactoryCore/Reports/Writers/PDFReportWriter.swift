@@ -6,9 +6,9 @@ import Foundation
 /// rows as a ruled table, and charts drawn as bars against their limit. Text is set in DejaVu
 /// Sans, embedded as Unicode, so Cyrillic and Uzbek Latin print as typed.
 ///
-/// A PDF is for reading: past `maximumRows` rows the table stops with a note sending the reader
-/// to CSV or XLSX for the rest. libharu builds the whole document in memory before it saves it,
-/// which this bound keeps small.
+/// A PDF is for reading: it holds at most `maximumRows` rows (`rowLimit`), and the report then
+/// ends with a note sending the reader to CSV or XLSX. libharu builds the whole document in
+/// memory before it saves it, which this bound keeps small.
 public final class PDFReportWriter: ReportWriter {
     public static let maximumRows = 5_000
 
@@ -22,16 +22,13 @@ public final class PDFReportWriter: ReportWriter {
     private var y: Float = 0
     private var section: ReportSection?
     private var widths: [Float] = []
-    private var rowsDrawn = 0
-    private var rowsLeftOut = 0
-    private let words: (String) -> String
+    public var rowLimit: Int? { Self.maximumRows }
 
     private static let width: Float = 842, height: Float = 595, margin: Float = 36
     private static let rowHeight: Float = 12, textSize: Float = 7.5
 
-    /// `words` gives the note's text for rows left out (`report.pdf_rows_left_out`).
-    public init(path: String, heading: ReportHeading, words: @escaping (String) -> String) throws {
-        (self.path, self.heading, self.words) = (path, heading, words)
+    public init(path: String, heading: ReportHeading) throws {
+        (self.path, self.heading) = (path, heading)
         guard let pdf = HPDF_New(nil, nil) else { throw Self.failed("libharu could not start a document") }
         self.pdf = pdf
         HPDF_SetCompressionMode(pdf, UInt32(HPDF_COMP_ALL))
@@ -74,10 +71,6 @@ public final class PDFReportWriter: ReportWriter {
     }
 
     public func row(_ cells: [ExportTable.Cell]) throws {
-        guard rowsDrawn < Self.maximumRows else {
-            rowsLeftOut += 1
-            return
-        }
         if y - Self.rowHeight < Self.margin + 14 {
             newPage(first: false)
             drawHeader()
@@ -94,7 +87,6 @@ public final class PDFReportWriter: ReportWriter {
         }
         rule(y: y - Self.rowHeight, gray: 0.85)
         y -= Self.rowHeight
-        rowsDrawn += 1
     }
 
     public func chart(_ chart: ReportChart) throws {
@@ -153,11 +145,6 @@ public final class PDFReportWriter: ReportWriter {
     }
 
     public func finish(notes: [String]) throws {
-        var notes = notes
-        if rowsLeftOut > 0 {
-            notes.insert(words("report.pdf_rows_left_out").replacingOccurrences(of: "{shown}", with: "\(rowsDrawn)")
-                .replacingOccurrences(of: "{left}", with: "\(rowsLeftOut)"), at: 0)
-        }
         for note in notes {
             if y < Self.margin + 30 { newPage(first: false) }
             y -= 16

@@ -32,6 +32,8 @@ public final class XLSXReportWriter: ReportWriter {
         format_set_bold(bold)
     }
 
+    public let rowLimit: Int? = nil
+
     public func begin(_ section: ReportSection) throws {
         let sheet = workbook_add_worksheet(workbook, sheetName(section.title ?? heading.title))
         self.sheet = sheet
