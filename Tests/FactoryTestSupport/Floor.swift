@@ -125,3 +125,18 @@ extension Floor {
         try services.perform { try services.finishedGoods.receive($0, by: actor, scanned: qr) }
     }
 }
+
+extension Floor {
+    /// A soft grinder order that took in 19.5 kg net and gave 15 kg of VT: a 23.077 % loss,
+    /// above the 15 % of DECISIONS A. Answers the order.
+    public func lossyGrinderOrder() throws -> ReworkService.OrderID {
+        let grinder = try uatUser("drabilka")
+        let rework = services.rework
+        let order = try services.perform { try rework.open($0, by: grinder, type: .reworkSoft) }
+        try weigh("scale-RW-IN-01", 20_000)
+        _ = try services.perform { try rework.takeIn($0, by: grinder, order: order, .init(sealNo: "S-9", device: "scale-RW-IN-01", tare: Grams(500))) }
+        try weigh("scale-RW-OUT-01", 15_000)
+        _ = try services.perform { try rework.takeOut($0, by: grinder, order: order, device: "scale-RW-OUT-01", vtSKU: "VT-PE-GR") }
+        return order
+    }
+}

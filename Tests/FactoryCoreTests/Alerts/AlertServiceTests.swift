@@ -67,15 +67,9 @@ import Testing
     }
 
     @Test(arguments: TestBackends.all)
-    func theGrinderAndTheShipmentRaiseTheirAlertsInTheirOwnTransaction(backend: Backend) throws {
+    func theGrindersLossRaisesItsAlertThroughTheEngine(backend: Backend) throws {
         let floor = try Floor(backend)
-        let grinder = try floor.uatUser("drabilka")
-        let rework = floor.services.rework
-        let order = try floor.services.perform { try rework.open($0, by: grinder, type: .reworkSoft) }
-        try floor.weigh("scale-RW-IN-01", 20_000)
-        _ = try floor.services.perform { try rework.takeIn($0, by: grinder, order: order, .init(sealNo: "S-9", device: "scale-RW-IN-01", tare: Grams(500))) }
-        try floor.weigh("scale-RW-OUT-01", 15_000)
-        _ = try floor.services.perform { try rework.takeOut($0, by: grinder, order: order, device: "scale-RW-OUT-01", vtSKU: "VT-PE-GR") }
+        let order = try floor.lossyGrinderOrder()
         let alerts = try floor.factory.db.read { try floor.services.alerts.list($0, by: floor.shopHead, severity: nil, status: nil, page: try Page()) }
         #expect(alerts.map { [$0.rule, $0.object, $0.severity.rawValue] } == [["rework_loss_pct", "\(order)", "P3"]])
         #expect(alerts.first?.valueMilli == 23_077 && alerts.first?.thresholdMilli == 15_000)
