@@ -80,4 +80,20 @@ import Testing
             #expect(try await client.call(.get, "devices?workcenter_id=E9", token: head).status == 404)
         }
     }
+
+    @Test(arguments: TestBackends.all)
+    func aPausedSessionStaysOnTheLiveBoard(backend: Backend) async throws {
+        let harness = try await APIHarness(backend)
+        try harness.credentials("sexboshligi")
+        let floor = harness.floor
+        let running = try floor.start("E1", operators: ["op.aziz"])
+        let paused = try floor.start("E2", operators: ["op.dilshod"])
+        _ = try floor.services.perform { try floor.services.sessions.pause($0, by: floor.shopHead, session: paused.id, reason: "VT over the limit") }
+        try await harness.run { client in
+            let head = try await client.login("sexboshligi")
+            let board = Self.items(try await client.call(.get, "dash/session-live", token: head))
+            let shown = board.map { [$0["session"]?.objectFields["id"]?.stringValue ?? "", $0["session"]?.objectFields["status"]?.stringValue ?? ""] }
+            #expect(shown == [[running.id.text, "opened"], [paused.id.text, "paused"]])
+        }
+    }
 }

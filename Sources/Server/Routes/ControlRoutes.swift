@@ -69,7 +69,11 @@ struct ControlRoutes {
             let workcenter = request.query("workcenter_id")
             let page = try Page(number: 1, size: 200)
             let live = try await api.read(as: context) { db, actor in
-                try services.sessions.list(db, by: actor, status: .opened, workcenter: workcenter, page: page).map { session in
+                // A paused session (the VT gate, a break) still holds its line and its balance: it stays on the board.
+                let running = try [SessionStatus.opened, .paused].flatMap {
+                    try services.sessions.list(db, by: actor, status: $0, workcenter: workcenter, page: page)
+                }.sorted { $0.startedAt < $1.startedAt }
+                return try running.map { session in
                     (session, try services.balance.preview(db, by: actor, session: session.id),
                      try services.gates.openGates(db, on: AuditObject("session", session.id)))
                 }
