@@ -34,6 +34,7 @@ public struct FactoryServices: Sendable {
     public let integrationMapping: IntegrationMapping
     public let reports: ReportJobs
     public let alerts: AlertService
+    public let alertDeliveries: AlertDeliveries
 
     public init(configuration: Configuration, database: any Database, clock: any WallClock = SystemClock(),
                 hasher: CredentialHasher = .production) throws {
@@ -73,6 +74,7 @@ public struct FactoryServices: Sendable {
         integrationPull = IntegrationPull(audit: audit, calendar: calendar)
         integrationMapping = IntegrationMapping(audit: audit)
         alerts = AlertService(audit: audit)
+        alertDeliveries = AlertDeliveries(audit: audit)
         reports = ReportJobs(audit: audit, calendar: calendar, retentionDays: configuration.exportRetentionDays)
     }
 

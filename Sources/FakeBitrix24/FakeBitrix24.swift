@@ -39,6 +39,11 @@ public final class FakeBitrix24: Sendable {
         var workdays: [String: [(start: String, seconds: Int64)]] = [:]
         var elements: [Element] = []
         var nextElement: Int64 = 7000
+        /// System notifications by TAG: a second with the same TAG replaces the first, as in the portal.
+        var notifications: [String: JSONValue] = [:]
+        var notificationCalls = 0
+        /// Bodies posted to `/fake/webhook`.
+        var webhook: [JSONValue] = []
         var faults: [(method: String, fault: Fault, skip: Int)] = []
         var randomFaults: (fraction: Double, kinds: [Fault])?
         var random = SplitMix(state: 2026)
@@ -121,6 +126,12 @@ public final class FakeBitrix24: Sendable {
         state.withLock { Dictionary($0.elements.map { ($0.code, $0.fields) }, uniquingKeysWith: { _, last in last }) }
     }
     /// How many elements carry each code: more than one is a duplicate.
+    /// The notifications users see (one per TAG), and how many calls made them.
+    public var notifications: (shown: [String: JSONValue], calls: Int) { state.withLock { ($0.notifications, $0.notificationCalls) } }
+
+    /// What was posted to `/fake/webhook`, in order.
+    public var webhookBodies: [JSONValue] { state.withLock { $0.webhook } }
+
     public var elementCounts: [String: Int] {
         state.withLock { Dictionary($0.elements.map { ($0.code, 1) }, uniquingKeysWith: +) }
     }
@@ -170,6 +181,14 @@ public final class FakeBitrix24: Sendable {
                                          "client_endpoint": "http://portal/rest/", "scope": "user,department,crm,timeman,lists"])
             }
         }
+        // Not Bitrix24's: a plain webhook receiver, for the alert webhook of the demo and the tests.
+        router.post("/fake/webhook") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 1024 * 1024)
+            let body = (try? JSONValue.parse(String(buffer: buffer))) ?? .string(String(buffer: buffer))
+            self.state.withLock { $0.webhook.append(body) }
+            return Self.answer(200, ["ok": true])
+        }
+        router.get("/fake/webhook") { _, _ -> Response in Self.answer(200, .array(self.state.withLock { $0.webhook })) }
         // Not Bitrix24's: what a person running the demo reads to see what arrived.
         router.get("/fake/elements") { _, _ -> Response in
             let elements = self.state.withLock { $0.elements }
@@ -259,6 +278,16 @@ public final class FakeBitrix24: Sendable {
             // The portal writes an empty map as [].
             return (200, ["result": ["result": results.isEmpty ? .array([]) : .object(results),
                                      "result_error": errors.isEmpty ? .array([]) : .object(errors)], "time": Self.time])
+        case "im.notify.system.add":
+            guard let user = fields["USER_ID"]?.stringValue, !user.isEmpty, let message = fields["MESSAGE"]?.stringValue else {
+                return failure(400, "ERROR_REQUIRED_PARAMETERS_MISSING", "USER_ID and MESSAGE are required")
+            }
+            return state.withLock { state in
+                state.notificationCalls += 1
+                let tag = fields["TAG"]?.stringValue ?? "untagged-\(state.notificationCalls)"
+                state.notifications["\(user)/\(tag)"] = ["USER_ID": .string(user), "MESSAGE": .string(message)]
+                return (200, ["result": .int(Int64(state.notificationCalls)), "time": Self.time])
+            }
         case "lists.element.add":
             guard let code = fields["ELEMENT_CODE"]?.stringValue, !code.isEmpty else { return failure(400, "ERROR_REQUIRED_PARAMETERS_MISSING", "ELEMENT_CODE is required") }
             return state.withLock { state in

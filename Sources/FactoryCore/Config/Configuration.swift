@@ -50,6 +50,10 @@ public struct Configuration: Sendable {
     public var alertThresholds: AlertThresholds
     /// How often the alert monitor of `factory serve` reads the facts (`ALERT_EVERY_SEC`).
     public var alertEverySeconds: Int
+    /// A URL each alert's news is posted to as JSON (`ALERT_WEBHOOK_URL`).
+    public var alertWebhookURL: String?
+    /// Bitrix24 user ids told of each alert by `im.notify.system.add` (`ALERT_BITRIX_USERS`, comma-separated).
+    public var alertBitrixUsers: [String]
     public var backupKeepDays: Int
     public var apiRateLimitRPM: Int
     public var ingestRateLimitRPM: Int
@@ -165,6 +169,11 @@ public struct Configuration: Sendable {
         alerts.deltaTrendShareMilli = Int64(try integer("ALERT_DELTA_TREND_PCT", default: 50, range: 0...100)) * 1000
         alertThresholds = alerts
         alertEverySeconds = try integer("ALERT_EVERY_SEC", default: 30, range: 1...3600)
+        alertWebhookURL = text("ALERT_WEBHOOK_URL")
+        if let url = alertWebhookURL, URL(string: url)?.scheme?.hasPrefix("http") != true {
+            throw Configuration.problem("ALERT_WEBHOOK_URL", "must be an http(s) URL, got '\(url)'")
+        }
+        alertBitrixUsers = (text("ALERT_BITRIX_USERS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         backupKeepDays = try integer("BACKUP_KEEP_DAYS", default: 30, range: 1...3650)
         apiRateLimitRPM = try integer("API_RATE_LIMIT_RPM", default: 120, range: 1...1_000_000)
         ingestRateLimitRPM = try integer("INGEST_RATE_LIMIT_RPM", default: 600, range: 1...1_000_000)

@@ -28,6 +28,7 @@ public enum Migrator {
         Migration(id: Schema0011IntegrationResults.id) { SchemaDialect.expand(Schema0011IntegrationResults.sql, for: $0) },
         Migration(id: Schema0012ReportJobs.id) { SchemaDialect.expand(Schema0012ReportJobs.sql, for: $0) },
         Migration(id: Schema0013AlertObjects.id) { SchemaDialect.expand(Schema0013AlertObjects.sql, for: $0) },
+        Migration(id: Schema0014AlertDeliveries.id) { SchemaDialect.expand(Schema0014AlertDeliveries.sql, for: $0) },
     ]
 
     /// Every migration this build knows, oldest first.

@@ -6,13 +6,14 @@ import ServiceLifecycle
 /// The alert side of `factory serve`: every `ALERT_EVERY_SEC` it reads the facts, lets the rules
 /// speak and applies what they found (M13/M14). When the database does not answer, that is the
 /// P1 `database_unreachable`: logged at once, and recorded with how long it lasted as soon as
-/// the database answers again.
+/// the database answers again. After each look the notifier tells the channels outside the plant.
 public struct AlertMonitor: Service {
     let api: FactoryAPI
+    let notifier: AlertNotifier
     let logger: Logger
     let state = DownSince()
 
-    public init(api: FactoryAPI, logger: Logger) { (self.api, self.logger) = (api, logger) }
+    public init(api: FactoryAPI, notifier: AlertNotifier, logger: Logger) { (self.api, self.notifier, self.logger) = (api, notifier, logger) }
 
     final class DownSince: @unchecked Sendable {
         private let lock = NSLock()
@@ -27,6 +28,7 @@ public struct AlertMonitor: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await pass()
+                await notifier.deliver()
                 try? await Task.sleep(for: .seconds(every))
             }
         }

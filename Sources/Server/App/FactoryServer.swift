@@ -74,7 +74,8 @@ public enum FactoryServer {
             app.addServices(worker)
         }
         app.addServices(ReportWorker(runner: api.reports, logger: Logger(label: "factory.reports")),
-                        AlertMonitor(api: api, logger: Logger(label: "factory.alerts")))
+                        AlertMonitor(api: api, notifier: try AlertNotifier.configured(api: api, logger: Logger(label: "factory.alerts")),
+                                     logger: Logger(label: "factory.alerts")))
         try await app.runService()
         try await api.executor.shutdown()
     }

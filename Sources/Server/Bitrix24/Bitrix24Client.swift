@@ -156,3 +156,22 @@ public struct Bitrix24Client: Sendable {
         }
     }
 }
+
+extension Bitrix24Client {
+    /// The portal of the configuration: `BITRIX_BASE_URL` with the webhook's code (`BITRIX_TOKEN`)
+    /// or an OAuth application's tokens; nil when no portal is configured.
+    public static func configured(_ configuration: Configuration) throws -> Bitrix24Client? {
+        guard let base = configuration.bitrixBaseURL else { return nil }
+        let credential: any Bitrix24Credential
+        if let clientID = configuration.bitrixOAuthClientID, let secret = configuration.bitrixOAuthClientSecret,
+           let file = configuration.bitrixOAuthTokenFile {
+            credential = Bitrix24OAuth(clientEndpoint: base, tokenURL: configuration.bitrixOAuthTokenURL, clientID: clientID, clientSecret: secret,
+                                       tokens: try Bitrix24TokenFile.read(file), keep: { try Bitrix24TokenFile.write($0, to: file) })
+        } else if let token = configuration.bitrixToken {
+            credential = Bitrix24Webhook(base: base, code: token)
+        } else {
+            return nil
+        }
+        return Bitrix24Client(http: .shared, credential: credential, timeoutMilliseconds: configuration.bitrixTimeoutMilliseconds)
+    }
+}

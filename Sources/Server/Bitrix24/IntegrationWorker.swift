@@ -45,17 +45,7 @@ public struct IntegrationWorker: Service {
     /// configured (the queue then waits for a portal).
     public static func configured(api: FactoryAPI, logger: Logger) throws -> IntegrationWorker? {
         let configuration = api.services.configuration
-        var credential: (any Bitrix24Credential)?
-        if let base = configuration.bitrixBaseURL {
-            if let clientID = configuration.bitrixOAuthClientID, let secret = configuration.bitrixOAuthClientSecret,
-               let file = configuration.bitrixOAuthTokenFile {
-                credential = Bitrix24OAuth(clientEndpoint: base, tokenURL: configuration.bitrixOAuthTokenURL, clientID: clientID, clientSecret: secret,
-                                           tokens: try Bitrix24TokenFile.read(file), keep: { try Bitrix24TokenFile.write($0, to: file) })
-            } else if let token = configuration.bitrixToken {
-                credential = Bitrix24Webhook(base: base, code: token)
-            }
-        }
-        let client = credential.map { Bitrix24Client(http: .shared, credential: $0, timeoutMilliseconds: configuration.bitrixTimeoutMilliseconds) }
+        let client = try Bitrix24Client.configured(configuration)
         guard client != nil || configuration.bitrixDryRun else { return nil }
         return IntegrationWorker(api: api, client: client, settings: Settings(configuration: configuration), logger: logger)
     }
