@@ -51,6 +51,11 @@ struct DemoCommand: AsyncParsableCommand {
                 var generator = SystemRandomNumberGenerator()
                 environment["BITRIX_BASE_URL"] = Self.fakeBitrixBase(port: bitrixPort)
                 environment["BITRIX_TOKEN"] = Hex.encode((0..<12).map { _ in UInt8.random(in: 0...255, using: &generator) })
+                // Alerts go to the fake portal too: its webhook receiver, and the shop head (Bitrix24 user 103).
+                if (ProcessInfo.processInfo.environment["ALERT_WEBHOOK_URL"] ?? "").isEmpty {
+                    environment["ALERT_WEBHOOK_URL"] = "http://127.0.0.1:\(bitrixPort)/fake/webhook"
+                }
+                if (ProcessInfo.processInfo.environment["ALERT_BITRIX_USERS"] ?? "").isEmpty { environment["ALERT_BITRIX_USERS"] = "103" }
             }
             let configuration = try storage.configuration(extra: environment)
 
@@ -119,6 +124,7 @@ struct DemoCommand: AsyncParsableCommand {
         if fakeBitrix != nil {
             print("Bitrix24: the fake portal with the UAT stub at http://127.0.0.1:\(bitrixPort)/rest/1 (5 employees, 2 deals, a week of worked days);")
             print("  the worker pulls them now; what approved KPI and payroll sent: http://127.0.0.1:\(bitrixPort)/fake/elements")
+            print("  alerts raised and resolved: http://127.0.0.1:\(bitrixPort)/fake/webhook")
         }
         fflush(nil)
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -21,7 +21,8 @@ public protocol SQLConnection: AnyObject {
     /// Runs a query and hands its rows to `body` one at a time as they arrive, never holding
     /// them all: a report of a million rows costs the memory of one. SQLite steps its statement;
     /// PostgreSQL answers in single-row mode. When `body` throws, the query is abandoned (on
-    /// PostgreSQL cancelled) and the error goes on.
+    /// PostgreSQL cancelled) and the error goes on. `body` must not run another statement on
+    /// this connection: on PostgreSQL the connection is busy answering until the last row.
     func forEachRow(_ sql: String, _ parameters: [any SQLBindable], _ body: (Row) throws -> Void) throws
 
     /// Sends a statement whose answer can wait: PostgreSQL holds it back and sends it with
