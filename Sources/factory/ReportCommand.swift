@@ -30,9 +30,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try storage.withServices { services in
-            guard let language = Locales.Language(rawValue: language) else {
-                throw FactoryError.validation(field: "lang", reason: "invalid_enum", "--lang is one of uz, ru, en, got '\(language)'")
-            }
+            let language = try Locales.Language(parsing: language, field: "lang")
             let request = ReportRequest(type: try ReportType(parsing: type, field: "type"), format: try ReportFormat(parsing: format, field: "format"),
                                         from: from, to: to, day: day, shift: try shift.map { try Shift(parsing: $0, field: "shift") },
                                         workcenter: workcenter, language: language)

@@ -33,7 +33,8 @@ public struct ReportRunner: Sendable {
                 let heading = try self.heading(db, job, scope, language)
                 let writer = try request.format.writer(path: partial.path, heading: heading)
                 let sheet = ReportSheet(writer: writer, words: language, maximumRows: services.configuration.reportMaxRows, progress: progress)
-                let context = ReportContext(calendar: services.calendar, words: language, now: services.clock.now(), balance: services.balance)
+                let context = ReportContext(calendar: services.calendar, words: language, now: services.clock.now(), balance: services.balance,
+                                            silentSeconds: services.configuration.alertThresholds.silentSeconds)
                 do {
                     try ReportCatalog.kind(of: request.type).write(db, scope, context, into: sheet)
                 } catch let full as ReportSheet.Full {

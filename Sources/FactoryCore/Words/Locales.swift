@@ -77,3 +77,8 @@ public struct Locales: Sendable {
     public func kg(_ amount: String) -> String { "\(amount) \(text("unit.kg"))" }
     public func m(_ amount: String) -> String { "\(amount) \(text("unit.m"))" }
 }
+
+/// A language is parsed like every other word of the domain (`invalid_enum` naming uz, ru, en).
+extension Locales.Language: DomainEnum {
+    public static let domainName = "language"
+}

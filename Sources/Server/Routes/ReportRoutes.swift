@@ -22,12 +22,7 @@ struct ReportRoutes {
         let runner = api.reports
         group.post("reports", needs: .reportRun) { request, context in
             let body = try await request.decodeJSON(Submit.self, context: context, limit: 16 * 1024)
-            let language = try body.language.map { text in
-                guard let language = Locales.Language(rawValue: text) else {
-                    throw FactoryError.validation(field: "language", reason: "invalid_enum", "language is one of uz, ru, en, got '\(text)'")
-                }
-                return language
-            } ?? .uz
+            let language = try body.language.map { try Locales.Language(parsing: $0, field: "language") } ?? .uz
             let report = try ReportRequest(type: try ReportType(parsing: body.type, field: "type"), format: try ReportFormat(parsing: body.format, field: "format"),
                                            filters: body.filters ?? .object([:]), language: language)
             let job = try await api.write(as: context) { db, actor in try services.reports.submit(db, by: actor, report) }

@@ -12,20 +12,8 @@ enum RSTrustedReport: ReportKind {
         try sheet.section(nil, [("day", 1), ("weighing", 1.2), ("weighed", 0.8), ("trusted", 0.8), ("manual", 0.8), ("trusted_pct", 0.8)])
         var days: [String: [String: Count]] = [:]
         let bounds: [any SQLBindable] = [scope.start, scope.end]
-        // The same weighings RSTrustedShare counts, one row each, tallied here per day in plant time.
-        try db.forEachRow("""
-            SELECT 'package' AS kind, created_at AS ts, CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END AS trusted
-              FROM packages WHERE created_at >= ? AND created_at < ?
-            UNION ALL
-            SELECT 'stock_move', ts, CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END FROM stock_txn
-              WHERE type <> 'FG_RECEIVE' AND qty_milli > 0 AND ts >= ? AND ts < ?
-            UNION ALL
-            SELECT 'scrap', created_at, CASE WHEN weight_trusted_bool THEN 1 ELSE 0 END FROM scrap_lots WHERE created_at >= ? AND created_at < ?
-            UNION ALL
-            SELECT 'rework', at, CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END FROM rework_io WHERE at >= ? AND at < ?
-            UNION ALL
-            SELECT 'disposal', ts, CASE WHEN scale_event_id IS NOT NULL THEN 1 ELSE 0 END FROM disposed_log WHERE ts >= ? AND ts < ?
-            """, Array([bounds, bounds, bounds, bounds, bounds].joined())) { row in
+        // The weighings RSTrustedShare counts, one row each, tallied here per day in plant time.
+        try db.forEachRow(RSTrustedShare.weighings(until: true), Array([bounds, bounds, bounds, bounds, bounds].joined())) { row in
             let day = context.calendar.plantDay(of: try row.timestamp("ts"))
             var count = days[day, default: [:]][try row.string("kind"), default: Count()]
             if try row.int("trusted") == 1 { count.trusted += 1 } else { count.manual += 1 }

@@ -13,6 +13,8 @@ struct ReportContext {
     let words: Locales
     let now: Timestamp
     let balance: BalanceService
+    /// How long a scale may be silent before it counts as offline (the P1 alert's threshold).
+    let silentSeconds: Int64
 
     /// "2026-11-24 08:15" in plant time.
     func moment(_ time: Timestamp?) -> ExportTable.Cell {

@@ -4,8 +4,6 @@
 /// one reads.
 enum ShiftReport: ReportKind {
     static let byLine = true
-    /// A scale that sent nothing for this long is offline (the P1 alert's threshold).
-    static let silence: Int64 = 120
 
     static func write(_ db: any SQLConnection, _ scope: ReportScope, _ context: ReportContext, into sheet: ReportSheet) throws {
         try sessions(db, scope, context, sheet)
@@ -72,8 +70,8 @@ enum ShiftReport: ReportKind {
         }
     }
 
-    /// Scales that sent no reading in the shift, or whose last word is older than the silence
-    /// allowed at the shift's end (or now, for the shift under way).
+    /// Scales that sent no reading in the shift, or whose last word is older than the P1 alert's
+    /// silence (`ALERT_SILENT_SEC`) at the shift's end (or now, for the shift under way).
     static func scales(_ db: any SQLConnection, _ scope: ReportScope, _ context: ReportContext, _ sheet: ReportSheet) throws {
         try sheet.section("scales", [("device", 1.4), ("workcenter", 0.8), ("readings", 0.8), ("last_heard", 1.2), ("silent_min", 0.8)])
         let until = min(scope.end, context.now)
@@ -87,7 +85,7 @@ enum ShiftReport: ReportKind {
             let count = try readings?.optionalInt("n") ?? 0
             let heard = [try readings?.optionalTimestamp("last"), try row.optionalTimestamp("last_heartbeat_at")].compactMap { $0 }.max()
             let silent = Int64(until.seconds(since: max(heard ?? scope.start, scope.start)))
-            guard count == 0 || silent > silence else { continue }
+            guard count == 0 || silent > context.silentSeconds else { continue }
             try sheet.row([.text(try row.string("code")), .text(row.optionalString("workcenter") ?? ""), .integer(count), context.moment(heard),
                            .integer(max(silent, 0) / 60)])
         }
