@@ -30,6 +30,19 @@ public enum AlertRule: String, CaseIterable, Sendable {
         }
     }
 
+    /// The positions whose consoles show it and who answer for it (M14 routing); written into
+    /// `routed_to` when it is raised. The wall panel shows what concerns the shop head.
+    public var concerns: [Position] {
+        switch self {
+        case .ingestSilent, .calibrationDue: [.sexBoshligi, .integrator]
+        case .databaseUnreachable: [.integrator, .direktor]
+        case .rsTrustedRatio, .reworkLossPct: [.sexBoshligi, .direktor]
+        case .integrationBacklog: [.integrator]
+        case .transferDifferencePct: [.sexBoshligi, .mainOmbor]
+        case .deltaTrend: [.texnolog, .sexBoshligi, .direktor]
+        }
+    }
+
     /// Whether the monitor closes the alert once its condition no longer holds.
     public var closesItself: Bool {
         switch self {

@@ -18,6 +18,8 @@ public struct AlertService: Sendable {
         public let ackedBy: User.ID?
         public let closedAt: Timestamp?
         public let closedBy: User.ID?
+        /// The positions it concerns (`sexboshligi`, `integrator`…), as it was routed when raised.
+        public let routedTo: [String]
     }
 
     /// What one pass of the monitor changed.
@@ -67,8 +69,9 @@ public struct AlertService: Sendable {
         let id = ID()
         try db.execute("""
             INSERT INTO alerts (id, severity, metric_code, object_key, value_milli, threshold_milli, ts, updated_at, routed_to)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]')
-            """, id, finding.rule.severity, finding.rule.rawValue, finding.object, finding.valueMilli, finding.thresholdMilli, now, now)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, id, finding.rule.severity, finding.rule.rawValue, finding.object, finding.valueMilli, finding.thresholdMilli, now, now,
+            JSONValue.array(finding.rule.concerns.map { .string($0.rawValue) }).canonicalText)
         try audit.record(db, by: Self.monitor, action: "alert.raised", object: AuditObject("alert", id.text),
                          new: ["rule": .string(finding.rule.rawValue), "severity": .string(finding.rule.severity.rawValue),
                                "object": .string(finding.object), "value_milli": .int(finding.valueMilli), "threshold_milli": .int(finding.thresholdMilli)])
@@ -112,6 +115,13 @@ public struct AlertService: Sendable {
             """, severity, severity, status, status, Int64(page.size), Int64(page.offset)).map(Alert.init(row:))
     }
 
+    /// What a console shows its person: the alerts not yet closed that concern their position,
+    /// the most urgent first, then the newest.
+    public func showing(_ db: any SQLConnection, to position: Position, limit: Int = 20) throws -> [Alert] {
+        try db.query("SELECT * FROM alerts WHERE status <> 'closed' ORDER BY severity, ts DESC, id").lazy.map(Alert.init(row:))
+            .filter { $0.routedTo.contains(position.rawValue) }.prefix(limit).map { $0 }
+    }
+
     public func find(_ db: any SQLConnection, by actor: Actor, _ id: ID) throws -> Alert {
         try PermissionMatrix.require(actor, .dashboardView)
         return try load(db, id)
@@ -129,6 +139,7 @@ extension AlertService.Alert {
                   object: row.optionalString("object_key") ?? "", valueMilli: try row.optionalInt("value_milli"),
                   thresholdMilli: try row.optionalInt("threshold_milli"), status: try row.word("status"), raisedAt: try row.timestamp("ts"),
                   updatedAt: try row.optionalTimestamp("updated_at"), ackedAt: try row.optionalTimestamp("acked_at"),
-                  ackedBy: try row.optionalID("acked_by"), closedAt: try row.optionalTimestamp("closed_at"), closedBy: try row.optionalID("closed_by"))
+                  ackedBy: try row.optionalID("acked_by"), closedAt: try row.optionalTimestamp("closed_at"), closedBy: try row.optionalID("closed_by"),
+                  routedTo: ((try? JSONValue.parse(row.optionalString("routed_to") ?? "[]")) ?? .null).arrayItems.compactMap(\.stringValue))
     }
 }

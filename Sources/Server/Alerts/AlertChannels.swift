@@ -21,9 +21,14 @@ extension AlertService.Alert {
             ? "ISOCOM \(severity.rawValue) \(rule): \(object) at \(value) (threshold \(threshold))"
             : "ISOCOM \(severity.rawValue) \(rule): \(object) is over"
     }
+
+    /// The same on every try of one piece of news, so that a receiver can keep it once.
+    func deliveryKey(_ event: AlertDeliveries.Event) -> String { "isocom-alert-\(id.text)-\(event.rawValue)" }
 }
 
-/// Posts `{"event","alert":{…},"text"}` to a URL; any 2xx answer is delivery.
+/// Posts `{"event","alert":{…},"text","delivery"}` to a URL; any 2xx answer is delivery. A
+/// lost answer means the same news is posted again: `delivery`, also sent as the
+/// `Idempotency-Key` header, is the same on every try, so a receiver keeps it once.
 public struct WebhookAlertChannel: AlertChannel {
     public let name = "webhook"
     let url: String
@@ -38,7 +43,9 @@ public struct WebhookAlertChannel: AlertChannel {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        let body: JSONValue = ["event": .string(event.rawValue), "alert": alert.json, "text": .string(alert.sentence(event))]
+        request.headers.add(name: "Idempotency-Key", value: alert.deliveryKey(event))
+        let body: JSONValue = ["event": .string(event.rawValue), "alert": alert.json, "text": .string(alert.sentence(event)),
+                               "delivery": .string(alert.deliveryKey(event))]
         request.body = .bytes(ByteBuffer(string: body.canonicalText))
         let response = try await http.execute(request, timeout: timeout)
         _ = try? await response.body.collect(upTo: 64 * 1024)
@@ -61,7 +68,7 @@ public struct Bitrix24AlertChannel: AlertChannel {
     public func send(_ alert: AlertService.Alert, _ event: AlertDeliveries.Event) async throws {
         for user in users {
             _ = try await client.call("im.notify.system.add", [
-                "USER_ID": .string(user), "MESSAGE": .string(alert.sentence(event)), "TAG": .string("isocom-alert-\(alert.id.text)-\(event.rawValue)"),
+                "USER_ID": .string(user), "MESSAGE": .string(alert.sentence(event)), "TAG": .string(alert.deliveryKey(event)),
             ])
         }
     }

@@ -46,6 +46,7 @@ extension AlertService.Alert {
         fields["acked_by"] = ackedBy.map { .string($0.text) } ?? .null
         fields["closed_at"] = closedAt.map { .string($0.iso8601) } ?? .null
         fields["closed_by"] = closedBy.map { .string($0.text) } ?? .null
+        fields["routed_to"] = .array(routedTo.map(JSONValue.string))
         return .object(fields)
     }
 }

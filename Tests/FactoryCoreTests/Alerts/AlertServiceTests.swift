@@ -33,10 +33,17 @@ import Testing
         #expect(again.raised.isEmpty && again.resolved.isEmpty, "still silent: the same alert, now with a longer silence")
         let open = try floor.factory.db.read { try floor.services.alerts.list($0, by: floor.shopHead, severity: .p1, status: .open, page: try Page()) }
         #expect(open.count == 1 && open.first?.valueMilli == 181_000)
+        // Routed to whom answers for a scale: the shop head's console and the integrator's show it, finance's does not.
+        #expect(open.first?.routedTo == ["sex_boshligi", "integrator"])
+        let shown = try floor.factory.db.read { db in
+            try [Position.sexBoshligi, .integrator, .moliya].map { try floor.services.alerts.showing(db, to: $0).map(\.object) }
+        }
+        #expect(shown == [["scale-E1-pack-01"], ["scale-E1-pack-01"], []])
 
         try floor.weigh("scale-E1-pack-01", 1_000)
         let spoke = try pass(floor)
         #expect(spoke.resolved.map(\.object) == ["scale-E1-pack-01"] && spoke.resolved.first?.closedBy == nil)
+        #expect(try floor.factory.db.read { try floor.services.alerts.showing($0, to: .sexBoshligi) }.isEmpty, "a closed alert leaves the consoles")
         #expect(try floor.factory.audit.verify(floor.factory.db).isIntact)
     }
 
