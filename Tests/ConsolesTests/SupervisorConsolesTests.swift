@@ -64,8 +64,10 @@ import Testing
             let lines = SessionBoardKiosk(chrome: chrome)
             let listed = lines.update(.init(user: "sexboshligi"), .board(Self.board, waiting: 2)).0
             let worst = SessionBoardKiosk(chrome: chrome, mode: .worstFirst)
+            let alerted = lines.update(.init(user: "sexboshligi"), .board(Self.board, waiting: 2, alerts: Array(WallPanelTests.alerts.prefix(2)))).0
             for (name, screen) in [("lines", lines.view(listed, width: 80, height: 24)),
                                    ("keys", lines.view(lines.update(listed, .input(.key(.named("F5")))).0, width: 80, height: 24)),
+                                   ("alerts for the shop head", lines.view(alerted, width: 80, height: 24)),
                                    ("worst first", worst.view(worst.update(.init(user: "direktor"), .board(Self.board, waiting: 1)).0, width: 80, height: 24))] {
                 text += "== \(language.rawValue) \(name)\n\(screen.text)\n"
             }

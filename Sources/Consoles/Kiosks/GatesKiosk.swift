@@ -32,6 +32,8 @@ public struct GatesKiosk: Kiosk {
     public struct State: Sendable, Equatable {
         public var user: String
         public var items: [GateLog.Held] = []
+        /// The open alerts that concern this person (for the technologist, a line's delta trending up).
+        public var alerts: [AlertService.Alert] = []
         public var selected = 0
         /// A lot being typed for degassing done.
         public var lot = ""
@@ -46,7 +48,7 @@ public struct GatesKiosk: Kiosk {
 
     public enum Event: Sendable {
         case input(KeyInput)
-        case items([GateLog.Held])
+        case items([GateLog.Held], alerts: [AlertService.Alert] = [])
         case released(String)
         case degassed(String, count: Int)
         case refused(Failure)
@@ -76,8 +78,9 @@ public struct GatesKiosk: Kiosk {
         var state = state
         if case .input = event { state.notice = nil }
         switch event {
-        case .items(let items):
+        case .items(let items, let alerts):
             state.items = items
+            state.alerts = alerts
             state.selected = min(state.selected, max(0, items.count - 1))
         case .released(let about):
             state.busy = false
@@ -171,6 +174,7 @@ public struct GatesKiosk: Kiosk {
                        style: chosen ? .input : .normal)
         }
         let bottom = height - 11
+        chrome.draw(state.alerts, on: &screen, row: bottom, rows: Chrome.alertRows(state.alerts, most: 1))
         // The gate's own note is the service's record, in no kiosk language: the line above says
         // the facts in the screen's words instead.
         let label = " \(words.text("kiosk.gates.degassing")): "

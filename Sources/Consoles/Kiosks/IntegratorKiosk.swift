@@ -18,9 +18,11 @@ public struct IntegratorKiosk: Kiosk {
         public var employees: [IntegrationMapping.Entry]
         /// When it was read: the next tries are shown as waits from then.
         public var now: Timestamp
+        /// The open alerts that concern the integrator (silent scales, the database, the backlog, calibrations).
+        public var alerts: [AlertService.Alert]
 
-        public init(queue: [IntegrationQueue.Entry], employees: [IntegrationMapping.Entry], now: Timestamp) {
-            (self.queue, self.employees, self.now) = (queue, employees, now)
+        public init(queue: [IntegrationQueue.Entry], employees: [IntegrationMapping.Entry], now: Timestamp, alerts: [AlertService.Alert] = []) {
+            (self.queue, self.employees, self.now, self.alerts) = (queue, employees, now, alerts)
         }
 
         var waiting: Int { queue.filter { $0.status != .sent }.count }

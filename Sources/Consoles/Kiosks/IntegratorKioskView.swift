@@ -17,12 +17,14 @@ extension IntegratorKiosk {
         }
         let (header, body) = state.page == .queue ? queueRows(state.desk) : employeeRows(state.desk)
         screen.put(header, row: 5, column: 2, style: .dim)
-        let room = max(1, height - 13)
+        let alertRows = Chrome.alertRows(state.desk.alerts, most: 1)
+        let room = max(1, height - 13 - alertRows)
         let first = max(0, min(state.selected - room + 1, body.count - room))
         for (offset, line) in body.dropFirst(first).prefix(room).enumerated() {
             let chosen = first + offset == state.selected
             screen.put((chosen ? "▶ " : "  ") + line.text, row: 6 + offset, column: 0, style: chosen ? .input : line.style)
         }
+        chrome.draw(state.desk.alerts, on: &screen, row: height - 7 - alertRows, rows: alertRows)
         if body.isEmpty {
             screen.put(words.text(state.page == .queue ? "kiosk.integrator.queue_empty" : "kiosk.integrator.employees_empty"), row: 6, column: 2, style: .dim)
         }

@@ -32,6 +32,8 @@ public struct SessionBoardKiosk: Kiosk {
         public var board: SessionBoard?
         /// Approvals waiting for this person's step.
         public var waiting = 0
+        /// The open alerts that concern this person, most urgent first.
+        public var alerts: [AlertService.Alert] = []
         public var selected = 0
         public var failure: Failure?
         public var notice: Notice?
@@ -41,7 +43,7 @@ public struct SessionBoardKiosk: Kiosk {
 
     public enum Event: Sendable {
         case input(KeyInput)
-        case board(SessionBoard, waiting: Int)
+        case board(SessionBoard, waiting: Int, alerts: [AlertService.Alert] = [])
         case refused(Failure)
     }
 
@@ -81,9 +83,10 @@ public struct SessionBoardKiosk: Kiosk {
         var state = state
         if case .input = event { state.notice = nil }
         switch event {
-        case .board(let board, let waiting):
+        case .board(let board, let waiting, let alerts):
             state.board = board
             state.waiting = waiting
+            state.alerts = alerts
             state.failure = nil
             state.selected = min(state.selected, max(0, rows(state).count - 1))
         case .refused(let failure):
@@ -133,7 +136,8 @@ public struct SessionBoardKiosk: Kiosk {
                     words.text("kiosk.panel.good"), words.text("kiosk.panel.delta")]
         screen.put("  " + Self.row(head), row: 3, column: 0, style: .dim)
         let rows = rows(state)
-        let room = max(1, height - 10)
+        let alertRows = Chrome.alertRows(state.alerts, most: 2)
+        let room = max(1, height - 10 - alertRows)
         let first = max(0, state.selected - room + 1)
         for (offset, row) in rows.dropFirst(first).prefix(room).enumerated() {
             let chosen = first + offset == state.selected
@@ -158,6 +162,7 @@ public struct SessionBoardKiosk: Kiosk {
             }
         }
         if rows.isEmpty { screen.put(words.text("kiosk.board.empty"), row: 4, column: 2, style: .dim) }
+        chrome.draw(state.alerts, on: &screen, row: height - 5 - alertRows, rows: alertRows)
         if let failure = state.failure {
             let refusal = chrome.refusal(failure)
             screen.banner(refusal.text, row: height - 5, rows: 3, style: refusal.style)

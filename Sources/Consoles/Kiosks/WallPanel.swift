@@ -3,7 +3,7 @@ import Foundation
 
 /// The shop floor's wall screen (no sign-in, read-only): per line the running session's
 /// balance against its limit and its open gates, a session paused by the VT gate marked, the
-/// scales that need someone, and the RS-trusted share of the shift. It redraws as the facts
+/// scales that need someone, the floor's open alerts, and the RS-trusted share of the shift. It redraws as the facts
 /// change; F9 switches the language.
 public struct WallPanel: Kiosk {
     public let chrome: Chrome
@@ -15,6 +15,8 @@ public struct WallPanel: Kiosk {
     public struct State: Sendable, Equatable {
         public var board: WallBoard?
         public var now: Timestamp
+        /// The floor's open alerts (those that concern the shop head), most urgent first.
+        public var alerts: [AlertService.Alert] = []
 
         public init(board: WallBoard? = nil, now: Timestamp) {
             self.board = board
@@ -24,7 +26,7 @@ public struct WallPanel: Kiosk {
 
     public enum Event: Sendable {
         case input(KeyInput)
-        case board(WallBoard, now: Timestamp)
+        case board(WallBoard, now: Timestamp, alerts: [AlertService.Alert] = [])
     }
 
     public enum Effect: Sendable, Equatable {
@@ -36,9 +38,10 @@ public struct WallPanel: Kiosk {
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
         var state = state
         switch event {
-        case .board(let board, let now):
+        case .board(let board, let now, let alerts):
             state.board = board
             state.now = now
+            state.alerts = alerts
         case .input(.key(.named(let name))) where chrome.keymap.action(for: name) == .switchLanguage:
             return (state, [.switchLanguage])
         case .input:
@@ -57,8 +60,9 @@ public struct WallPanel: Kiosk {
         let head = [words.text("kiosk.panel.line"), words.text("field.lot"), words.text("field.sku"), words.text("kiosk.panel.input"),
                     words.text("kiosk.panel.good"), words.text("kiosk.panel.wip"), words.text("kiosk.panel.scrap"), words.text("kiosk.panel.delta")]
         screen.put(Self.row(head), row: 2, column: 1, style: .dim)
+        let alertRows = Chrome.alertRows(state.alerts, most: 3)
         var row = 3
-        for line in board.lines where row < height - 6 {
+        for line in board.lines where row < height - 6 - alertRows {
             guard let session = line.session, let balance = line.balance else {
                 screen.put(Self.row([line.workcenter, "—"]) + words.text("kiosk.panel.idle"), row: row, column: 1, style: .dim)
                 row += 1
@@ -80,6 +84,7 @@ public struct WallPanel: Kiosk {
             }
             row += 1
         }
+        chrome.draw(state.alerts, on: &screen, row: height - 5 - alertRows, rows: alertRows)
         let care = board.scales.map { scale -> String in
             let why = scale.calibrationExpired ? words.text("kiosk.panel.calibration")
                 : scale.silentSeconds.map { words.text("kiosk.panel.silent", filling: ["seconds": String($0)]) } ?? words.text("kiosk.panel.never")

@@ -19,7 +19,7 @@ struct IntegratorDesk: IntegratorClient {
     func desk(_ db: any SQLConnection) throws -> IntegratorKiosk.Desk {
         IntegratorKiosk.Desk(queue: try services.integrationQueue.list(db, status: nil, page: try Page(number: 1, size: 100)),
                              employees: try services.integrationMapping.list(db, entity: .user, page: try Page(number: 1, size: 200)),
-                             now: services.clock.now())
+                             now: services.clock.now(), alerts: try services.alerts.showing(db, to: actor.position))
     }
 
     func load() -> IntegratorKiosk.Event {

@@ -9,10 +9,11 @@ extension KioskApp {
         try serve({ WallPanel(chrome: $0) }, WallPanel.State(now: services.clock.now()), signedIn: false, events: {
             guard feed.due() else { return [] }
             let now = self.services.clock.now()
-            guard let board = try? self.services.database.read({
-                try WallBoard.read($0, balance: self.services.balance, readings: self.services.scaleEvents, calendar: self.services.calendar, now: now)
+            guard let (board, alerts) = try? self.services.database.read({ db in
+                (try WallBoard.read(db, balance: self.services.balance, readings: self.services.scaleEvents, calendar: self.services.calendar, now: now),
+                 try self.services.alerts.showing(db, to: .sexBoshligi))
             }) else { return [] }
-            return [.board(board, now: now)]
+            return [.board(board, now: now, alerts: alerts)]
         }) { effect in
             switch effect {
             case .switchLanguage: .switchLanguage

@@ -26,11 +26,12 @@ struct SupervisorDesk: BoardClient {
     func board() -> SessionBoardKiosk.Event {
         answer {
             let since = services.clock.now().adding(seconds: -24 * 3600)
-            let (board, waiting) = try services.database.read { db in
+            let (board, waiting, alerts) = try services.database.read { db in
                 (try SessionBoard.read(db, balance: services.balance, closedSince: since),
-                 try ApprovalInbox.read(db, for: actor, engine: services.approvals).count)
+                 try ApprovalInbox.read(db, for: actor, engine: services.approvals).count,
+                 try services.alerts.showing(db, to: actor.position))
             }
-            return .board(board, waiting: waiting)
+            return .board(board, waiting: waiting, alerts: alerts)
         }
     }
 

@@ -14,7 +14,12 @@ struct GatesDesk: GatesClient {
     let station: Station
 
     func gates() -> GatesKiosk.Event {
-        answer { .items(try services.database.read { try services.gates.releasable($0, by: actor) }) }
+        answer {
+            let (items, alerts) = try services.database.read { db in
+                (try services.gates.releasable(db, by: actor), try services.alerts.showing(db, to: actor.position))
+            }
+            return .items(items, alerts: alerts)
+        }
     }
 
     /// Through FactoryCore's one release: a VT pause resumes its session, a roll's hold is lifted

@@ -30,6 +30,17 @@ public enum AlertRule: String, CaseIterable, Sendable {
         }
     }
 
+    /// What `value_milli` and `threshold_milli` count, in thousandths.
+    public var unit: AlertUnit {
+        switch self {
+        case .ingestSilent, .databaseUnreachable: .seconds
+        case .rsTrustedRatio, .reworkLossPct, .transferDifferencePct: .percent
+        case .integrationBacklog: .items
+        case .deltaTrend: .kilograms
+        case .calibrationDue: .days
+        }
+    }
+
     /// The positions whose consoles show it and who answer for it (M14 routing); written into
     /// `routed_to` when it is raised. The wall panel shows what concerns the shop head.
     public var concerns: [Position] {
@@ -48,6 +59,20 @@ public enum AlertRule: String, CaseIterable, Sendable {
         switch self {
         case .ingestSilent, .databaseUnreachable, .rsTrustedRatio, .integrationBacklog, .calibrationDue: true
         case .reworkLossPct, .transferDifferencePct, .deltaTrend: false
+        }
+    }
+}
+
+public enum AlertUnit: String, Sendable {
+    case seconds, percent, items, kilograms, days
+
+    /// Digits after the point a person reads: whole seconds and items, a tenth of a percent or a
+    /// day, grams of a delta.
+    public var decimals: Int {
+        switch self {
+        case .seconds, .items: 0
+        case .percent, .days: 1
+        case .kilograms: 3
         }
     }
 }

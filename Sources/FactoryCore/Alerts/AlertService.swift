@@ -18,8 +18,16 @@ public struct AlertService: Sendable {
         public let ackedBy: User.ID?
         public let closedAt: Timestamp?
         public let closedBy: User.ID?
-        /// The positions it concerns (`sexboshligi`, `integrator`…), as it was routed when raised.
+        /// The positions it concerns (`sex_boshligi`, `integrator`…), as it was routed when raised.
         public let routedTo: [String]
+
+        public init(id: ID = ID(), rule: String, severity: AlertSeverity, object: String, valueMilli: Int64?, thresholdMilli: Int64?,
+                    status: AlertStatus = .open, raisedAt: Timestamp, updatedAt: Timestamp? = nil, ackedAt: Timestamp? = nil, ackedBy: User.ID? = nil,
+                    closedAt: Timestamp? = nil, closedBy: User.ID? = nil, routedTo: [String] = []) {
+            (self.id, self.rule, self.severity, self.object, self.valueMilli, self.thresholdMilli) = (id, rule, severity, object, valueMilli, thresholdMilli)
+            (self.status, self.raisedAt, self.updatedAt, self.ackedAt, self.ackedBy) = (status, raisedAt, updatedAt, ackedAt, ackedBy)
+            (self.closedAt, self.closedBy, self.routedTo) = (closedAt, closedBy, routedTo)
+        }
     }
 
     /// What one pass of the monitor changed.
