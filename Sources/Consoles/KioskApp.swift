@@ -35,12 +35,14 @@ public final class KioskApp {
         public var outDevice: String?
         /// Where package labels go (`tcp://host:9100`, `file:/path`); none prints nothing.
         public var printer: LabelPrinter?
-        /// Where the finance console writes its exports.
+        /// Where the finance console writes its exports, and a supervisor's console its reports.
         public var exportDirectory: String
+        /// Where a supervisor's console prints a PDF report; none keeps the file only.
+        public var reportPrinter: ReportPrinter?
 
         public init(language: Locales.Language = .uz, scannerPrefix: Character? = nil, scanGap: Duration = .milliseconds(30),
                     idleSeconds: Double = 300, device: String? = nil, outDevice: String? = nil, printer: LabelPrinter? = nil,
-                    exportDirectory: String = "exports") {
+                    exportDirectory: String = "exports", reportPrinter: ReportPrinter? = nil) {
             self.language = language
             self.scannerPrefix = scannerPrefix
             self.scanGap = scanGap
@@ -49,6 +51,7 @@ public final class KioskApp {
             self.outDevice = outDevice
             self.printer = printer
             self.exportDirectory = exportDirectory
+            self.reportPrinter = reportPrinter
         }
     }
 

@@ -24,7 +24,10 @@ public struct KioskCommand: ParsableCommand {
     @Option(help: "The device this terminal stands at (its scale).") var device: String?
     @Option(name: .customLong("out-device"), help: "The grinder's OUT scale (rework; default: the line's other scale).") var outDevice: String?
     @Option(help: "Label printer: tcp://HOST:9100 (raw ZPL) or file:/PATH (the demo).") var printer: String?
-    @Option(name: .customLong("export-dir"), help: "Where the finance console writes its CSV and XLSX exports.") var exportDir = "exports"
+    @Option(name: .customLong("export-dir"), help: "Where the finance console writes its exports and a supervisor's console its reports.")
+    var exportDir = "exports"
+    @Option(name: .customLong("report-printer"), help: "The CUPS queue a supervisor's console prints PDF reports on (lp -d QUEUE).")
+    var reportPrinter: String?
     @Option(name: .customLong("sound-command"), help: "A command run with 'success' or 'refusal' instead of the terminal bell.") var soundCommand: String?
     @Flag(name: .customLong("quiet"), help: "No sound on success or refusal.") var quiet = false
 
@@ -60,7 +63,8 @@ public struct KioskCommand: ParsableCommand {
                                localesDirectory: URL(fileURLWithPath: locales ?? Self.resource("locales")), keymap: parsedKeymap,
                                options: .init(language: language, scannerPrefix: scannerPrefix?.first, scanGap: .milliseconds(scanGap),
                                               idleSeconds: Double(idle), device: device, outDevice: outDevice,
-                                              printer: labelPrinter, exportDirectory: exportDir))
+                                              printer: labelPrinter, exportDirectory: exportDir,
+                                              reportPrinter: reportPrinter.map { ReportPrinter(queue: $0) }))
             try app.run()
         }
     }

@@ -35,18 +35,13 @@ struct ReportCommand: ParsableCommand {
                                         from: from, to: to, day: day, shift: try shift.map { try Shift(parsing: $0, field: "shift") },
                                         workcenter: workcenter, language: language)
             let actor = Actor(try services.database.read { try services.users.find($0, username: user) })
-            let queued = try services.perform { try services.reports.submit($0, by: actor, request) }
             let runner = ReportRunner(services: services, directory: URL(fileURLWithPath: services.configuration.reportDirectory), words: .shipped())
             let progress = ReportProgress(enabled: isatty(STDERR_FILENO) == 1, maximumRows: services.configuration.reportMaxRows)
-            // The console's job is run here: claimed as the worker would, so a server sharing the database leaves it alone.
-            guard let claimed = try services.database.write({ try services.reports.claim($0) }), claimed.id == queued.id else {
-                print("report \(queued.id) queued; the report worker of factory serve will run it")
-                return
-            }
-            let job = try runner.run(claimed, progress: progress.update)
+            let job = try runner.takeNow(by: actor, request, progress: progress.update)
             progress.finish()
             guard job.status == .done, let file = runner.file(of: job), let name = job.fileName else {
-                throw FactoryError.unavailable("report_failed", "the report failed: \(job.error ?? "no reason given")")
+                print("report \(job.id) queued; the report worker of factory serve will run it")
+                return
             }
             let destination = URL(fileURLWithPath: out ?? name)
             try? FileManager.default.removeItem(at: destination)

@@ -4,7 +4,7 @@ import Foundation
 /// The supervisors' board of sessions: for the shop head each line with its running session or
 /// free, then the sessions closed lately; Enter opens a session or, on a free line, the session
 /// form. For the director the same sessions worst delta first, to look into. F11 goes to the
-/// approvals inbox.
+/// approvals inbox, F8 to the reports.
 public struct SessionBoardKiosk: Kiosk {
     public enum Mode: Sendable, Equatable {
         /// The shop head's: lines first, a free line starts a session.
@@ -54,6 +54,8 @@ public struct SessionBoardKiosk: Kiosk {
         case inbox
         /// The shop head's open gates and held rolls.
         case gates
+        /// The reports page: the shop head's shift sheet, the director's every report.
+        case reports
         case logout
         case switchLanguage
     }
@@ -76,7 +78,7 @@ public struct SessionBoardKiosk: Kiosk {
     }
 
     var actions: [KioskAction] {
-        mode == .lines ? [.help, .gates, .list, .switchLanguage, .logout] : [.help, .list, .switchLanguage, .logout]
+        mode == .lines ? [.help, .gates, .list, .export, .switchLanguage, .logout] : [.help, .list, .export, .switchLanguage, .logout]
     }
 
     public func update(_ state: State, _ event: Event) -> (State, [Effect]) {
@@ -110,6 +112,7 @@ public struct SessionBoardKiosk: Kiosk {
                 }
             case (_, .list): return (state, [.inbox])
             case (_, .gates): return (state, [.gates])
+            case (_, .export): return (state, [.reports])
             case (_, .help): state.notice = .help(mode == .lines ? "board" : "delta_board")
             case (_, .logout): return (state, [.logout])
             case (_, .switchLanguage): return (state, [.switchLanguage])

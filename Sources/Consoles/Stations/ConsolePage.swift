@@ -13,6 +13,8 @@ public enum ConsolePage: Sendable, Equatable {
     case gates
     /// The technologist's recipes.
     case recipes
+    /// The shop head's shift sheet; the director's every report.
+    case reports
 }
 
 extension KioskApp {

@@ -11,6 +11,7 @@ extension InboxKiosk.Event: Refusable {}
 extension RecipeKiosk.Event: Refusable {}
 extension FinanceKiosk.Event: Refusable {}
 extension IntegratorKiosk.Event: Refusable {}
+extension ReportsKiosk.Event: Refusable {}
 
 /// Runs one use case of a console's client: what it throws comes back as the page's refusal,
 /// in the words of `Failure`.

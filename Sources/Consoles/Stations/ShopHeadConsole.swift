@@ -137,6 +137,7 @@ extension KioskApp {
                 return try serve({ SessionStartKiosk(chrome: $0) }, state) { ShopHeadConsole.handle($0, start) }
             }
             if page == .gates { return try serveGates(as: actor, station: .shophead, home: .board) }
+            if page == .reports { return try serveReports(as: actor, station: .shophead, home: .board) }
             return try servePage(page, desk: desk, home: .board, mode: .lines, canSteer: true)
         }
     }

@@ -112,6 +112,7 @@ enum SupervisorConsole {
         case .open(let id): .open(.session(id))
         case .inbox: .open(.inbox)
         case .gates: .open(.gates)
+        case .reports: .open(.reports)
         case .logout: .leave
         case .switchLanguage: .switchLanguage
         }
@@ -173,7 +174,7 @@ extension KioskApp {
                                  SessionKiosk.State(user: user, canSteer: canSteer, shopScale: options.device ?? scales.shop ?? "",
                                                     lineScale: scales.line ?? ""),
                                  reload: session.card) { SupervisorConsole.handle($0, session, home: home) }
-        case .start, .gates, .recipes:
+        case .start, .gates, .recipes, .reports:
             return home
         }
     }

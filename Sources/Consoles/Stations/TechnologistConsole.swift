@@ -75,6 +75,7 @@ extension KioskApp {
             switch page {
             case .gates: return try serveGates(as: actor, station: .technologist, home: .gates)
             case .recipes: return try serveRecipes(as: actor, home: .gates)
+            case .reports: return try serveReports(as: actor, station: .technologist, home: .gates)
             default: return try servePage(page, desk: desk, home: .gates, mode: .worstFirst, canSteer: false)
             }
         }

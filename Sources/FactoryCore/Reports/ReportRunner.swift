@@ -20,6 +20,26 @@ public struct ReportRunner: Sendable {
         return try run(job, progress: progress)
     }
 
+    /// Asks for a report in `actor`'s name and runs it here and now, as the worker would: the
+    /// way of a console and of `factory report`. Answers the finished job, or the queued one
+    /// when older jobs were waiting (the server's worker takes them in order); a failed run is
+    /// `report_failed` with its reason.
+    public func takeNow(by actor: Actor, _ request: ReportRequest, progress: @escaping (Int) -> Void = { _ in }) throws -> ReportJobs.Job {
+        let queued = try services.perform { try services.reports.submit($0, by: actor, request) }
+        // Claimed as the worker would, so a server sharing the database leaves it alone.
+        guard let claimed = try services.database.write({ try services.reports.claim($0) }) else { return queued }
+        guard claimed.id == queued.id else {
+            // An older job came first: it is run now, in its turn, and this one waits for the worker.
+            _ = try run(claimed, progress: progress)
+            return queued
+        }
+        let job = try run(claimed, progress: progress)
+        guard job.status == .done else {
+            throw FactoryError.unavailable("report_failed", "the report failed: \(job.error ?? "no reason given")")
+        }
+        return job
+    }
+
     /// Runs a claimed job to `done` or `failed` and answers it as it ends.
     public func run(_ job: ReportJobs.Job, progress: @escaping (Int) -> Void = { _ in }) throws -> ReportJobs.Job {
         let request = job.request

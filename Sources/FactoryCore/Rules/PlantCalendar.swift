@@ -112,6 +112,18 @@ public struct PlantCalendar: Sendable {
         return String(format: "%04d-%02d", index / 12, index % 12 + 1)
     }
 
+    /// `2026-11-30` moved by whole days (`2026-12-01` for +1); nil for text that is not a date.
+    public static func day(_ day: String, adding days: Int) -> String? {
+        let parts = day.split(separator: "-")
+        guard day.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let number = Int(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: number)),
+              calendar.component(.day, from: date) == number, let moved = calendar.date(byAdding: .day, value: days, to: date) else { return nil }
+        let fields = calendar.dateComponents([.year, .month, .day], from: moved)
+        return String(format: "%04d-%02d-%02d", fields.year!, fields.month!, fields.day!)
+    }
+
     /// The plant days `first` to `last`, both included, as a period: from the first one's day
     /// shift to the day shift after the last. Nil for a date that is not one.
     public func period(first: String, last: String) -> (start: Timestamp, end: Timestamp)? {
