@@ -15,12 +15,14 @@ import Testing
         /// `program` is the kiosk command line's start (`factory kiosk`, or an installed
         /// `factory-kiosk`); without `resourcesGiven` the kiosk finds its words and keys itself.
         init(_ arguments: [String], storage: [String], program: [String] = [FactoryProcess.executable.path, "kiosk"],
-             resourcesGiven: Bool = true, workingDirectory: String = FileManager.default.currentDirectoryPath, ready: String = "PIN") throws {
+             resourcesGiven: Bool = true, workingDirectory: String = FileManager.default.currentDirectoryPath, ready: String = "PIN",
+             environment: [String] = []) throws {
             let root = FactoryProcess.repositoryRoot.path
             let resources = resourcesGiven ? ["--locales", "\(root)/locales", "--keymap", "\(root)/keymaps/default.keymap"] : []
             let command = (program + arguments + resources + storage).map { "'\($0)'" }.joined(separator: " ")
-            let environment = "env LANG=C.UTF-8 TERM=xterm-256color SERVER_SECRET=\(String(repeating: "s", count: 32)) QC_SECRET=\(String(repeating: "q", count: 32))"
-            try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", "cd '\(workingDirectory)' && \(environment) \(command); sleep 60"])
+            let variables = "env LANG=C.UTF-8 TERM=xterm-256color SERVER_SECRET=\(String(repeating: "s", count: 32)) QC_SECRET=\(String(repeating: "q", count: 32))"
+                + environment.map { " \($0)" }.joined()
+            try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", "cd '\(workingDirectory)' && \(variables) \(command); sleep 60"])
             try wait { try self.screen().contains(ready) }
         }
 
@@ -845,5 +847,84 @@ import Testing
         #expect((attributes[.posixPermissions] as? Int) == 0o600, "personal data readable by the one who exported it")
         #expect(try floor.factory.db.read { try $0.queryOne("SELECT count(*) AS n FROM audit_log WHERE action = 'export.created'")?.int("n") } == 2)
     }
-}
 
+    /// The shop head prints the shift's handover sheet at the console (the PDF handed to the
+    /// spooler, here a stand-in `lp` that keeps what it is given), and the director exports the
+    /// QC decisions of a day as CSV in Russian: both written, audited in their names.
+    @Test(arguments: TestBackends.all)
+    func theShopHeadPrintsTheShiftSheetAndTheDirectorExportsAReport(backend: Backend) throws {
+        let floor = try Floor(backend)
+        try floor.stockShop("PVD-PE", batch: "B-1", grams: 40_000)
+        let session = try floor.start("E1", operators: ["op.aziz"])
+        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 40_000)
+        let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
+        try floor.degassed(roll)
+        _ = try floor.decide(roll, .ok, by: try floor.inspector())
+        let services = floor.services
+        let day = services.calendar.plantDay(of: session.startedAt)
+        let shift = services.calendar.shift(at: session.startedAt)
+        try floor.givePIN("sexboshligi", "2201")
+        try floor.givePIN("direktor", "7701")
+
+        let place = FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: place) }
+        let (bin, spool, exports) = (place.appendingPathComponent("bin"), place.appendingPathComponent("spool"), place.appendingPathComponent("exports"))
+        for directory in [bin, spool] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        let lp = bin.appendingPathComponent("lp")
+        try "#!/bin/sh\necho \"$@\" > '\(spool.path)/arguments'\ncp \"$3\" '\(spool.path)/'\n".write(to: lp, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: lp.path)
+
+        /// Types a date over the one shown in the focused field.
+        func retype(_ kiosk: Session, _ date: String) throws {
+            for _ in 0..<10 { try kiosk.press("BSpace") }
+            try kiosk.type(date)
+        }
+
+        let shopHead = try Session(["shophead", "--lang", "en", "--export-dir", exports.path, "--report-printer", "office"],
+                                   storage: floor.factory.storageArguments, workingDirectory: place.path, environment: ["PATH=\(bin.path):$PATH"])
+        try shopHead.signIn("sexboshligi", pin: "2201")
+        try shopHead.wait { try shopHead.screen().contains("F8 Export") }
+        try shopHead.press("F8")
+        try shopHead.wait { try shopHead.screen().contains("Shift handover report") }
+        // The console opens on the wall clock's shift; the floor's facts are in the test clock's.
+        try shopHead.press("Tab")
+        try retype(shopHead, day)
+        try shopHead.press("Tab")
+        if !(try shopHead.screen().contains("◀ \(shift.rawValue) ▶")) { try shopHead.press("Down") }
+        try shopHead.wait { try shopHead.screen().contains("Day:          \(day)") && shopHead.screen().contains("◀ \(shift.rawValue) ▶") }
+        try shopHead.press("Enter")
+        try shopHead.wait(seconds: 20) { try shopHead.screen().contains("Report written") && shopHead.screen().contains("printer office") }
+
+        let sheet = exports.appendingPathComponent("shift-\(day)-\(shift.rawValue).pdf")
+        #expect((try FileManager.default.attributesOfItem(atPath: sheet.path)[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOf: spool.appendingPathComponent("arguments"), encoding: .utf8) == "-d office \(sheet.path)\n")
+        #expect(try Data(contentsOf: spool.appendingPathComponent(sheet.lastPathComponent)) == Data(contentsOf: sheet), "the spooler got the sheet")
+        let text = try PDFText.of(sheet)
+        #expect(text.contains("Shift handover report") && text.contains(session.partiyaNo), "the sheet names the shift's session")
+
+        let director = try Session(["director", "--lang", "ru", "--export-dir", exports.path], storage: floor.factory.storageArguments,
+                                   workingDirectory: place.path)
+        try director.signIn("direktor", pin: "7701")
+        try director.wait { try director.screen().contains("F8 Выгрузить") }
+        try director.press("F8")
+        try director.wait { try director.screen().contains("KPI по линиям") || director.screen().contains("Отчёт:") }
+        try director.press("Down")
+        try director.press("Tab")
+        try retype(director, day)
+        try director.press("Tab")
+        try retype(director, day)
+        try director.press("Tab")
+        try director.press("Up")
+        try director.wait { try director.screen().contains("◀ CSV ▶") && director.screen().contains("Решения ОТК") }
+        try director.press("Enter")
+        try director.wait(seconds: 20) { try director.screen().contains("Отчёт готов") }
+        let csv = try String(contentsOf: exports.appendingPathComponent("qc_defect-\(day).csv"), encoding: .utf8)
+        #expect(csv.contains(roll.qrCode), "the day's decision is in the director's export")
+
+        let asked = try floor.factory.db.read { db in
+            try db.query("SELECT a.action, u.username FROM audit_log a JOIN users u ON u.id = a.actor_id WHERE a.action = 'report.requested' ORDER BY a.ts")
+                .map { "\(try $0.string("username")) \(try $0.string("action"))" }
+        }
+        #expect(asked == ["sexboshligi report.requested", "direktor report.requested"])
+    }
+}

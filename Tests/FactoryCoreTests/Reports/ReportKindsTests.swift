@@ -97,12 +97,12 @@ import Testing
 
         let pdf = try plant.run(ReportRequest(type: .qcDefect, format: .pdf, from: Self.november.from, to: Self.november.to, language: .uz))
         #expect(Array(pdf.bytes.prefix(5)) == Array("%PDF-".utf8))
-        let text = try Self.pdfText(pdf.bytes)
+        let text = try PDFText.of(pdf.bytes)
         #expect(text.contains("ISOCOM") && text.contains("OTK qarorlari va nuqsonlar") && text.contains("2026-11-20 – 2026-11-30"))
         #expect(text.contains("30.200") && text.contains("29.900") && text.contains("OTK yaroqli"))
         #expect(text.contains("1-bet, jami 1"), "each page says where it is")
 
-        let russian = try Self.pdfText(try plant.run(ReportRequest(type: .sessionDeltaWatch, format: .pdf, from: Self.november.from,
+        let russian = try PDFText.of(try plant.run(ReportRequest(type: .sessionDeltaWatch, format: .pdf, from: Self.november.from,
                                                                    to: Self.november.to, language: .ru)).bytes)
         #expect(russian.contains("Дельта и лимит по сессиям") && russian.contains("100.000"), "Cyrillic prints, and the chart has its page")
     }
@@ -113,23 +113,5 @@ import Testing
         let lines = try plant.csv(ReportRequest(type: .qcDefect, format: .csv, from: Self.november.from, to: Self.november.to, language: .en))
         #expect(lines.filter { $0.count == 10 }.count == 3, "the header and two rows")
         #expect(lines.contains { $0.first?.hasPrefix("Stopped at 2 rows (REPORT_MAX_ROWS)") == true })
-    }
-
-    /// The text of a PDF as poppler reads it.
-    static func pdfText(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).pdf")
-        try Data(bytes).write(to: path)
-        defer { try? FileManager.default.removeItem(at: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pdftotext", "-layout", path.path, "-"]
-        let output = Pipe()
-        process.standardOutput = output
-        // libharu 2.3 writes a ToUnicode map poppler complains about, and reads right all the same.
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }
