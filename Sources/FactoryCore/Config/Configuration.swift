@@ -55,6 +55,11 @@ public struct Configuration: Sendable {
     /// Bitrix24 user ids told of each alert by `im.notify.system.add` (`ALERT_BITRIX_USERS`, comma-separated).
     public var alertBitrixUsers: [String]
     public var backupKeepDays: Int
+    /// Where `factory backup` writes its files (`BACKUP_DIR`).
+    public var backupDirectory: String
+    /// The key backups are sealed with (`BACKUP_KEY`: 32 bytes as 64 hex digits); without it
+    /// no backup is taken, because an unencrypted copy of pay and people must not exist.
+    public var backupKey: BackupKey?
     public var apiRateLimitRPM: Int
     public var ingestRateLimitRPM: Int
     public var signInRateLimitRPM: Int
@@ -175,6 +180,13 @@ public struct Configuration: Sendable {
         }
         alertBitrixUsers = (text("ALERT_BITRIX_USERS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         backupKeepDays = try integer("BACKUP_KEEP_DAYS", default: 30, range: 1...3650)
+        backupDirectory = text("BACKUP_DIR") ?? "backups"
+        backupKey = try text("BACKUP_KEY").map { text in
+            guard let key = BackupKey(hex: text) else {
+                throw Configuration.problem("BACKUP_KEY", "must be 32 bytes as 64 hex digits (make one with: openssl rand -hex 32)")
+            }
+            return key
+        }
         apiRateLimitRPM = try integer("API_RATE_LIMIT_RPM", default: 120, range: 1...1_000_000)
         ingestRateLimitRPM = try integer("INGEST_RATE_LIMIT_RPM", default: 600, range: 1...1_000_000)
         signInRateLimitRPM = try integer("SIGN_IN_RATE_LIMIT_RPM", default: 20, range: 1...1_000_000)

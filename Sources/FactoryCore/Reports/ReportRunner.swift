@@ -48,7 +48,7 @@ public struct ReportRunner: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let language = words.speaking(request.language)
-            let (heading, outcome) = try services.database.read { db in
+            let (heading, outcome) = try services.database.snapshot { db in
                 let scope = try request.scope(db, calendar: services.calendar)
                 let heading = try self.heading(db, job, scope, language)
                 let writer = try request.format.writer(path: partial.path, heading: heading)

@@ -92,6 +92,8 @@ extension SQLConnection {
 
 extension Database {
     public func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try read(body) }
+    /// A SQLite read transaction is one snapshot already.
+    public func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try read(body) }
 }
 
 /// A database the services run against: every change happens inside `write`, which is one
@@ -115,6 +117,10 @@ public protocol Database: Sendable {
     /// round trip instead of two. Only for a body that runs a single statement; a body of
     /// several must use `read`, which keeps them consistent with one another.
     func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+
+    /// One read-only transaction whose statements all see the same moment, however long it
+    /// runs: a report's several queries, a backup's manifest and its copy.
+    func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 
     /// Closes every pooled connection.
     func close()

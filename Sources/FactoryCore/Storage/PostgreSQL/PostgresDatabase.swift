@@ -26,6 +26,11 @@ public final class PostgresDatabase: Database {
         try pool.transaction(begin: "BEGIN READ ONLY", healthy: \.isHealthy, body)
     }
 
+    /// READ COMMITTED takes a new snapshot per statement; REPEATABLE READ keeps the first.
+    public func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try pool.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", healthy: \.isHealthy, body)
+    }
+
     public func readStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try pool.with(healthy: \.isHealthy, body)
     }

@@ -13,8 +13,10 @@ final class SQLiteConnection: SQLConnection {
     /// `SQLITE_TRANSIENT`, which does not import into Swift: SQLite copies bound text.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    /// A connection's role: the one writer of this process, a reader, or the checkpointer.
-    enum Role { case writer, reader, checkpointer }
+    /// A connection's role: the one writer of this process, a reader, the checkpointer, or a
+    /// backup's copier (it only reads the plant's database, but `VACUUM INTO` writes the copy,
+    /// which a reader's `query_only` forbids).
+    enum Role { case writer, reader, checkpointer, copier }
 
     init(path: String, busyTimeoutMilliseconds: Int32, role: Role) throws {
         var db: OpaquePointer?
@@ -45,6 +47,12 @@ final class SQLiteConnection: SQLConnection {
             """)
         // A reader can never write, as PostgreSQL's READ ONLY transactions cannot.
         if role == .reader { try executeScript("PRAGMA query_only = ON") }
+    }
+
+    /// Reads a database file on a connection of its own, closed before this returns: a copy
+    /// being checked, not the plant's database.
+    static func reading<T>(_ path: String, _ body: (SQLiteConnection) throws -> T) throws -> T {
+        try body(try SQLiteConnection(path: path, busyTimeoutMilliseconds: 10_000, role: .reader))
     }
 
     deinit {
