@@ -9,8 +9,8 @@ public struct Floor: Sendable {
     public let shopHead: Actor
     public let technologist: Actor
 
-    public init(_ backend: Backend, settings: [String: String] = [:]) throws {
-        factory = try TestFactory(backend, settings: settings)
+    public init(_ backend: Backend, settings: [String: String] = [:], postgresDSN: String? = nil) throws {
+        factory = try TestFactory(backend, settings: settings, postgresDSN: postgresDSN)
         _ = try factory.loadUAT()
         storekeeper = try factory.actor(.mainOmbor)
         shopOperator = try factory.actor(.shopOp)

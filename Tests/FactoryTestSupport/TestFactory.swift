@@ -34,7 +34,8 @@ public final class TestFactory: @unchecked Sendable {
     public var audit: AuditLog { services.audit }
 
     /// `settings` adds configuration of spec §13 (`STRICT_RS_ONLY`, …) to the test's own.
-    public init(_ backend: Backend, settings: [String: String] = [:]) throws {
+    /// `postgresDSN`: another PostgreSQL than the suite's (the failover test's primary and standby).
+    public init(_ backend: Backend, settings: [String: String] = [:], postgresDSN: String? = nil) throws {
         self.backend = backend
         var environment = ["SERVER_SECRET": String(repeating: "s", count: 32), "QC_SECRET": String(repeating: "q", count: 32)]
             .merging(settings) { $1 }
@@ -53,7 +54,7 @@ public final class TestFactory: @unchecked Sendable {
                 try? FileManager.default.removeItem(atPath: reports)
             }
         case .postgres:
-            guard let dsn = TestBackends.postgresDSN else {
+            guard let dsn = postgresDSN ?? TestBackends.postgresDSN else {
                 throw FactoryError.unavailable("no_test_postgres", "FACTORY_TEST_PG_DSN is not set")
             }
             let schema = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")

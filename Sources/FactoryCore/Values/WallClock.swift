@@ -21,6 +21,9 @@ public final class ManualClock: WallClock, @unchecked Sendable {
     public func now() -> Timestamp { lock.withLock { current } }
 
     public func advance(seconds: Int64) { lock.withLock { current = current.adding(seconds: seconds) } }
+    public func advance(milliseconds: Int64) {
+        lock.withLock { current = Timestamp(microsecondsSinceEpoch: current.microsecondsSinceEpoch + milliseconds * 1000) }
+    }
 
     public func set(_ time: Timestamp) { lock.withLock { current = time } }
 }
