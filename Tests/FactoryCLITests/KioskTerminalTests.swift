@@ -787,12 +787,7 @@ import Testing
     func aMonthsKPIAndPayrollAreGeneratedApprovedAndExportedAtTheFinanceConsole(backend: Backend) throws {
         let floor = try Floor(backend)
         // A closed E1 session with one roll OTK passed: 40 kg in, 30 kg packed, 10 kg of scrap.
-        try floor.stockShop("PVD-PE", batch: "B-1", grams: 40_000)
-        let session = try floor.start("E1", operators: ["op.aziz"])
-        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 40_000)
-        let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
-        try floor.degassed(roll)
-        _ = try floor.decide(roll, .ok, by: try floor.inspector())
+        let (session, _) = try floor.fedSessionWithPassedRoll()
         try floor.weigh("scale-E1-pack-01", 10_000)
         let services = floor.services
         _ = try services.perform { db in
@@ -854,12 +849,7 @@ import Testing
     @Test(arguments: TestBackends.all)
     func theShopHeadPrintsTheShiftSheetAndTheDirectorExportsAReport(backend: Backend) throws {
         let floor = try Floor(backend)
-        try floor.stockShop("PVD-PE", batch: "B-1", grams: 40_000)
-        let session = try floor.start("E1", operators: ["op.aziz"])
-        _ = try floor.feed(session, "PVD-PE", batch: "B-1", grams: 40_000)
-        let roll = try floor.pack(session, grams: 30_000, by: try floor.uatUser("op.aziz"))
-        try floor.degassed(roll)
-        _ = try floor.decide(roll, .ok, by: try floor.inspector())
+        let (session, roll) = try floor.fedSessionWithPassedRoll()
         let services = floor.services
         let day = services.calendar.plantDay(of: session.startedAt)
         let shift = services.calendar.shift(at: session.startedAt)

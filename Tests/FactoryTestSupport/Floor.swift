@@ -121,6 +121,17 @@ extension Floor {
         return try decide(package, .ok, by: try inspector()).package
     }
 
+    /// An E1 session fed `input` grams from SHOP, with one roll of `roll` grams degassed and
+    /// passed by QC: the smallest day that has every kind of fact.
+    public func fedSessionWithPassedRoll(input: Int64 = 40_000, roll grams: Int64 = 30_000) throws -> (session: Session, roll: Package) {
+        try stockShop("PVD-PE", batch: "B-1", grams: input)
+        let session = try start("E1", operators: ["op.aziz"])
+        _ = try feed(session, "PVD-PE", batch: "B-1", grams: input)
+        let package = try pack(session, grams: grams, by: try uatUser("op.aziz"))
+        try degassed(package)
+        return (session, try decide(package, .ok, by: try inspector()).package)
+    }
+
     public func receiveFG(_ qr: String, by actor: Actor) throws -> Package {
         try services.perform { try services.finishedGoods.receive($0, by: actor, scanned: qr) }
     }

@@ -7,15 +7,7 @@ public struct BackupKey: Sendable, CustomStringConvertible {
 
     public init?(hex: String) {
         let text = hex.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
+        guard text.count == 64, let bytes = Hex.decode(text) else { return nil }
         key = SymmetricKey(data: bytes)
     }
 
@@ -94,6 +86,7 @@ enum BackupSeal {
                 let opened: Data
                 do {
                     let box = try AES.GCM.SealedBox(combined: sealed)
+                    guard Array(box.nonce) == Array(try nonce(prefix, number)) else { throw CryptoKitError.authenticationFailure }
                     opened = try AES.GCM.open(box, using: key.key, authenticating: aad(number, last: last))
                 } catch {
                     throw invalid(file, last

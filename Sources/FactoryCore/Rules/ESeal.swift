@@ -36,15 +36,7 @@ public struct ESeal: Sendable {
 
     /// Constant-time comparison of a stored seal with the decision it claims to seal.
     public func verify(_ decision: Decision, seal: String) -> Bool {
-        guard seal.count == 64 else { return false }
-        var bytes: [UInt8] = []
-        var index = seal.startIndex
-        while index < seal.endIndex {
-            let next = seal.index(index, offsetBy: 2)
-            guard let byte = UInt8(seal[index..<next], radix: 16) else { return false }
-            bytes.append(byte)
-            index = next
-        }
+        guard seal.count == 64, let bytes = Hex.decode(seal) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(bytes, authenticating: decision.canonicalBytes, using: key)
     }
 }
