@@ -50,6 +50,7 @@ let package = Package(
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode"),
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter"),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
 
         // Every rule and all persistence.
         .target(
@@ -59,6 +60,7 @@ let package = Package(
                 "CLibPQ",
                 "CXLSXWriter",
                 "CHaru",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -17,7 +17,7 @@ struct FactoryCommand: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, ImportCommand.self, SeedCommand.self, UserCommand.self,
             AuditCommand.self, DeviceCommand.self, PartitionsCommand.self, DemoCommand.self, ServeCommand.self, SimulateCommand.self, KioskCommand.self,
-            FakeBitrix24Command.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self,
+            FakeBitrix24Command.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self, ReadingsCommand.self,
         ])
 
     /// `factory kiosk …` becomes `factory-kiosk …` when that binary stands beside this one, so

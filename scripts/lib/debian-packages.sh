@@ -1,7 +1,7 @@
 # Installs the Debian packages the product needs, when any is missing.
 # Sourced by scripts/demo and scripts/test.
 
-FACTORY_DEBIAN_PACKAGES=(pkg-config libsqlite3-dev sqlite3 libpq-dev postgresql-15 libssl-dev libncurses-dev libqrencode-dev libxlsxwriter-dev libhpdf-dev fonts-dejavu-core poppler-utils tmux python3-venv)
+FACTORY_DEBIAN_PACKAGES=(pkg-config libsqlite3-dev sqlite3 libpq-dev postgresql-15 libssl-dev libncurses-dev libqrencode-dev libxlsxwriter-dev libhpdf-dev zlib1g-dev fonts-dejavu-core poppler-utils tmux python3-venv)
 
 install_missing_debian_packages() {
   local missing=()

@@ -55,6 +55,9 @@ public struct Configuration: Sendable {
     /// Bitrix24 user ids told of each alert by `im.notify.system.add` (`ALERT_BITRIX_USERS`, comma-separated).
     public var alertBitrixUsers: [String]
     public var backupKeepDays: Int
+    /// Days of raw readings kept in the database; older days go to `ARCHIVE_DIR` (`READINGS_KEEP_DAYS`).
+    public var readingsKeepDays: Int
+    public var archiveDirectory: String
     /// Where `factory backup` writes its files (`BACKUP_DIR`).
     public var backupDirectory: String
     /// The key backups are sealed with (`BACKUP_KEY`: 32 bytes as 64 hex digits); without it
@@ -181,6 +184,8 @@ public struct Configuration: Sendable {
         alertBitrixUsers = (text("ALERT_BITRIX_USERS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         backupKeepDays = try integer("BACKUP_KEEP_DAYS", default: 30, range: 1...3650)
         backupDirectory = text("BACKUP_DIR") ?? "backups"
+        readingsKeepDays = try integer("READINGS_KEEP_DAYS", default: 90, range: 2...3650)
+        archiveDirectory = text("ARCHIVE_DIR") ?? "archive"
         backupKey = try text("BACKUP_KEY").map { text in
             guard let key = BackupKey(hex: text) else {
                 throw Configuration.problem("BACKUP_KEY", "must be 32 bytes as 64 hex digits (make one with: openssl rand -hex 32)")
