@@ -159,10 +159,19 @@ public struct Backups: Sendable {
 
 /// PostgreSQL's own client tools, run as child processes; what they print on failure is the error.
 enum PostgresTools {
+    /// `--dbname=DSN` is passed without its password, which goes in `PGPASSWORD`: a command
+    /// line is readable by every user of the host (`ps`, `/proc/PID/cmdline`), the environment is not.
     static func run(_ tool: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        process.arguments = [tool] + arguments.map { argument in
+            guard argument.hasPrefix("--dbname=") else { return argument }
+            let (dsn, password) = withoutPassword(String(argument.dropFirst("--dbname=".count)))
+            if let password { environment["PGPASSWORD"] = password }
+            return "--dbname=" + dsn
+        }
+        process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors
@@ -176,5 +185,30 @@ enum PostgresTools {
             throw FactoryError.unavailable(tool == "pg_dump" ? "dump_failed" : "restore_failed",
                                            "\(tool) failed (exit \(process.terminationStatus)): \(said.trimmingCharacters(in: .whitespacesAndNewlines).prefix(600))")
         }
+    }
+
+    /// A DSN's password taken out: from a URI's `user:password@` (percent-decoded) or a
+    /// `password=` parameter, in URI or keyword form.
+    static func withoutPassword(_ dsn: String) -> (dsn: String, password: String?) {
+        var dsn = dsn
+        var password: String?
+        if let scheme = dsn.range(of: "://"),
+           case let authority = dsn[scheme.upperBound...].prefix(while: { $0 != "/" && $0 != "?" }),
+           let at = authority.lastIndex(of: "@"), let colon = dsn[scheme.upperBound..<at].firstIndex(of: ":") {
+            password = String(dsn[dsn.index(after: colon)..<at]).removingPercentEncoding
+            dsn.removeSubrange(colon..<at)
+        }
+        for separator in ["?", "&", " "] {
+            guard let found = dsn.range(of: "\(separator)password=") ?? (separator == " " && dsn.hasPrefix("password=") ? dsn.range(of: "password=") : nil)
+            else { continue }
+            let end = dsn[found.upperBound...].firstIndex { $0 == "&" || $0 == " " } ?? dsn.endIndex
+            let value = String(dsn[found.upperBound..<end])
+            password = separator == " " ? value.trimmingCharacters(in: CharacterSet(charactersIn: "'")) : value.removingPercentEncoding ?? value
+            // Keep the separator that introduced the next parameter, if any.
+            let removeFrom = separator == "?" ? dsn.index(after: found.lowerBound) : found.lowerBound
+            let removeTo = separator == "?" && end < dsn.endIndex ? dsn.index(after: end) : end
+            dsn.removeSubrange(removeFrom..<removeTo)
+        }
+        return (dsn, password)
     }
 }

@@ -175,6 +175,23 @@ import Testing
         }
     }
 
+    /// pg_dump and pg_restore get the DSN without its password, which travels in PGPASSWORD.
+    @Test func aPasswordNeverReachesAToolsCommandLine() {
+        let cases: [(String, String, String?)] = [
+            ("postgresql://factory:s3cr%40t@db1:5432,db2:5432/factory?target_session_attrs=read-write",
+             "postgresql://factory@db1:5432,db2:5432/factory?target_session_attrs=read-write", "s3cr@t"),
+            ("postgresql://factory@db/factory?password=abc&sslmode=require", "postgresql://factory@db/factory?sslmode=require", "abc"),
+            ("postgresql://factory@db/factory?sslmode=require&password=abc", "postgresql://factory@db/factory?sslmode=require", "abc"),
+            ("host=db user=factory password=abc dbname=factory", "host=db user=factory dbname=factory", "abc"),
+            ("postgresql://db:5432/factory?options=-csearch_path%3Dx", "postgresql://db:5432/factory?options=-csearch_path%3Dx", nil),
+            ("postgresql://factory@127.0.0.1:5432/factory", "postgresql://factory@127.0.0.1:5432/factory", nil),
+        ]
+        for (dsn, without, password) in cases {
+            let split = PostgresTools.withoutPassword(dsn)
+            #expect(split.dsn == without && split.password == password, "\(dsn)")
+        }
+    }
+
     /// Where each sealed record of a backup file starts.
     static func recordStarts(_ bytes: Data) -> [Int] {
         var starts: [Int] = []
