@@ -47,15 +47,14 @@ extension FinanceKiosk {
             screen.banner(" ✔ " + words.text("kiosk.finance.exported", filling: ["files": files.joined(separator: ", ")]) + sent,
                           row: height - 5, rows: 3, style: .good)
         case .refused(let failure):
-            let refusal = chrome.refusal(failure)
-            screen.banner(refusal.text, row: height - 5, rows: 3, style: refusal.style)
+            chrome.draw(failure, on: &screen, row: height - 5)
         }
         if let prompt = state.prompt {
             let heading = state.signing == .correct ? "kiosk.finance.correcting" : "kiosk.finance.approving"
             chrome.draw(prompt, heading: words.text(heading, filling: ["what": what(state.page), "v": String(state.version ?? 0), "month": state.month]),
                         noteLabel: words.text("kiosk.finance.reason"), on: &screen, row: height - 5)
         }
-        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.drawBusy(state.busy, on: &screen)
         chrome.draw(state.notice, on: &screen, row: height - 5)
         return screen
     }

@@ -195,10 +195,9 @@ public struct GatesKiosk: Kiosk {
         case .degassed(let about, let count):
             screen.banner(" ✔ " + words.text("kiosk.gates.degassed", filling: ["target": about, "n": String(count)]), row: height - 5, style: .good)
         case .refused(let failure):
-            let refusal = chrome.refusal(failure)
-            screen.banner(refusal.text, row: height - 5, rows: 3, style: refusal.style)
+            chrome.draw(failure, on: &screen, row: height - 5)
         }
-        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.drawBusy(state.busy, on: &screen)
         chrome.draw(state.notice, on: &screen, row: height - 5)
         return screen
     }

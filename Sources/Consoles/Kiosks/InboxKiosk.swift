@@ -259,7 +259,7 @@ public struct InboxKiosk: Kiosk {
             let refusal = chrome.refusal(failure)
             screen.banner(refusal.text, row: bottom + 4, rows: 3, style: refusal.style)
         }
-        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.drawBusy(state.busy, on: &screen)
         chrome.draw(state.notice, on: &screen, row: bottom + 4)
         return screen
     }

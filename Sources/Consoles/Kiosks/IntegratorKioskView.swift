@@ -43,8 +43,7 @@ extension IntegratorKiosk {
             screen.banner(" ✔ " + words.text("kiosk.integrator.relinked", filling: ["id": externalID, "username": username]),
                           row: height - 5, rows: 2, style: .good)
         case .refused(let failure):
-            let refusal = chrome.refusal(failure)
-            screen.banner(refusal.text, row: height - 5, rows: 3, style: refusal.style)
+            chrome.draw(failure, on: &screen, row: height - 5)
         }
         if let typed = state.typing, state.desk.employees.indices.contains(state.selected) {
             let employee = state.desk.employees[state.selected]
@@ -53,7 +52,7 @@ extension IntegratorKiosk {
                           row: height - 5, rows: 2, style: .info)
             screen.put("> " + typed + "_", row: height - 3, column: 2, style: .input)
         }
-        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.drawBusy(state.busy, on: &screen)
         chrome.draw(state.notice, on: &screen, row: height - 5)
         return screen
     }

@@ -244,7 +244,7 @@ public struct PackingKiosk: Kiosk {
             let refusal = chrome.refusal(failure)
             screen.banner(refusal.text, row: banner, rows: 3, style: refusal.style)
         }
-        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.drawBusy(state.busy, on: &screen)
         // The last label's QR, scannable from the screen.
         if let last = state.recent.first, let art = QRCodeArt.render(last.qrCode), width >= 80 {
             for (offset, line) in art.enumerated() where 2 + offset < banner {

@@ -242,7 +242,7 @@ public struct ReworkKiosk: Kiosk {
         } else {
             screen.put(words.text("kiosk.rework.no_order"), row: 1, column: 2, style: .dim)
         }
-        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.drawBusy(state.busy, on: &screen)
         // The panel shows the scale of the step at hand: OUT while the VT is weighed out.
         let below = LiveWeight.draw(state.step == .vtSKU ? state.outReading : state.reading, now: state.now, window: window, on: &screen, row: 3,
                         locales: words)

@@ -167,8 +167,7 @@ public struct SessionBoardKiosk: Kiosk {
         if rows.isEmpty { screen.put(words.text("kiosk.board.empty"), row: 4, column: 2, style: .dim) }
         chrome.draw(state.alerts, on: &screen, row: height - 5 - alertRows, rows: alertRows)
         if let failure = state.failure {
-            let refusal = chrome.refusal(failure)
-            screen.banner(refusal.text, row: height - 5, rows: 3, style: refusal.style)
+            chrome.draw(failure, on: &screen, row: height - 5)
         }
         chrome.draw(state.notice, on: &screen, row: height - 5)
         return screen

@@ -30,7 +30,7 @@ extension SessionKiosk {
             drawCard(card.preview, width: width, on: &screen)
             drawWork(state, on: &screen)
         }
-        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.drawBusy(state.busy, on: &screen)
         chrome.draw(state.notice, on: &screen, row: height - 5)
         return screen
     }
@@ -109,8 +109,7 @@ extension SessionKiosk {
             screen.banner(" ✔ " + words.text("kiosk.session.done.\(decision.word)", filling: Self.filling(decision, state.card)), row: height - 5,
                           style: .good)
         case .refused(let failure):
-            let refusal = chrome.refusal(failure)
-            screen.banner(refusal.text, row: height - 5, rows: 3, style: refusal.style)
+            chrome.draw(failure, on: &screen, row: height - 5)
         }
     }
 

@@ -420,7 +420,7 @@ public struct WarehouseKiosk: Kiosk {
             screen.put("\(words.text("kiosk.warehouse.shipment")) \(shipment.transferID.prefix(8)): \(shipment.lines) × · \(words.kg(shipment.total))",
                        row: 1, column: 2 + state.place.count + 3, style: .good)
         }
-        if state.busy { screen.put(words.text("kiosk.busy"), row: 1, column: width - 16, style: .dim) }
+        chrome.drawBusy(state.busy, on: &screen)
         let top = LiveWeight.draw(state.reading, now: state.now, window: window, on: &screen, row: 3, locales: words) + 1
         func list(_ rows: [String], header: String) {
             screen.put(header, row: top, column: 2, style: .dim)

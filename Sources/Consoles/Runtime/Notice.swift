@@ -21,6 +21,17 @@ public struct Notice: Sendable, Equatable {
 
 extension Chrome {
     /// Draws a notice over up to three rows from `row`, in its own colour with its mark.
+    /// A refusal's banner over three rows from `row`, in its colour (`refusal(_:)`).
+    public func draw(_ failure: Failure, on screen: inout Screen, row: Int) {
+        let refusal = refusal(failure)
+        screen.banner(refusal.text, row: row, rows: 3, style: refusal.style)
+    }
+
+    /// "Working…" at the top right while an answer is awaited.
+    public func drawBusy(_ busy: Bool, on screen: inout Screen) {
+        if busy { screen.put(locales.text("kiosk.busy"), row: 1, column: screen.width - 16, style: .dim) }
+    }
+
     public func draw(_ notice: Notice?, on screen: inout Screen, row: Int) {
         guard let notice else { return }
         let mark = notice.style == .info ? "i" : "!"
