@@ -11,7 +11,7 @@ extension KioskApp {
             let now = self.services.clock.now()
             guard let (board, alerts) = try? self.services.database.read({ db in
                 (try WallBoard.read(db, balance: self.services.balance, readings: self.services.scaleEvents, calendar: self.services.calendar, now: now),
-                 try self.services.alerts.showing(db, to: .sexBoshligi))
+                 try self.services.alerts.onTheWall(db))
             }) else { return [] }
             return [.board(board, now: now, alerts: alerts)]
         }) { effect in

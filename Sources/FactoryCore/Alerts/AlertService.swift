@@ -130,6 +130,9 @@ public struct AlertService: Sendable {
             .filter { $0.routedTo.contains(position.rawValue) }.prefix(limit).map { $0 }
     }
 
+    /// What the shop floor's wall shows: the floor's alerts, those that concern the shop head.
+    public func onTheWall(_ db: any SQLConnection) throws -> [Alert] { try showing(db, to: .sexBoshligi) }
+
     public func find(_ db: any SQLConnection, by actor: Actor, _ id: ID) throws -> Alert {
         try PermissionMatrix.require(actor, .dashboardView)
         return try load(db, id)
